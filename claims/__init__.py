@@ -1,0 +1,1 @@
+"""Pure claim logic: text in, frozen dataclasses out."""

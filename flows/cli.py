@@ -1,0 +1,443 @@
+"""The ``claimtrack`` command: a thin layer over flows.pipeline, warehouse and claims.
+
+Exit status: 0 all good, 1 some items failed (each named on stderr), 2 usage error.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from enum import Enum
+from importlib import resources
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.table import Table
+
+import config as configuration
+from warehouse import WarehouseError, reading, writing
+from warehouse import store
+
+OK, SOME_FAILED, USAGE = 0, 1, 2
+
+app = typer.Typer(
+    help="Track attributed claims across news outlets: ingest articles, merge the same claim, flag contradictions.",
+    no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+)
+report_app = typer.Typer(help="Reports for people to read.", no_args_is_help=True)
+review_app = typer.Typer(help="Review contradictions: list, show, confirm, dismiss.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+app.add_typer(review_app, name="review")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = typer.Option(None, "--db", help="Warehouse file (default: $CLAIMTRACK_DB or ./claimtrack.duckdb).")
+ConfigOption = typer.Option(None, "--config", help="Settings file overriding config/defaults.toml.")
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+    csv = "csv"
+
+
+def fail(message: str, code: int = SOME_FAILED) -> None:
+    err.print(f"error: {message}", markup=False, highlight=False)
+    raise typer.Exit(code)
+
+
+def _settings(config_path: Optional[Path]) -> dict:
+    try:
+        return configuration.load(config_path)
+    except configuration.ConfigError as exc:
+        fail(str(exc), USAGE)
+
+
+def _db(db: Optional[Path], settings: dict | None = None) -> Path:
+    return configuration.database_path(db, settings)
+
+
+def _quiet_prefect() -> None:
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_TO_API_BATCH_INTERVAL", "0.3")
+
+
+def print_frame(df, fmt: TableFormat = TableFormat.table, title: str | None = None) -> None:
+    if fmt == TableFormat.csv:
+        sys.stdout.write(df.to_csv(index=False))
+    elif fmt == TableFormat.json:
+        sys.stdout.write(df.to_json(orient="records", date_format="iso", force_ascii=False, lines=True))
+        if not df.empty:
+            sys.stdout.write("\n")
+    else:
+        table = Table(title=title, show_lines=False)
+        for col in df.columns:
+            table.add_column(str(col), overflow="fold")
+        for row in df.itertuples(index=False):
+            table.add_row(*["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in row])
+        out.print(table)
+
+
+def _print_errors(errors, notes=()) -> None:
+    for item, message in notes:
+        err.print(f"note: {item}: {message}", markup=False, highlight=False)
+    for item, message in errors:
+        err.print(f"error: {item}: {message}", markup=False, highlight=False)
+
+
+@app.command()
+def ingest(
+    sources: list[str] = typer.Argument(..., help="Folders or files (.txt, .html, .jsonl), feed URLs or page URLs."),
+    db: Optional[Path] = DbOption,
+    config: Optional[Path] = ConfigOption,
+    no_prefect: bool = typer.Option(False, "--no-prefect", help="Run the pipeline without Prefect (faster start)."),
+) -> None:
+    """Read articles, extract their claims, store them, merge and compare them.
+
+    Example: claimtrack ingest ./articles feed.jsonl https://example.org/rss --db news.duckdb
+    """
+    settings = _settings(config)
+    db_path = _db(db, settings)
+    from . import pipeline
+
+    try:
+        with out.status("Ingesting…") if sys.stdout.isatty() else _nullcontext():
+            if no_prefect:
+                summary = pipeline.ingest(sources, db_path, settings, _progress())
+                summary_dict = summary.__dict__
+            else:
+                _quiet_prefect()
+                from . import ingest_flow
+
+                ingest_flow.progress_sink = _progress()
+                summary_dict = ingest_flow.ingest(list(sources), str(db_path), str(config) if config else None)
+    except WarehouseError as exc:
+        fail(str(exc))
+    _print_errors(summary_dict["errors"], summary_dict["notes"])
+    out.print(
+        f"run {summary_dict['run_id']}: {summary_dict['articles_read']} article(s) read, "
+        f"{summary_dict['articles_new']} new, {summary_dict['claims_new']} claim(s), "
+        f"{summary_dict['contradictions_new']} new contradiction(s), {len(summary_dict['errors'])} error(s) → {db_path}",
+        highlight=False,
+    )
+    raise typer.Exit(SOME_FAILED if summary_dict["errors"] else OK)
+
+
+class _nullcontext:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _progress():
+    if not sys.stderr.isatty():
+        return None
+    from rich.progress import Progress
+
+    state: dict = {}
+
+    def update(done: int, total: int) -> None:
+        if "p" not in state:
+            state["p"] = Progress(console=err, transient=True)
+            state["p"].start()
+            state["t"] = state["p"].add_task("storing articles", total=total)
+        state["p"].update(state["t"], completed=done)
+        if done >= total:
+            state["p"].stop()
+            state.clear()
+
+    return update
+
+
+def _iter_text_files(paths: list[Path]):
+    for p in paths:
+        if p.is_dir():
+            yield from sorted(f for f in p.rglob("*.txt") if f.is_file())
+        elif p.exists():
+            yield p
+        else:
+            yield p  # reported missing below
+
+
+@app.command()
+def extract(
+    paths: list[Path] = typer.Argument(..., help="Text files or folders of .txt files."),
+    format: str = typer.Option("jsonl", "--format", help="Output format: jsonl."),
+    include_narration: bool = typer.Option(False, "--include-narration", help="Also list the outlet's own statements."),
+    config: Optional[Path] = ConfigOption,
+) -> None:
+    """Print the attributed claims of text files, one JSON line per attribution (no database).
+
+    Example: claimtrack extract article.txt folder/ --format jsonl > claims.jsonl
+    """
+    if format != "jsonl":
+        fail(f"unknown format '{format}' (only jsonl)", USAGE)
+    settings = _settings(config)
+    settings["extract"] = {**settings["extract"], "include_narration": include_narration}
+    docs, texts, failed = [], [], 0
+    for f in _iter_text_files(paths):
+        try:
+            raw = f.read_bytes()
+        except OSError as exc:
+            err.print(f"error: {f}: cannot read: {exc.strerror or exc}", markup=False, highlight=False)
+            failed += 1
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            err.print(f"note: {f}: not valid UTF-8 (byte {exc.start}): undecodable bytes replaced", markup=False)
+            text = raw.decode("utf-8", errors="replace")
+        if not text.strip():
+            err.print(f"error: {f}: empty file: skipped", markup=False, highlight=False)
+            failed += 1
+            continue
+        docs.append(f.stem)
+        texts.append(text)
+    from . import pipeline
+
+    extractor = pipeline.extractor_for(settings, sum(t.count(" ") for t in texts))
+    write = sys.stdout.write
+    for doc, result in zip(docs, extractor.extract_many(texts)):
+        for att in result.attributions:
+            write(json.dumps({
+                "doc": doc,
+                "speaker": att.speaker.as_list() if att.speaker else None,
+                "cue": att.cue.as_list() if att.cue else None,
+                "content": [s.as_list() for s in att.content],
+                "speaker_text": att.speaker_text,
+                "speaker_name": att.speaker_name,
+                "cue_lemma": att.cue_lemma,
+                "stance": att.stance,
+                "quote_type": att.quote_type,
+                "text": att.text,
+            }, ensure_ascii=False) + "\n")
+    raise typer.Exit(SOME_FAILED if failed else OK)
+
+
+@app.command()
+def sql(
+    query: str = typer.Argument(..., help="A SQL query over the views: articles, claims, claim_clusters, ..."),
+    db: Optional[Path] = DbOption,
+    format: TableFormat = typer.Option(TableFormat.table, "--format", help="table, csv or json (one object per line)."),
+) -> None:
+    """Run a read-only SQL query on the warehouse.
+
+    Example: claimtrack sql "select speaker, count(*) from claims group by 1 order by 2 desc limit 10"
+    """
+    try:
+        with reading(_db(db)) as con:
+            df = store.user_query(con, query)
+    except WarehouseError as exc:
+        fail(str(exc))
+    print_frame(df, format)
+
+
+@app.command()
+def runs(db: Optional[Path] = DbOption, limit: int = typer.Option(20, help="How many recent runs."),
+         format: TableFormat = typer.Option(TableFormat.table, "--format")) -> None:
+    """List recent ingest runs with their counts and errors.
+
+    Example: claimtrack runs --limit 5
+    """
+    try:
+        with reading(_db(db)) as con:
+            df = store.runs(con, limit)
+    except WarehouseError as exc:
+        fail(str(exc))
+    print_frame(df, format, title="Recent runs")
+
+
+def _report_frame(db: Optional[Path], status: Optional[str], since: Optional[str], contradiction_id=None):
+    try:
+        with reading(_db(db)) as con:
+            return store.contradictions_report(con, status=status, since=since, contradiction_id=contradiction_id)
+    except WarehouseError as exc:
+        fail(str(exc))
+    except Exception as exc:  # a bad --since date, for one
+        fail(f"cannot build the report: {str(exc).splitlines()[0]}", USAGE)
+
+
+@report_app.command("contradictions")
+def report_contradictions(
+    db: Optional[Path] = DbOption,
+    format: ReportFormat = typer.Option(ReportFormat.md, "--format", help="md, html or csv."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of the screen."),
+    status: Optional[str] = typer.Option(None, "--status", help="Only this review status: open, confirmed, dismissed."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only contradictions detected on or after this date."),
+) -> None:
+    """The contradictions between outlets and speakers, with their evidence.
+
+    Example: claimtrack report contradictions --format html --status open -o report.html
+    """
+    from . import report
+
+    if status and status not in store.REVIEW_STATUSES:
+        fail(f"--status must be one of {', '.join(store.REVIEW_STATUSES)}", USAGE)
+    df = _report_frame(db, status, since)
+    text = {ReportFormat.md: report.contradictions_markdown, ReportFormat.html: report.contradictions_html,
+            ReportFormat.csv: report.contradictions_csv}[format](df)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {len(df)} contradiction(s) to {output}", markup=False, highlight=False)
+    elif format == ReportFormat.md and sys.stdout.isatty():
+        out.print(Markdown(text))
+    else:
+        sys.stdout.write(text)
+
+
+@review_app.command("list")
+def review_list(db: Optional[Path] = DbOption,
+                status: Optional[str] = typer.Option("open", "--status", help="open, confirmed, dismissed or all."),
+                format: TableFormat = typer.Option(TableFormat.table, "--format")) -> None:
+    """List contradictions awaiting review (or with another status).
+
+    Example: claimtrack review list --status all
+    """
+    df = _report_frame(db, None if status == "all" else status, None)
+    print_frame(df[["contradiction_id", "kind", "status", "reason", "speaker_a", "speaker_b"]], format,
+                title="Contradictions")
+
+
+@review_app.command("show")
+def review_show(contradiction_id: int = typer.Argument(..., help="The contradiction's id."),
+                db: Optional[Path] = DbOption) -> None:
+    """Show one contradiction with both claims and their sources.
+
+    Example: claimtrack review show 3
+    """
+    from . import report
+
+    df = _report_frame(db, None, None, contradiction_id)
+    if df.empty:
+        fail(f"no contradiction {contradiction_id}: see `claimtrack review list --status all`")
+    out.print(Markdown(report.contradictions_markdown(df, title=f"Contradiction {contradiction_id}")))
+
+
+def _decide(contradiction_id: int, status: str, note: Optional[str], db: Optional[Path]) -> None:
+    try:
+        with writing(_db(db)) as con:
+            found = store.review(con, contradiction_id, status, note)
+    except WarehouseError as exc:
+        fail(str(exc))
+    if not found:
+        fail(f"no contradiction {contradiction_id}: see `claimtrack review list --status all`")
+    out.print(f"contradiction {contradiction_id}: {status}", highlight=False)
+
+
+@review_app.command("confirm")
+def review_confirm(contradiction_id: int = typer.Argument(...), note: Optional[str] = typer.Option(None, "--note"),
+                   db: Optional[Path] = DbOption) -> None:
+    """Mark a contradiction as a real disagreement.
+
+    Example: claimtrack review confirm 3 --note "checked against the transcript"
+    """
+    _decide(contradiction_id, "confirmed", note, db)
+
+
+@review_app.command("dismiss")
+def review_dismiss(contradiction_id: int = typer.Argument(...), note: Optional[str] = typer.Option(None, "--note"),
+                   db: Optional[Path] = DbOption) -> None:
+    """Mark a contradiction as not a real disagreement; later runs will not raise it again.
+
+    Example: claimtrack review dismiss 4 --note "both figures are estimates"
+    """
+    _decide(contradiction_id, "dismissed", note, db)
+
+
+@app.command()
+def history(cluster_id: int = typer.Argument(..., help="A cluster id (see the claim_clusters view)."),
+            db: Optional[Path] = DbOption, format: TableFormat = typer.Option(TableFormat.table, "--format")) -> None:
+    """The timeline of one claim: every outlet that reported it, when and in which words.
+
+    Example: claimtrack history 12
+    """
+    try:
+        with reading(_db(db)) as con:
+            df = store.cluster_history(con, cluster_id)
+    except WarehouseError as exc:
+        fail(str(exc))
+    if df.empty:
+        fail(f"no cluster {cluster_id}: see `claimtrack sql \"select * from claim_clusters\"`")
+    first = df.iloc[0]
+    if format == TableFormat.table:
+        out.print(f"Cluster {cluster_id}: {first['speaker']} — first reported by {first['first_outlet']}, "
+                  f"{first['outlets']} outlet(s)", highlight=False)
+    print_frame(df[["mention_no", "published_at", "source", "quote_type", "wording", "url"]], format)
+
+
+@app.command("claims")
+def claims_cmd(speaker: str = typer.Option(..., "--speaker", help="A speaker's name or part of it."),
+               db: Optional[Path] = DbOption, format: TableFormat = typer.Option(TableFormat.table, "--format")) -> None:
+    """The claims of one speaker, oldest first.
+
+    Example: claimtrack claims --speaker Varga
+    """
+    try:
+        with reading(_db(db)) as con:
+            df = store.claims_of_speaker(con, speaker)
+    except WarehouseError as exc:
+        fail(str(exc))
+    print_frame(df, format, title=f"Claims by {speaker}")
+
+
+def demo_corpus() -> Path:
+    return Path(str(resources.files("flows") / "demo_corpus" / "articles.jsonl"))
+
+
+@app.command()
+def demo(db: Path = typer.Option(Path("claimtrack-demo.duckdb"), "--db", help="Where to build the demo warehouse."),
+         no_prefect: bool = typer.Option(False, "--no-prefect", help="Run without Prefect.")) -> None:
+    """Ingest the bundled sample corpus (an invented event) and show clusters and contradictions.
+
+    Example: claimtrack demo
+    """
+    from . import pipeline, report
+
+    for suffix in ("", ".wal"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    settings = configuration.load(None)
+    corpus = str(demo_corpus())
+    out.print(f"Ingesting the sample corpus {corpus} into {db} …", highlight=False)
+    if no_prefect:
+        summary = pipeline.ingest([corpus], db, settings).__dict__
+    else:
+        _quiet_prefect()
+        from . import ingest_flow
+
+        summary = ingest_flow.ingest([corpus], str(db), None)
+    out.print(f"{summary['articles_new']} articles, {summary['claims_new']} claims, "
+              f"{summary['contradictions_new']} contradictions.\n", highlight=False)
+    with reading(db) as con:
+        clusters = store.clusters_overview(con, min_outlets=2)
+        df = store.contradictions_report(con)
+    print_frame(clusters, TableFormat.table, title="Claims reported by more than one outlet")
+    text = report.contradictions_markdown(df, title="Contradiction report")
+    out.print(Markdown(text)) if sys.stdout.isatty() else sys.stdout.write(text)
+    out.print(f"\nExplore it: claimtrack sql \"select * from claim_history\" --db {db}", highlight=False)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

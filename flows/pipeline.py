@@ -1,0 +1,151 @@
+"""The ingest pipeline as plain functions: read → extract → store → link.
+
+The Prefect flow (flows.ingest_flow) runs these same steps as tasks; tests and
+``claimtrack ingest --no-prefect`` call them directly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Sequence
+
+from claims.contradictions import ContradictionSettings, detect_contradictions
+from claims.matching import MatchSettings, cluster_claims
+from claims.model import Article, ArticleClaims
+from warehouse import store
+from warehouse.db import reading, writing
+
+from .sources import ReadResult, read_sources
+
+#: Articles stored per write transaction: short enough that readers get in between.
+STORE_BATCH = 200
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class RunSummary:
+    """What one ingest run did, for the CLI, the Prefect artifact and the runs table."""
+
+    run_id: int
+    articles_read: int = 0
+    articles_new: int = 0
+    claims_new: int = 0
+    contradictions_new: int = 0
+    clusters_new: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _settings_for(cls, section: dict):
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in section.items() if k in names})
+
+
+@lru_cache(maxsize=4)
+def _extractor(key: tuple):
+    from claims.extract import ExtractSettings, Extractor
+
+    return Extractor(_settings_for(ExtractSettings, dict(key)))
+
+
+def extractor_for(settings: dict, words: int = 0):
+    """The article extractor, one per process; a second spaCy process only for large inputs."""
+    section = dict(settings["extract"])
+    if words < section.get("parallel_min_words", 0):
+        section["n_process"] = 1
+    return _extractor(tuple(sorted(section.items())))
+
+
+def start_run(db: Path, sources: Sequence[str], prefect_flow_run_id: str | None = None) -> int:
+    with writing(db) as con:
+        return store.start_run(con, sources, prefect_flow_run_id)
+
+
+def read(sources: Sequence[str], settings: dict) -> ReadResult:
+    return read_sources(sources, settings)
+
+
+def only_new(db: Path, articles: Sequence[Article]) -> tuple[list[Article], int]:
+    """Articles whose text is not stored yet (and not repeated in this batch); how many were dropped."""
+    hashes = [store.content_hash(a.text) for a in articles]
+    with reading(db) as con:
+        known = store.known_hashes(con, hashes)
+    fresh, seen = [], set(known)
+    for article, h in zip(articles, hashes):
+        if h not in seen:
+            seen.add(h)
+            fresh.append(article)
+    return fresh, len(articles) - len(fresh)
+
+
+def extract(articles: Sequence[Article], settings: dict) -> list[ArticleClaims]:
+    words = sum(a.text.count(" ") for a in articles)
+    return extractor_for(settings, words).extract_many([a.text for a in articles])
+
+
+def save(db: Path, run_id: int, articles: Sequence[Article], extracted: Sequence[ArticleClaims],
+         progress: Progress | None = None) -> list[int]:
+    """Store in short transactions; returns the new claim ids."""
+    claim_ids: list[int] = []
+    items = list(zip(articles, extracted))
+    for start in range(0, len(items), STORE_BATCH):
+        with writing(db) as con:
+            result = store.store_articles(con, run_id, items[start : start + STORE_BATCH])
+        claim_ids.extend(result.claim_ids)
+        if progress:
+            progress(min(start + STORE_BATCH, len(items)), len(items))
+    return claim_ids
+
+
+def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: dict) -> tuple[int, int]:
+    """Cluster the new claims and detect contradictions; returns (new clusters, new contradictions)."""
+    if not claim_ids:
+        return 0, 0
+    with writing(db) as con:
+        new = store.claims_by_id(con, claim_ids)
+        speakers = sorted({c.speaker for c in new if c.speaker})
+        existing = store.claims_by_speakers(con, speakers, exclude=claim_ids)
+        assignment = cluster_claims(new, existing, store.next_cluster_id(con),
+                                    _settings_for(MatchSettings, settings["matching"]))
+        store.assign_clusters(con, run_id, assignment.assignments, assignment.new_clusters)
+        found = detect_contradictions(new, existing, _settings_for(ContradictionSettings, settings["contradictions"]))
+        added = store.store_contradictions(con, run_id, found)
+    return len(assignment.new_clusters), added
+
+
+def finish(db: Path, summary: RunSummary, status: str | None = None) -> None:
+    with writing(db) as con:
+        store.record_errors(con, summary.run_id, summary.errors)
+        store.finish_run(con, summary.run_id, articles_read=summary.articles_read, articles_new=summary.articles_new,
+                         claims_new=summary.claims_new, contradictions_new=summary.contradictions_new,
+                         errors=len(summary.errors), status=status)
+
+
+def ingest(sources: Sequence[str], db: Path, settings: dict, progress: Progress | None = None) -> RunSummary:
+    """Run the whole pipeline without Prefect."""
+    summary = RunSummary(run_id=start_run(db, sources))
+    try:
+        read_result = read(sources, settings)
+        summary.errors.extend(read_result.errors)
+        summary.notes.extend(read_result.notes)
+        summary.articles_read = len(read_result.articles)
+        fresh, _ = only_new(db, read_result.articles)
+        extracted = extract(fresh, settings)
+        claim_ids = save(db, summary.run_id, fresh, extracted, progress)
+        summary.articles_new = len(fresh)
+        summary.claims_new = len(claim_ids)
+        summary.clusters_new, summary.contradictions_new = link(db, summary.run_id, claim_ids, settings)
+    except BaseException as exc:
+        summary.errors.append(("run", f"{type(exc).__name__}: {exc}"))
+        finish(db, summary, status="failed")
+        raise
+    finish(db, summary)
+    return summary
+
+
+def new_contradictions(db: Path, run_id: int):
+    """The contradictions a run raised, as a DataFrame."""
+    with reading(db) as con:
+        return store.contradictions_report(con, run_id=run_id)

@@ -1,0 +1,150 @@
+"""Opening the DuckDB file, applying migrations, and the errors users can meet.
+
+DuckDB allows one writing process per file and no reader meanwhile, so
+connections are opened for one unit of work and closed at once; a busy file is
+retried for a few seconds and then reported with the process that holds it.
+"""
+from __future__ import annotations
+
+import re
+import time
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+#: Seconds to keep retrying a database file another process holds.
+BUSY_WAIT_SECONDS = 10.0
+#: Pause between two attempts to open a busy file.
+BUSY_RETRY_INTERVAL = 0.25
+
+
+class WarehouseError(Exception):
+    """Base of every error the warehouse reports to a user."""
+
+
+class DatabaseBusy(WarehouseError):
+    """Another process holds the database file."""
+
+
+class DatabaseMissing(WarehouseError):
+    """A read was asked of a database file that does not exist."""
+
+
+class ReadOnlyQuery(WarehouseError):
+    """A query tried to change a database opened for reading."""
+
+
+class QueryError(WarehouseError):
+    """A user's SQL query failed."""
+
+
+def _holder(message: str) -> str:
+    m = re.search(r"\(PID (\d+)\)", message)
+    return f" (held by process {m.group(1)})" if m else ""
+
+
+def open_connection(path: str | Path, *, read_only: bool = False, wait: float = BUSY_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
+    """A connection to ``path``, retrying while another process holds the file."""
+    path = Path(path)
+    if read_only and not path.exists():
+        raise DatabaseMissing(f"no database at {path}: run `claimtrack ingest` first or pass --db")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            msg = str(exc)
+            if "lock" not in msg.lower() or time.monotonic() >= deadline:
+                if "lock" in msg.lower():
+                    raise DatabaseBusy(
+                        f"database {path} is in use by another claimtrack process{_holder(msg)}; "
+                        f"waited {wait:.0f} s, try again when it has finished"
+                    ) from None
+                raise WarehouseError(f"cannot open database {path}: {msg.splitlines()[0]}") from None
+            time.sleep(BUSY_RETRY_INTERVAL)
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """The numbered SQL migrations shipped with the package, in order."""
+    out = []
+    folder = resources.files("warehouse") / "migrations"
+    for entry in folder.iterdir():
+        m = re.match(r"(\d+)_(.+)\.sql$", entry.name)
+        if m:
+            out.append((int(m.group(1)), m.group(2), entry.read_text(encoding="utf-8")))
+    return sorted(out)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply the migrations not yet recorded in ``schema_migrations``; return their numbers."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+        " applied_at TIMESTAMP DEFAULT current_timestamp)"
+    )
+    done = {v for (v,) in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for version, name, sql in migrations():
+        if version in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(version)
+    return applied
+
+
+@contextmanager
+def writing(path: str | Path, wait: float = BUSY_WAIT_SECONDS) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A migrated write connection, held only for the ``with`` block."""
+    con = open_connection(path, wait=wait)
+    try:
+        migrate(con)
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def reading(path: str | Path, wait: float = BUSY_WAIT_SECONDS) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection: any statement that would change the file fails."""
+    con = open_connection(path, read_only=True, wait=wait)
+    try:
+        pending = {v for v, _, _ in migrations()} - {
+            v for (v,) in con.execute("SELECT version FROM schema_migrations").fetchall()
+        } if _has_table(con, "schema_migrations") else {0}
+        if pending:
+            con.close()
+            # An older file: bring it up to date once, then read.
+            with writing(path, wait=wait):
+                pass
+            con = open_connection(path, read_only=True, wait=wait)
+        yield con
+    finally:
+        con.close()
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchall()[0][0])
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All statements in the block commit together or not at all."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")

@@ -1,0 +1,434 @@
+"""Every statement that writes or reads claimtrack's tables.
+
+Writes go in bulk through DataFrames (``INSERT ... SELECT FROM df``), inside
+one transaction per unit of work, so a crash leaves either all of an article
+batch or none of it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterable, Sequence
+
+import duckdb
+import pandas as pd
+
+from claims.model import Article, ArticleClaims, Quantity, StoredClaim
+
+from .db import QueryError, ReadOnlyQuery, transaction
+
+REVIEW_STATUSES = ("open", "confirmed", "dismissed")
+
+
+def content_hash(text: str) -> str:
+    """The identity of an article: the same text is the same article."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
+    return int(con.execute(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}").fetchall()[0][0])
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+    if df.empty:
+        return
+    cols = ", ".join(df.columns)
+    con.register("_batch", df)
+    try:
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _batch")
+    finally:
+        con.unregister("_batch")
+
+
+def quantities_json(quantities: Iterable[Quantity]) -> str:
+    return json.dumps(
+        [
+            {"value": q.value, "unit": q.unit, "qualifier": q.qualifier, "low": q.low, "high": q.high,
+             "text": q.text, "noun": q.noun}
+            for q in quantities
+        ]
+    )
+
+
+def quantities_from_json(raw: str | None) -> tuple[Quantity, ...]:
+    if not raw:
+        return ()
+    return tuple(
+        Quantity(value=d["value"], unit=d["unit"], qualifier=d["qualifier"], low=d["low"], high=d["high"],
+                 text=d.get("text", ""), noun=d.get("noun", ""))
+        for d in json.loads(raw)
+    )
+
+
+# --- runs -----------------------------------------------------------------
+
+def start_run(con: duckdb.DuckDBPyConnection, sources: Sequence[str], prefect_flow_run_id: str | None = None) -> int:
+    with transaction(con):
+        run_id = _next_id(con, "run_log", "run_id")
+        con.execute(
+            "INSERT INTO run_log (run_id, started_at, status, sources, prefect_flow_run_id) VALUES (?, ?, 'running', ?, ?)",
+            [run_id, datetime.now(), "\n".join(sources), prefect_flow_run_id],
+        )
+    return run_id
+
+
+def record_errors(con: duckdb.DuckDBPyConnection, run_id: int, errors: Sequence[tuple[str, str]]) -> None:
+    if errors:
+        _insert(con, "run_errors", pd.DataFrame(
+            {"run_id": [run_id] * len(errors), "item": [e[0] for e in errors], "message": [e[1] for e in errors]}
+        ))
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, *, articles_read: int, articles_new: int,
+               claims_new: int, contradictions_new: int, errors: int, status: str | None = None) -> None:
+    status = status or ("ok" if errors == 0 else "partial")
+    con.execute(
+        "UPDATE run_log SET finished_at = ?, status = ?, articles_read = ?, articles_new = ?, claims_new = ?,"
+        " contradictions_new = ?, errors = ? WHERE run_id = ?",
+        [datetime.now(), status, articles_read, articles_new, claims_new, contradictions_new, errors, run_id],
+    )
+
+
+# --- articles and claims ----------------------------------------------------
+
+def known_hashes(con: duckdb.DuckDBPyConnection, hashes: Sequence[str]) -> set[str]:
+    """Which of these content hashes are stored already."""
+    if not hashes:
+        return set()
+    df = pd.DataFrame({"h": list(hashes)})
+    con.register("_hashes", df)
+    try:
+        rows = con.execute("SELECT content_hash FROM article_store JOIN _hashes ON content_hash = h").fetchall()
+    finally:
+        con.unregister("_hashes")
+    return {r[0] for r in rows}
+
+
+def _source_ids(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]) -> dict[str, int]:
+    wanted = {}
+    for a in articles:
+        wanted.setdefault(a.source, (a.source_kind, a.origin))
+    rows = dict(con.execute("SELECT name, source_id FROM sources").fetchall())
+    missing = [n for n in wanted if n not in rows]
+    if missing:
+        start = _next_id(con, "sources", "source_id")
+        _insert(con, "sources", pd.DataFrame({
+            "source_id": range(start, start + len(missing)),
+            "name": missing,
+            "kind": [wanted[n][0] for n in missing],
+            "location": [wanted[n][1] for n in missing],
+        }))
+        rows.update({n: start + i for i, n in enumerate(missing)})
+    return rows
+
+
+def _timestamp(value: str | None) -> pd.Timestamp | None:
+    if not value:
+        return None
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("UTC").tz_localize(None)
+    return ts
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    """What one batch added: new article ids and claim ids (skipped: already stored)."""
+
+    article_ids: tuple[int, ...]
+    claim_ids: tuple[int, ...]
+    skipped: int
+
+
+def store_articles(con: duckdb.DuckDBPyConnection, run_id: int,
+                   items: Sequence[tuple[Article, ArticleClaims]]) -> StoreResult:
+    """Store articles with their attributions and claims in one transaction.
+
+    An article whose text is stored already (same content hash) is skipped, so
+    storing the same batch twice changes nothing.
+    """
+    with transaction(con):
+        hashes = [content_hash(a.text) for a, _ in items]
+        seen = known_hashes(con, hashes)
+        fresh: list[tuple[Article, ArticleClaims, str]] = []
+        for (article, extracted), h in zip(items, hashes):
+            if h in seen:
+                continue
+            seen.add(h)
+            fresh.append((article, extracted, h))
+        if not fresh:
+            return StoreResult((), (), len(items))
+        source_ids = _source_ids(con, [a for a, _, _ in fresh])
+        art_start = _next_id(con, "article_store", "article_id")
+        att_next = _next_id(con, "attribution_store", "attribution_id")
+        claim_next = _next_id(con, "claim_store", "claim_id")
+        art_rows, att_rows, claim_rows = [], [], []
+        for i, (article, extracted, h) in enumerate(fresh):
+            article_id = art_start + i
+            art_rows.append({
+                "article_id": article_id, "source_id": source_ids[article.source], "external_id": article.external_id,
+                "url": article.url, "title": article.title, "published_at": _timestamp(article.published),
+                "text": article.text, "content_hash": h, "origin": article.origin, "run_id": run_id,
+            })
+            att_ids = []
+            for att in extracted.attributions:
+                att_ids.append(att_next)
+                att_rows.append({
+                    "attribution_id": att_next, "article_id": article_id,
+                    "speaker_start": att.speaker.start if att.speaker else None,
+                    "speaker_end": att.speaker.end if att.speaker else None,
+                    "speaker_text": att.speaker_text, "speaker_name": att.speaker_name,
+                    "cue_start": att.cue.start if att.cue else None, "cue_end": att.cue.end if att.cue else None,
+                    "cue_lemma": att.cue_lemma, "stance": att.stance, "quote_type": att.quote_type,
+                    "content_spans": json.dumps([s.as_list() for s in att.content]), "text": att.text,
+                    "negated": att.negated,
+                })
+                att_next += 1
+            for claim in extracted.claims:
+                claim_rows.append({
+                    "claim_id": claim_next, "article_id": article_id,
+                    "attribution_id": att_ids[claim.attribution_index],
+                    "claim_start": claim.span.start, "claim_end": claim.span.end,
+                    "content": claim.content, "text": claim.text, "speaker_name": claim.speaker_name,
+                    "cue_lemma": claim.cue_lemma, "stance": claim.stance, "quote_type": claim.quote_type,
+                    "negated": claim.negated, "quantities": quantities_json(claim.quantities), "run_id": run_id,
+                })
+                claim_next += 1
+        art_df = pd.DataFrame(art_rows)
+        art_df["published_at"] = pd.to_datetime(art_df["published_at"])
+        _insert(con, "article_store", art_df)
+        _insert(con, "attribution_store", pd.DataFrame(att_rows))
+        _insert(con, "claim_store", pd.DataFrame(claim_rows))
+        return StoreResult(
+            tuple(r["article_id"] for r in art_rows), tuple(r["claim_id"] for r in claim_rows), len(items) - len(fresh)
+        )
+
+
+_CLAIM_COLUMNS = (
+    "c.claim_id, c.article_id, c.speaker_name, c.text, c.content, c.stance, c.negated, c.quote_type, "
+    "c.quantities, c.cluster_id, s.name, strftime(a.published_at, '%Y-%m-%dT%H:%M:%S')"
+)
+_CLAIM_FROM = (
+    " FROM claim_store c JOIN article_store a USING (article_id) JOIN sources s ON s.source_id = a.source_id"
+)
+
+
+def _stored(rows) -> list[StoredClaim]:
+    return [
+        StoredClaim(claim_id=r[0], article_id=r[1], speaker=r[2] or "", text=r[3], content=r[4], stance=r[5] or "assert",
+                    negated=bool(r[6]), quote_type=r[7] or "indirect", quantities=quantities_from_json(r[8]),
+                    cluster_id=r[9], source=r[10], published=r[11])
+        for r in rows
+    ]
+
+
+def claims_by_id(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int]) -> list[StoredClaim]:
+    if not claim_ids:
+        return []
+    con.register("_ids", pd.DataFrame({"id": list(claim_ids)}))
+    try:
+        rows = con.execute(f"SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM} JOIN _ids ON c.claim_id = _ids.id ORDER BY c.claim_id").fetchall()
+    finally:
+        con.unregister("_ids")
+    return _stored(rows)
+
+
+def claims_by_speakers(con: duckdb.DuckDBPyConnection, speakers: Sequence[str], exclude: Sequence[int] = ()) -> list[StoredClaim]:
+    """Stored claims by these speakers (the block new claims are compared with)."""
+    if not speakers:
+        return []
+    con.register("_sp", pd.DataFrame({"name": sorted(set(speakers))}))
+    con.register("_ex", pd.DataFrame({"id": list(exclude) or [-1]}))
+    try:
+        rows = con.execute(
+            f"SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM} JOIN _sp ON c.speaker_name = _sp.name"
+            " WHERE c.claim_id NOT IN (SELECT id FROM _ex) ORDER BY c.claim_id"
+        ).fetchall()
+    finally:
+        con.unregister("_sp")
+        con.unregister("_ex")
+    return _stored(rows)
+
+
+def claims_with_quantities(con: duckdb.DuckDBPyConnection, exclude: Sequence[int] = ()) -> list[StoredClaim]:
+    """Stored claims that state a quantity (compared across speakers)."""
+    con.register("_ex", pd.DataFrame({"id": list(exclude) or [-1]}))
+    try:
+        rows = con.execute(
+            f"SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM} WHERE c.quantities <> '[]'"
+            " AND c.claim_id NOT IN (SELECT id FROM _ex) ORDER BY c.claim_id"
+        ).fetchall()
+    finally:
+        con.unregister("_ex")
+    return _stored(rows)
+
+
+def assign_clusters(con: duckdb.DuckDBPyConnection, run_id: int, assignments: dict[int, int],
+                    new_clusters: dict[int, tuple[str, str]]) -> None:
+    """Record claim → cluster, creating ``new_clusters`` ({cluster_id: (label, speaker)}) first."""
+    with transaction(con):
+        if new_clusters:
+            speakers = sorted({sp for _, sp in new_clusters.values() if sp})
+            known = dict(con.execute("SELECT name, speaker_id FROM speaker_store").fetchall())
+            missing = [s for s in speakers if s not in known]
+            if missing:
+                start = _next_id(con, "speaker_store", "speaker_id")
+                _insert(con, "speaker_store", pd.DataFrame({
+                    "speaker_id": range(start, start + len(missing)), "name": missing,
+                    "kind": ["unknown"] * len(missing), "aliases": ["[]"] * len(missing),
+                }))
+                known.update({n: start + i for i, n in enumerate(missing)})
+            _insert(con, "cluster_store", pd.DataFrame({
+                "cluster_id": list(new_clusters),
+                "speaker_id": [known.get(sp) for _, sp in new_clusters.values()],
+                "label": [label for label, _ in new_clusters.values()],
+                "created_run": [run_id] * len(new_clusters),
+            }))
+        if assignments:
+            con.register("_assign", pd.DataFrame({"claim_id": list(assignments), "cluster_id": list(assignments.values())}))
+            try:
+                con.execute(
+                    "UPDATE claim_store SET cluster_id = _assign.cluster_id FROM _assign"
+                    " WHERE claim_store.claim_id = _assign.claim_id"
+                )
+            finally:
+                con.unregister("_assign")
+
+
+def next_cluster_id(con: duckdb.DuckDBPyConnection) -> int:
+    return _next_id(con, "cluster_store", "cluster_id")
+
+
+# --- contradictions -----------------------------------------------------------
+
+def store_contradictions(con: duckdb.DuckDBPyConnection, run_id: int, found: Sequence) -> int:
+    """Store new contradictions; a pair already raised (whatever its status) is not raised again.
+
+    ``found`` holds objects with kind, claim_id_a, claim_id_b, reason, subject, score.
+    Returns how many were new.
+    """
+    if not found:
+        return 0
+    rows = {}
+    for f in found:
+        a, b = sorted((f.claim_id_a, f.claim_id_b))
+        rows.setdefault((a, b, f.kind), f)
+    with transaction(con):
+        df = pd.DataFrame({
+            "kind": [k[2] for k in rows], "claim_id_a": [k[0] for k in rows], "claim_id_b": [k[1] for k in rows],
+            "reason": [f.reason for f in rows.values()], "subject": [f.subject for f in rows.values()],
+            "score": [float(f.score) for f in rows.values()],
+        })
+        con.register("_found", df)
+        try:
+            fresh = con.execute(
+                "SELECT f.* FROM _found f ANTI JOIN contradiction_store x"
+                " ON x.claim_id_a = f.claim_id_a AND x.claim_id_b = f.claim_id_b AND x.kind = f.kind"
+            ).df()
+        finally:
+            con.unregister("_found")
+        if fresh.empty:
+            return 0
+        start = _next_id(con, "contradiction_store", "contradiction_id")
+        fresh.insert(0, "contradiction_id", range(start, start + len(fresh)))
+        fresh["run_id"] = run_id
+        fresh["status"] = "open"
+        _insert(con, "contradiction_store", fresh)
+        return len(fresh)
+
+
+def review(con: duckdb.DuckDBPyConnection, contradiction_id: int, status: str, note: str | None) -> bool:
+    """Set a contradiction's review status; False when there is no such contradiction."""
+    if status not in REVIEW_STATUSES:
+        raise ValueError(f"status must be one of {', '.join(REVIEW_STATUSES)}")
+    row = con.execute(
+        "UPDATE contradiction_store SET status = ?, note = coalesce(?, note), reviewed_at = ?"
+        " WHERE contradiction_id = ? RETURNING contradiction_id",
+        [status, note, datetime.now(), contradiction_id],
+    ).fetchall()
+    return bool(row)
+
+
+def contradictions_report(con: duckdb.DuckDBPyConnection, status: str | None = None, since: str | None = None,
+                          contradiction_id: int | None = None, run_id: int | None = None) -> pd.DataFrame:
+    """Contradictions with the evidence a reviewer needs: both claims, their sentences, outlets, dates, URLs."""
+    where, params = [], []
+    if status:
+        where.append("x.status = ?")
+        params.append(status)
+    if since:
+        where.append("x.detected_at >= CAST(? AS TIMESTAMP)")
+        params.append(since)
+    if contradiction_id is not None:
+        where.append("x.contradiction_id = ?")
+        params.append(contradiction_id)
+    if run_id is not None:
+        where.append("x.run_id = ?")
+        params.append(run_id)
+    sql = (
+        "SELECT x.contradiction_id, x.kind, x.status, x.subject, x.reason, x.score, x.note, x.reviewed_at,"
+        " x.detected_at, x.claim_id_a, x.claim_id_b, x.speaker_a, x.speaker_b, x.source_a, x.source_b,"
+        " x.published_a, x.published_b, x.url_a, x.url_b, x.text_a, x.text_b,"
+        " ca.content AS content_a, cb.content AS content_b"
+        " FROM contradictions x JOIN claim_store ca ON ca.claim_id = x.claim_id_a"
+        " JOIN claim_store cb ON cb.claim_id = x.claim_id_b"
+    )
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY x.subject NULLS LAST, x.contradiction_id"
+    return con.execute(sql, params).df()
+
+
+# --- reading for users --------------------------------------------------------------
+
+_WRITE_WORDS = ("insert", "update", "delete", "create", "drop", "alter", "copy", "attach", "detach",
+                "install", "load", "checkpoint", "vacuum", "set", "pragma", "import", "export", "call")
+
+
+def user_query(con: duckdb.DuckDBPyConnection, query: str) -> pd.DataFrame:
+    """Run a user's SQL on a read-only connection; writes are refused, not attempted twice."""
+    try:
+        return con.execute(query).df()
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        lowered = first.lower()
+        if "read-only" in lowered or "read only" in lowered:
+            raise ReadOnlyQuery(f"refused: `claimtrack sql` is read-only and does not change the database ({first})") from None
+        raise QueryError(first) from None
+
+
+def runs(con: duckdb.DuckDBPyConnection, limit: int = 20) -> pd.DataFrame:
+    return con.execute(
+        "SELECT run_id, started_at, finished_at, status, articles_read, articles_new, claims_new,"
+        " contradictions_new, errors, error_list FROM runs ORDER BY run_id DESC LIMIT ?",
+        [limit],
+    ).df()
+
+
+def clusters_overview(con: duckdb.DuckDBPyConnection, min_outlets: int = 1, limit: int = 50) -> pd.DataFrame:
+    return con.execute(
+        "SELECT cluster_id, speaker, label, mentions, outlets, first_seen, first_outlet FROM claim_clusters"
+        " WHERE outlets >= ? ORDER BY outlets DESC, mentions DESC, cluster_id LIMIT ?",
+        [min_outlets, limit],
+    ).df()
+
+
+def cluster_history(con: duckdb.DuckDBPyConnection, cluster_id: int) -> pd.DataFrame:
+    return con.execute(
+        "SELECT mention_no, published_at, source, speaker, quote_type, wording, url, claim_id, first_seen, last_seen,"
+        " outlets, first_outlet FROM claim_history WHERE cluster_id = ? ORDER BY mention_no",
+        [cluster_id],
+    ).df()
+
+
+def claims_of_speaker(con: duckdb.DuckDBPyConnection, speaker: str, limit: int = 200) -> pd.DataFrame:
+    return con.execute(
+        "SELECT published_at, source, speaker, cue_lemma, stance, quote_type, text, cluster_id, claim_id FROM claims"
+        " WHERE speaker ILIKE ? ORDER BY published_at NULLS LAST, claim_id LIMIT ?",
+        [f"%{speaker}%", limit],
+    ).df()
