@@ -1,0 +1,797 @@
+"""Attribution extraction: who said (or believes, wants, rejects) what, through which cue.
+
+Rules over a spaCy parse, tuned on the conventions of the PolNeAR corpus:
+
+- verb cues with a subject (the speaker) and a clausal or object complement (the
+  content): "Putin rejected the proposal", "she said that ...", "X, who argued ...";
+- direct quotes attached to a speech verb before, inside or after them, continued
+  across "“Q1,” he said. “Q2.”" and across paragraphs whose quote stays open;
+- "according to X", noun cues ("the claim that ...", "his statement that ..."),
+  colon cues ("PENCE: ...", "Poll: ..."), dash cues ("“...” ― Name");
+- cue verbs inside quotes are ignored (they are the speaker's words).
+
+Content spans follow PolNeAR: indirect content keeps a leading "that" and drops the
+sentence's final punctuation; a direct quote keeps its quote marks.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from claims.cues import (
+    CLAUSE_ONLY,
+    CUE_PARTICLES,
+    NOUN_CUES,
+    OBJECT_CONTENT,
+    VENUE_NOUNS,
+    VERB_CUES,
+    past_tense,
+)
+from claims.model import ArticleClaims, Attribution, Claim, Quantity, Span
+from claims.speakers import SpeakerResolver, clean_name
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ExtractSettings:
+    batch_size: int = 32  # texts per nlp.pipe batch
+    n_process: int = 1  # spaCy processes (the pipeline passes 2 for big inputs)
+    include_narration: bool = False  # also emit the outlet's own unattributed statements (issue 5)
+    max_chars: int = 1_000_000  # characters of an article read; the rest is ignored
+    min_quote_words: int = 2  # words a quote needs to be a content on its own
+    max_colon_speaker_words: int = 5  # words before ":" that can be a speaker ("PENCE:", "Poll:")
+    max_quote_gap_chars: int = 3  # characters (punctuation, space) between a quote and its cue clause
+    chunk_chars: int = 200_000  # longest piece given to spaCy at once; longer texts split at paragraphs
+    use_ner: bool = True  # run NER (person names for speaker resolution)
+
+
+# ---------------------------------------------------------------------------
+# quotes
+# ---------------------------------------------------------------------------
+_QMARK = re.compile(r"``|''|[“”„«»\"]")
+_OPENERS = {"“", "„", "«", "``"}
+_CLOSERS = {"”", "»"}
+
+
+@dataclass
+class Quote:
+    start: int  # the opening mark
+    end: int  # after the closing mark (or the paragraph's last character)
+    closed: bool  # False: the quote runs on to the next paragraph
+    words: int = 0
+    chain: int = -1  # index of the quote it continues (open across paragraphs)
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Quoted stretches, paragraph by paragraph; an unclosed quote runs to its paragraph's end."""
+    quotes: list[Quote] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        para_end = n if nl < 0 else nl
+        open_at = -1
+        for m in _QMARK.finditer(text, pos, para_end):
+            mark, i, j = m.group(), m.start(), m.end()
+            before = text[i - 1] if i > pos else " "
+            after = text[j] if j < para_end else " "
+            if mark in _OPENERS:
+                role = "open"
+            elif mark in _CLOSERS:
+                role = "open" if (before.isspace() or before in "([—–-") and after.isalnum() and open_at < 0 else "close"
+            else:
+                if open_at < 0:
+                    role = "open" if not (after.isspace() and not before.isspace()) else "close"
+                else:
+                    role = "close"
+            if role == "open":
+                if open_at < 0:
+                    open_at = i
+            elif open_at >= 0:
+                quotes.append(Quote(open_at, j, True))
+                open_at = -1
+        if open_at >= 0:
+            end = para_end
+            while end > open_at and text[end - 1].isspace():
+                end -= 1
+            if end - open_at > 1:
+                quotes.append(Quote(open_at, end, False))
+        pos = para_end + 1
+    for k, q in enumerate(quotes):
+        q.words = len(re.findall(r"\w+", text[q.start : q.end]))
+        if k and not quotes[k - 1].closed:
+            prev = quotes[k - 1]
+            gap = text[prev.end : q.start]
+            if gap.strip() == "" and "\n" in gap:
+                q.chain = k - 1
+    return quotes
+
+
+# ---------------------------------------------------------------------------
+# helpers on the parse
+# ---------------------------------------------------------------------------
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "oprd", "dative", "attr", "obj")
+_REL_PRON = frozenset("who that which whom".split())
+_TRIM = set(".,;:!?—–-()[]") | {"...", "…", "--"}
+_QCHARS = "“”„«»\"'`‘’"
+
+
+def _is_quote_tok(tok) -> bool:
+    return tok.text in ("“", "”", '"', "''", "``", "„", "«", "»") or tok.tag_ in ("``", "''")
+
+
+class _Doc:
+    """One parsed text with its quotes and token→quote map."""
+
+    def __init__(self, doc, settings: ExtractSettings):
+        self.doc = doc
+        self.text = doc.text
+        self.settings = settings
+        self.quotes = find_quotes(self.text)
+        self.char_quote = [-1] * (len(self.text) + 1)
+        for k, q in enumerate(self.quotes):
+            for c in range(q.start, q.end):
+                self.char_quote[c] = k
+        self.tok_quote = []
+        for tok in doc:
+            k = self.char_quote[tok.idx]
+            # a quote mark itself belongs to its quote; words inside are "in" it
+            self.tok_quote.append(k)
+        self.used_quotes: set[int] = set()
+
+    def in_quote(self, tok) -> bool:
+        k = self.tok_quote[tok.i]
+        return k >= 0 and not _is_quote_tok(tok)
+
+
+def _subject(v):
+    """The speaker token of a cue verb: its subject, a relative clause's antecedent, or inherited."""
+    seen = 0
+    cur = v
+    while cur is not None and seen < 4:
+        seen += 1
+        for child in cur.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                if child.lower_ in _REL_PRON and cur.dep_ == "relcl":
+                    return cur.head
+                return child
+            if child.dep_ == "nsubjpass":
+                return None
+        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head is not cur:
+            if cur.dep_ == "advcl" and cur.tag_ != "VBG":
+                return None
+            cur = cur.head
+            continue
+        if cur.dep_ == "relcl" and cur.head.pos_ in ("NOUN", "PROPN"):
+            # "Smith, who said ..." without an explicit "who" subject
+            return None
+        if cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.pos_ in ("PROPN",):
+            return cur.head
+        return None
+    return None
+
+
+def _speaker_range(tok) -> tuple[int, int]:
+    """Token range of the speaker phrase headed by ``tok`` (without relative clauses after a comma)."""
+    left = tok.left_edge.i
+    right = tok.i
+    for child in tok.rights:
+        if child.dep_ in ("relcl", "acl", "punct", "appos", "cc", "conj") and child.dep_ != "appos":
+            break
+        if child.dep_ == "appos":
+            break
+        right = max(right, child.right_edge.i)
+    if tok.dep_ == "relcl":
+        pass
+    return left, right + 1
+
+
+def _trim(doc, a: int, b: int, keep_quotes: bool = True) -> tuple[int, int]:
+    """Token range without leading/trailing punctuation (closing quote marks are kept)."""
+    while a < b and (doc[a].is_space or (doc[a].text in _TRIM or doc[a].text in (",",))):
+        a += 1
+    while b > a:
+        t = doc[b - 1]
+        if t.is_space or t.text in _TRIM:
+            b -= 1
+            continue
+        if _is_quote_tok(t) and not keep_quotes:
+            b -= 1
+            continue
+        break
+    return a, b
+
+
+def _char_span(doc, a: int, b: int) -> Span | None:
+    if b <= a:
+        return None
+    return Span(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text))
+
+
+def _strip_unbalanced(text: str, span: Span) -> Span:
+    """Drop a dangling quote mark at either end of an indirect content."""
+    s, e = span.start, span.end
+    seg = text[s:e]
+    n_open = sum(seg.count(c) for c in "“") + seg.count('"') // 2
+    n_close = sum(seg.count(c) for c in "”")
+    if seg.startswith("“") and n_close == 0:
+        s += 1
+    if seg.endswith("”") and seg.count("“") == 0 and seg.count("”") == 1:
+        e -= 1
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    del n_open
+    return Span(s, e)
+
+
+# ---------------------------------------------------------------------------
+# the extractor
+# ---------------------------------------------------------------------------
+@dataclass
+class _Raw:
+    speaker: tuple[int, int] | None  # token range
+    cue: Span | None
+    cue_lemma: str
+    stance: str
+    content: list[Span]
+    quote_type: str
+    negated: bool = False
+    speaker_char: Span | None = None  # when the speaker is not a token range (colon, dash cues)
+    speaker_text_override: str = ""
+
+
+class Extractor:
+    """Attribution extractor over a shared spaCy pipeline."""
+
+    def __init__(self, settings: ExtractSettings | None = None, nlp=None):
+        self.settings = settings or ExtractSettings()
+        self._nlp = nlp
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            from claims.nlp import load_nlp
+
+            disable = () if self.settings.use_ner else ("ner",)
+            self._nlp = load_nlp(disable)
+        return self._nlp
+
+    # ---- public ---------------------------------------------------------------
+    def extract(self, text: str) -> ArticleClaims:
+        return self.extract_many([text])[0]
+
+    def extract_many(self, texts: Sequence[str]) -> list[ArticleClaims]:
+        texts = [t if isinstance(t, str) else "" for t in texts]
+        # spaCy cannot encode lone surrogates; one replacement character each keeps every offset
+        clean = [_SURROGATE.sub("\ufffd", t[: self.settings.max_chars]) for t in texts]
+        pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
+        for k, text in enumerate(clean):
+            for offset, piece in self._chunks(text):
+                pieces.append((k, offset, piece))
+        results: list[list[Attribution]] = [[] for _ in texts]
+        for (k, offset, piece), doc in zip(pieces, self._parse([p[2] for p in pieces])):
+            if doc is None:
+                continue
+            try:
+                results[k].extend(self._from_doc(doc, offset))
+            except Exception as err:  # never let one odd text stop a batch
+                log.warning("attribution extraction failed on a text piece at %d: %s", offset, err)
+        return [self._article(texts[k], atts) for k, atts in enumerate(results)]
+
+    def _parse(self, pieces: list[str]) -> Iterable:
+        """Parsed docs in order; a piece spaCy fails on yields None (the batch goes on)."""
+        if not pieces:
+            return
+        n_process = max(1, int(self.settings.n_process))
+        if len(pieces) < 2:
+            n_process = 1
+        done = 0
+        try:
+            for doc in self.nlp.pipe(pieces, batch_size=self.settings.batch_size, n_process=n_process):
+                done += 1
+                yield doc
+            return
+        except Exception as err:  # pragma: no cover - defensive: retry one by one
+            log.warning("spaCy batch failed (%s); parsing one text at a time", err)
+        for piece in pieces[done:]:
+            try:
+                yield self.nlp(piece)
+            except Exception as err:  # pragma: no cover
+                log.warning("spaCy failed on a text: %s", err)
+                yield None
+
+    # ---- chunks ------------------------------------------------------------------
+    def _chunks(self, text: str) -> list[tuple[int, str]]:
+        limit = min(self.settings.chunk_chars, getattr(self.nlp, "max_length", 1_000_000) - 1)
+        limit = max(limit, 1000)
+        if len(text) <= limit:
+            return [(0, text)] if text.strip() else []
+        out, start = [], 0
+        while start < len(text):
+            end = min(len(text), start + limit)
+            if end < len(text):
+                cut = text.rfind("\n", start + limit // 2, end)
+                if cut < 0:
+                    cut = text.rfind(" ", start + limit // 2, end)
+                if cut > start:
+                    end = cut + 1
+            if text[start:end].strip():
+                out.append((start, text[start:end]))
+            start = end
+        return out
+
+    # ---- one parsed piece --------------------------------------------------------------
+    def _from_doc(self, doc, offset: int) -> list[Attribution]:
+        d = _Doc(doc, self.settings)
+        raws: list[_Raw] = []
+        raws += self._colon_cues(d)
+        raws += self._verb_cues(d)
+        raws += self._according_to(d)
+        raws += self._noun_cues(d)
+        raws += self._dash_cues(d)
+        self._continue_quotes(d, raws)
+        raws = self._dedupe(raws)
+        resolver = SpeakerResolver(doc)
+        out = []
+        for r in sorted(raws, key=lambda r: r.content[0].start):
+            att = self._finish(d, r, resolver, offset)
+            if att is not None:
+                out.append(att)
+        return out
+
+    def _verb_cues(self, d: _Doc) -> list[_Raw]:
+        doc, text = d.doc, d.text
+        out: list[_Raw] = []
+        for v in doc:
+            lemma = v.lemma_.lower()
+            if lemma not in VERB_CUES or v.pos_ not in ("VERB",) or d.in_quote(v):
+                continue
+            if v.dep_ == "amod" or v.tag_ == "VBN" and v.dep_ in ("acl",) and not any(c.dep_ == "agent" for c in v.children):
+                continue
+            subj = _subject(v)
+            speaker = None
+            if subj is not None:
+                if subj.lower_ in ("it", "there"):
+                    continue
+                a, b = _speaker_range(subj)
+                if subj.dep_ not in _SUBJ and subj is v.head:  # relative clause antecedent
+                    a, b = subj.left_edge.i, subj.i + 1
+                speaker = (a, b)
+            else:
+                for child in v.children:
+                    if child.dep_ == "agent":
+                        pobj = [c for c in child.children if c.dep_ == "pobj"]
+                        if pobj:
+                            speaker = (pobj[0].left_edge.i, pobj[0].right_edge.i + 1)
+            # cue span: the verb with particles ("called for", "pointed out")
+            cue_end = v.i + 1
+            lemma_text = lemma
+            for child in v.rights:
+                if child.i == cue_end and (child.dep_ == "prt" or (child.dep_ == "prep" and child.lower_ in CUE_PARTICLES
+                                                                    and lemma in ("call", "point", "refer"))):
+                    cue_end = child.i + 1
+                    lemma_text = f"{lemma} {child.lower_}"
+            cue = _char_span(doc, v.i, cue_end)
+            # a direct quote attached to the cue clause
+            quote_ids = self._attached_quotes(d, v, speaker)
+            comp = [c for c in v.children if c.dep_ in _CONTENT_DEPS and c.i != (subj.i if subj is not None else -1)]
+            clausal = [c for c in comp if c.dep_ in ("ccomp", "xcomp")]
+            # the prep of "called for", "warned of", "spoke about", "referred to"
+            for child in v.children:
+                if child.dep_ == "prep" and child.i >= cue_end - 1 and child.lower_ in ("for", "of", "about", "on", "to", "against") \
+                        and lemma in OBJECT_CONTENT | {"warn", "talk", "speak", "call", "refer", "point", "complain", "worry"}:
+                    if child.i == cue_end - 1:
+                        comp.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+                    else:
+                        comp.append(child)
+            if quote_ids and not any(not self._inside_quotes(d, c, quote_ids) and c.dep_ in ("ccomp",) for c in clausal):
+                spans = [Span(d.quotes[k].start, d.quotes[k].end) for k in quote_ids]
+                for k in quote_ids:
+                    d.used_quotes.add(k)
+                out.append(_Raw(speaker, cue, lemma_text, VERB_CUES[lemma], spans, "direct",
+                                negated=any(c.dep_ == "neg" for c in v.children)))
+                continue
+            if not clausal and (lemma in CLAUSE_ONLY or lemma not in OBJECT_CONTENT):
+                if not (lemma in ("say", "tell", "add", "write", "ask", "argue") and comp):
+                    if v.dep_ == "parataxis" and speaker is not None and lemma in ("say", "add", "write", "tell", "argue", "note", "insist", "warn", "explain"):
+                        raw = self._parataxis(d, v, speaker, cue, lemma_text)
+                        if raw:
+                            out.append(raw)
+                    continue
+            if not comp:
+                continue
+            if lemma == "tell":
+                comp = [c for c in comp if c.dep_ not in ("dative", "dobj")] or comp
+                if any(c.dep_ == "ccomp" for c in comp):
+                    comp = [c for c in comp if c.dep_ == "ccomp"]
+            if clausal and lemma in ("say", "add", "write", "note", "argue", "claim", "insist", "explain", "think", "believe"):
+                comp = clausal
+            a = min(c.left_edge.i for c in comp)
+            b = max(c.right_edge.i for c in comp) + 1
+            if speaker and speaker[0] <= a < speaker[1]:
+                a = speaker[1]
+            if a <= v.i < b:  # the cue sits inside its own content (inversion): keep the part after it
+                if v.i + 1 < b:
+                    a = cue_end
+            a, b = _trim(doc, a, b)
+            sp = _char_span(doc, a, b)
+            if sp is None:
+                continue
+            sp = _strip_unbalanced(text, sp)
+            if sp.end <= sp.start:
+                continue
+            seg = text[sp.start : sp.end]
+            qtype = "mixed" if any(ch in seg for ch in "“”\"") or "''" in seg else "indirect"
+            neg = any(c.dep_ == "neg" for c in v.children)
+            for c in comp:
+                if c.dep_ in ("ccomp", "xcomp") and any(g.dep_ == "neg" for g in c.children):
+                    neg = True
+            out.append(_Raw(speaker, cue, lemma_text, VERB_CUES[lemma], [sp], qtype, negated=neg))
+        return out
+
+    def _parataxis(self, d: _Doc, v, speaker, cue, lemma_text) -> _Raw | None:
+        """"The economy, he said, is growing": the content is the host clause around the cue."""
+        doc = d.doc
+        host = v.head
+        sent = v.sent
+        lo, hi = v.left_edge.i, v.right_edge.i + 1
+        a, b = host.left_edge.i, host.right_edge.i + 1
+        a, b = max(a, sent.start), min(b, sent.end)
+        spans = []
+        for x, y in ((a, lo), (hi, b)):
+            x, y = _trim(doc, x, y)
+            sp = _char_span(doc, x, y)
+            if sp is not None and sp.end > sp.start:
+                spans.append(sp)
+        if not spans:
+            return None
+        # if the host is a quote, take the quotes
+        ks = sorted({d.tok_quote[t.i] for t in doc[a:b] if d.tok_quote[t.i] >= 0})
+        if ks and all(k not in d.used_quotes for k in ks):
+            quoted = [Span(d.quotes[k].start, d.quotes[k].end) for k in ks]
+            for k in ks:
+                d.used_quotes.add(k)
+            return _Raw(speaker, cue, lemma_text, VERB_CUES.get(lemma_text.split(" ")[0], "assert"), quoted, "direct")
+        return _Raw(speaker, cue, lemma_text, VERB_CUES.get(lemma_text.split(" ")[0], "assert"), spans, "indirect")
+
+    @staticmethod
+    def _inside_quotes(d: _Doc, tok, quote_ids) -> bool:
+        ks = {d.tok_quote[t.i] for t in tok.subtree}
+        return ks <= set(quote_ids) | {-1} and any(k in quote_ids for k in ks)
+
+    def _attached_quotes(self, d: _Doc, v, speaker) -> list[int]:
+        """Quotes right before or after the cue clause (only punctuation between), continued."""
+        doc, text = d.doc, d.text
+        # the cue clause: the verb, its speaker and its small modifiers
+        lo, hi = v.i, v.i
+        if speaker:
+            lo, hi = min(lo, speaker[0]), max(hi, speaker[1] - 1)
+        for child in v.children:
+            if child.dep_ in ("npadvmod", "advmod", "prep", "prt", "aux", "auxpass", "neg", "dative", "dobj", "agent") \
+                    and d.tok_quote[child.i] < 0 and child.right_edge.i - child.left_edge.i < 12:
+                if any(d.tok_quote[t.i] >= 0 for t in child.subtree):
+                    continue
+                lo, hi = min(lo, child.left_edge.i), max(hi, child.right_edge.i)
+        # also the speaker's own modifiers (apposition, relative clause)
+        start_c = doc[lo].idx
+        end_c = doc[hi].idx + len(doc[hi].text)
+        gap = self.settings.max_quote_gap_chars
+        found: list[int] = []
+        # quote ending right before the clause
+        for k in range(len(d.quotes) - 1, -1, -1):
+            q = d.quotes[k]
+            if q.end <= start_c:
+                between = text[q.end : start_c]
+                if len(between.strip(" ,.—–-:;")) == 0 and len(between) <= gap + 2 and "\n" not in between:
+                    if q.words >= self.settings.min_quote_words and k not in d.used_quotes:
+                        found.append(k)
+                break
+        # quote starting right after the clause
+        for k, q in enumerate(d.quotes):
+            if q.start >= end_c:
+                between = text[end_c : q.start]
+                if len(between.strip(" ,.—–-:;")) == 0 and len(between) <= gap + 2 and "\n" not in between:
+                    if q.words >= self.settings.min_quote_words and k not in d.used_quotes:
+                        found.append(k)
+                break
+        if not found:
+            return []
+        # continue forward: "“Q1,” he said. “Q2.”" and quotes open across paragraphs
+        last = max(found)
+        k = last + 1
+        while k < len(d.quotes):
+            prev, q = d.quotes[k - 1], d.quotes[k]
+            between = text[prev.end : q.start]
+            if q.chain == k - 1:
+                found.append(k)
+            elif prev.end >= end_c or k - 1 != last:
+                if between.strip() == "" and "\n" not in between:
+                    found.append(k)
+                else:
+                    break
+            elif between.strip() == "" and "\n" not in between:
+                found.append(k)
+            elif k - 1 == last and prev.end <= start_c:
+                # after the clause itself: "“Q1,” he said. “Q2.”"
+                mid = text[end_c : q.start]
+                if mid.strip(" ,.;:") == "" and "\n" not in mid:
+                    found.append(k)
+                else:
+                    break
+            else:
+                break
+            last = k
+            k += 1
+        return sorted(set(found))
+
+    def _according_to(self, d: _Doc) -> list[_Raw]:
+        doc = d.doc
+        out = []
+        for tok in doc:
+            if tok.lower_ != "according" or d.in_quote(tok):
+                continue
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is None or nxt.lower_ != "to":
+                continue
+            pobj = [c for c in nxt.children if c.dep_ == "pobj"]
+            if pobj:
+                sa, sb = pobj[0].left_edge.i, pobj[0].right_edge.i + 1
+            else:
+                sa, sb = nxt.i + 1, nxt.i + 2
+                while sb < tok.sent.end and not doc[sb].is_punct:
+                    sb += 1
+            sent = tok.sent
+            phrase_lo = tok.i
+            phrase_hi = max(sb, nxt.i + 1)
+            spans = []
+            for x, y in ((sent.start, phrase_lo), (phrase_hi, sent.end)):
+                x, y = _trim(doc, x, y)
+                sp = _char_span(doc, x, y)
+                if sp is not None and len(re.findall(r"\w+", d.text[sp.start:sp.end])) >= 2:
+                    spans.append(sp)
+            if not spans:
+                continue
+            out.append(_Raw((sa, sb), _char_span(doc, tok.i, nxt.i + 1), "according to", "assert", spans, "indirect"))
+        return out
+
+    def _noun_cues(self, d: _Doc) -> list[_Raw]:
+        doc = d.doc
+        out = []
+        for tok in doc:
+            if tok.pos_ != "NOUN" or d.in_quote(tok):
+                continue
+            lemma = tok.lemma_.lower()
+            if lemma not in NOUN_CUES or lemma in ("interview", "speech", "tweet", "post", "according"):
+                continue
+            comp = [c for c in tok.children if c.dep_ in ("acl", "ccomp") and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)]
+            if not comp:
+                continue
+            speaker = None
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    speaker = (c.left_edge.i, c.right_edge.i + 1)
+                if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+                    pobj = [g for g in c.children if g.dep_ == "pobj"]
+                    if pobj:
+                        speaker = (pobj[0].left_edge.i, pobj[0].right_edge.i + 1)
+            if speaker is None and tok.head.pos_ == "VERB" and tok.dep_ in ("dobj",):
+                subj = _subject(tok.head)
+                if subj is not None:
+                    speaker = _speaker_range(subj)
+            c = comp[0]
+            a, b = _trim(doc, c.left_edge.i, c.right_edge.i + 1)
+            sp = _char_span(doc, a, b)
+            if sp is None:
+                continue
+            out.append(_Raw(speaker, _char_span(doc, tok.i, tok.i + 1), lemma, NOUN_CUES[lemma], [sp], "indirect"))
+        return out
+
+    _COLON = re.compile(r"^[ \t]*([A-Z][\w.'’\- ]{0,40}?)[ \t]*:[ \t]+(\S[^\n]*)$", re.M)
+    _COLON_STOP = frozenset(
+        "update updated related photo photos getty video watch read note editor source sources "
+        "via credit image images listen follow subscribe advertisement ad see also share tags "
+        "q a question answer more by".split()
+    )
+
+    def _colon_cues(self, d: _Doc) -> list[_Raw]:
+        text = d.text
+        out = []
+        for m in self._COLON.finditer(text):
+            head = m.group(1).strip()
+            words = head.split()
+            if not words or len(words) > self.settings.max_colon_speaker_words:
+                continue
+            if head.lower() in self._COLON_STOP or words[0].lower() in self._COLON_STOP:
+                continue
+            if any(ch.isdigit() for ch in head):
+                continue
+            if not all(w[0].isupper() for w in words if w[0].isalpha() and w.lower() not in ("of", "the", "and", "de", "van")):
+                continue
+            content = m.group(2).rstrip()
+            if len(re.findall(r"\w+", content)) < 3:
+                continue
+            colon = text.index(":", m.start(1) + len(m.group(1)))
+            cs = m.start(2)
+            ce = cs + len(content)
+            if self.settings and d.char_quote[m.start(1)] >= 0:
+                continue
+            out.append(_Raw(None, Span(colon, colon + 1), ":", "assert", [Span(cs, ce)], "direct",
+                            speaker_char=Span(m.start(1), m.start(1) + len(head)), speaker_text_override=head))
+        return out
+
+    _DASH = re.compile(r"([”\"])[ \t]*([―—–-]{1,2})[ \t]*([A-Z][^\n,.”“\"]{1,60}?)[ \t]*[.]?[ \t]*$", re.M)
+
+    def _dash_cues(self, d: _Doc) -> list[_Raw]:
+        text = d.text
+        out = []
+        for m in self._DASH.finditer(text):
+            k = d.char_quote[m.start(1)]
+            if k < 0 or k in d.used_quotes:
+                continue
+            q = d.quotes[k]
+            d.used_quotes.add(k)
+            name = m.group(3).strip()
+            out.append(_Raw(None, Span(m.start(2), m.end(2)), "say", "assert", [Span(q.start, q.end)], "direct",
+                            speaker_char=Span(m.start(3), m.start(3) + len(name)), speaker_text_override=name))
+        return out
+
+    def _continue_quotes(self, d: _Doc, raws: list[_Raw]) -> None:
+        """A paragraph that is only a quote continues the direct attribution just before it."""
+        text = d.text
+        by_end = sorted((r for r in raws if r.quote_type == "direct"), key=lambda r: r.content[-1].end)
+        for k, q in enumerate(d.quotes):
+            if k in d.used_quotes or q.words < 4:
+                continue
+            line_start = text.rfind("\n", 0, q.start) + 1
+            if text[line_start : q.start].strip():
+                continue
+            line_end = text.find("\n", q.end)
+            line_end = len(text) if line_end < 0 else line_end
+            if text[q.end : line_end].strip(" .,"):
+                continue
+            prev = None
+            for r in by_end:
+                if r.content[-1].end <= q.start:
+                    prev = r
+            if prev is None:
+                continue
+            between = text[prev.content[-1].end : q.start]
+            if between.count("\n") > 2 or len(between.strip(" .\n\t")) > 0:
+                continue
+            prev.content.append(Span(q.start, q.end))
+            d.used_quotes.add(k)
+
+    @staticmethod
+    def _dedupe(raws: list[_Raw]) -> list[_Raw]:
+        out: list[_Raw] = []
+        seen: set[tuple] = set()
+        for r in raws:
+            key = tuple((s.start, s.end) for s in r.content)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(r)
+        return out
+
+    # ---- records --------------------------------------------------------------
+    def _finish(self, d: _Doc, r: _Raw, resolver: SpeakerResolver, offset: int) -> Attribution | None:
+        doc, text = d.doc, d.text
+        content = tuple(Span(s.start + offset, s.end + offset) for s in r.content if s.end > s.start)
+        if not content:
+            return None
+        if r.speaker_char is not None:
+            speaker = Span(r.speaker_char.start + offset, r.speaker_char.end + offset)
+            speaker_text = r.speaker_text_override
+            name = clean_name(speaker_text)
+            person = resolver._match(name) if name else None
+            speaker_name = person.name if person else name
+        elif r.speaker is not None:
+            a, b = r.speaker
+            a, b = _trim(doc, a, b, keep_quotes=False)
+            sp = _char_span(doc, a, b)
+            if sp is None:
+                speaker, speaker_text, speaker_name = None, "", ""
+            else:
+                speaker = Span(sp.start + offset, sp.end + offset)
+                speaker_text = text[sp.start : sp.end]
+                speaker_name = resolver.resolve(a, b)
+        else:
+            speaker, speaker_text, speaker_name = None, "", ""
+        cue = Span(r.cue.start + offset, r.cue.end + offset) if r.cue else None
+        content_text = " ".join(text[s.start : s.end] for s in r.content)
+        norm = _normalize_content(content_text)
+        verb = past_tense(r.cue_lemma) if r.cue_lemma not in (":", "according to") else "said"
+        claim_text = " ".join(x for x in (speaker_name, verb, norm) if x)
+        quantities = _quantities(text, r.content, offset)
+        return Attribution(
+            speaker=speaker,
+            cue=cue,
+            content=content,
+            speaker_text=_one_line(speaker_text),
+            speaker_name=_one_line(speaker_name),
+            cue_lemma=r.cue_lemma,
+            stance=r.stance,
+            quote_type=r.quote_type,
+            text=claim_text,
+            negated=r.negated or _content_negated(doc, r.content),
+            quantities=quantities,
+        )
+
+    def _article(self, text: str, atts: list[Attribution]) -> ArticleClaims:
+        n = len(text)
+        good = []
+        for att in atts:
+            if all(0 <= s.start < s.end <= n for s in att.content) and \
+                    (att.speaker is None or 0 <= att.speaker.start <= att.speaker.end <= n) and \
+                    (att.cue is None or 0 <= att.cue.start <= att.cue.end <= n):
+                good.append(att)
+        good.sort(key=lambda a: (a.start, a.end))
+        claims = tuple(
+            Claim(
+                attribution_index=i,
+                span=Span(att.start, att.end),
+                content=" ".join(text[s.start : s.end] for s in att.content),
+                text=att.text,
+                speaker_name=att.speaker_name,
+                cue_lemma=att.cue_lemma,
+                stance=att.stance,
+                quote_type=att.quote_type,
+                negated=att.negated,
+                quantities=att.quantities,
+            )
+            for i, att in enumerate(good)
+        )
+        return ArticleClaims(tuple(good), claims)
+
+
+_WS = re.compile(r"\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _one_line(s: str) -> str:
+    return _WS.sub(" ", s).strip()
+
+
+def _normalize_content(s: str) -> str:
+    s = s.replace("``", "").replace("''", "")
+    s = re.sub(r"[“”„«»\"]", "", s)
+    s = _one_line(s)
+    s = re.sub(r"^that\s+", "", s, flags=re.I)
+    return s.rstrip(" ,;:")
+
+
+def _content_negated(doc, spans: list[Span]) -> bool:
+    """Negation on the main verb of the content (the content token whose head lies outside)."""
+    if not spans:
+        return False
+    s = spans[0]
+    toks = [t for t in doc if s.start <= t.idx < s.end]
+    if not toks or len(toks) > 80:
+        return False
+    inside = {t.i for t in toks}
+    for t in toks:
+        if t.head.i not in inside or t.head is t:
+            if any(c.dep_ == "neg" for c in t.children):
+                return True
+            break
+    return False
+
+
+def _quantities(text: str, spans: list[Span], offset: int) -> tuple[Quantity, ...]:
+    try:
+        from claims.quantities import parse_quantities
+    except Exception:
+        return ()
+    out: list[Quantity] = []
+    for s in spans:
+        try:
+            out.extend(parse_quantities(text[s.start : s.end], offset=s.start + offset))
+        except Exception as err:
+            log.debug("quantities failed: %s", err)
+    return tuple(out)
