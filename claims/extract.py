@@ -142,6 +142,7 @@ class _Doc:
             # a quote mark itself belongs to its quote; words inside are "in" it
             self.tok_quote.append(k)
         self.used_quotes: set[int] = set()
+        self.clause: dict[int, tuple[int, int]] = {}
 
     def in_quote(self, tok) -> bool:
         k = self.tok_quote[tok.i]
@@ -244,6 +245,8 @@ class _Raw:
     negated: bool = False
     speaker_char: Span | None = None  # when the speaker is not a token range (colon, dash cues)
     speaker_text_override: str = ""
+    clause: tuple[int, int] | None = None  # chars of the cue clause (speaker + cue + modifiers)
+    sent_end: int = -1  # end of the cue's sentence
 
 
 class Extractor:
@@ -335,6 +338,7 @@ class Extractor:
         raws += self._according_to(d)
         raws += self._noun_cues(d)
         raws += self._dash_cues(d)
+        self._continue_direct(d, raws)
         self._continue_quotes(d, raws)
         raws = self._dedupe(raws)
         resolver = SpeakerResolver(doc)
@@ -394,8 +398,18 @@ class Extractor:
                 spans = [Span(d.quotes[k].start, d.quotes[k].end) for k in quote_ids]
                 for k in quote_ids:
                     d.used_quotes.add(k)
-                out.append(_Raw(speaker, cue, lemma_text, VERB_CUES[lemma], spans, "direct",
-                                negated=any(c.dep_ == "neg" for c in v.children)))
+                qtype = "direct"
+                first = spans[0]
+                clause = d.clause.get(v.i)
+                if clause and first.end <= clause[0]:
+                    lead = self._lead_in(d, first.start)
+                    if lead < first.start:
+                        spans[0] = Span(lead, first.end)
+                        qtype = "mixed"
+                sent_end = v.sent[-1].idx + len(v.sent[-1].text)
+                out.append(_Raw(speaker, cue, lemma_text, VERB_CUES[lemma], spans, qtype,
+                                negated=any(c.dep_ == "neg" for c in v.children),
+                                clause=clause, sent_end=sent_end))
                 continue
             if not clausal and (lemma in CLAUSE_ONLY or lemma not in OBJECT_CONTENT):
                 if not (lemma in ("say", "tell", "add", "write", "ask", "argue") and comp):
@@ -410,8 +424,8 @@ class Extractor:
                 comp = [c for c in comp if c.dep_ not in ("dative", "dobj")] or comp
                 if any(c.dep_ == "ccomp" for c in comp):
                     comp = [c for c in comp if c.dep_ == "ccomp"]
-            if clausal and lemma in ("say", "add", "write", "note", "argue", "claim", "insist", "explain", "think", "believe"):
-                comp = clausal
+            if any(c.dep_ == "ccomp" for c in comp):
+                comp = [c for c in comp if c.dep_ in ("ccomp", "xcomp", "oprd")]
             a = min(c.left_edge.i for c in comp)
             b = max(c.right_edge.i for c in comp) + 1
             if speaker and speaker[0] <= a < speaker[1]:
@@ -479,8 +493,14 @@ class Extractor:
                     continue
                 lo, hi = min(lo, child.left_edge.i), max(hi, child.right_edge.i)
         # also the speaker's own modifiers (apposition, relative clause)
+        subj = _subject(v)
+        if subj is not None and subj.head is v:
+            r = subj.right_edge.i
+            if r > hi and not any(d.tok_quote[t.i] >= 0 for t in doc[hi : r + 1]):
+                hi = r
         start_c = doc[lo].idx
         end_c = doc[hi].idx + len(doc[hi].text)
+        colon_after = text[end_c : end_c + 3].lstrip(" ").startswith(":")
         gap = self.settings.max_quote_gap_chars
         found: list[int] = []
         # quote ending right before the clause
@@ -496,38 +516,14 @@ class Extractor:
         for k, q in enumerate(d.quotes):
             if q.start >= end_c:
                 between = text[end_c : q.start]
-                if len(between.strip(" ,.—–-:;")) == 0 and len(between) <= gap + 2 and "\n" not in between:
+                near = len(between) <= gap + 2 and "\n" not in between
+                if colon_after and between.count("\n") <= 2 and len(between) <= 8:
+                    near = True  # "He said: ⏎⏎ “...”"
+                if len(between.strip(" ,.—–-:;\n")) == 0 and near:
                     if q.words >= self.settings.min_quote_words and k not in d.used_quotes:
                         found.append(k)
                 break
-        if not found:
-            return []
-        # continue forward: "“Q1,” he said. “Q2.”" and quotes open across paragraphs
-        last = max(found)
-        k = last + 1
-        while k < len(d.quotes):
-            prev, q = d.quotes[k - 1], d.quotes[k]
-            between = text[prev.end : q.start]
-            if q.chain == k - 1:
-                found.append(k)
-            elif prev.end >= end_c or k - 1 != last:
-                if between.strip() == "" and "\n" not in between:
-                    found.append(k)
-                else:
-                    break
-            elif between.strip() == "" and "\n" not in between:
-                found.append(k)
-            elif k - 1 == last and prev.end <= start_c:
-                # after the clause itself: "“Q1,” he said. “Q2.”"
-                mid = text[end_c : q.start]
-                if mid.strip(" ,.;:") == "" and "\n" not in mid:
-                    found.append(k)
-                else:
-                    break
-            else:
-                break
-            last = k
-            k += 1
+        d.clause[v.i] = (start_c, end_c)
         return sorted(set(found))
 
     def _according_to(self, d: _Doc) -> list[_Raw]:
@@ -592,7 +588,7 @@ class Extractor:
             out.append(_Raw(speaker, _char_span(doc, tok.i, tok.i + 1), lemma, NOUN_CUES[lemma], [sp], "indirect"))
         return out
 
-    _COLON = re.compile(r"^[ \t]*([A-Z][\w.'’\- ]{0,40}?)[ \t]*:[ \t]+(\S[^\n]*)$", re.M)
+    _COLON = re.compile(r"^[^\S\n]*([A-Z][\w.'’\- ]{0,40}?)[^\S\n]*:[^\S\n]+(\S[^\n]*)$", re.M)
     _COLON_STOP = frozenset(
         "update updated related photo photos getty video watch read note editor source sources "
         "via credit image images listen follow subscribe advertisement ad see also share tags "
@@ -625,7 +621,7 @@ class Extractor:
                             speaker_char=Span(m.start(1), m.start(1) + len(head)), speaker_text_override=head))
         return out
 
-    _DASH = re.compile(r"([”\"])[ \t]*([―—–-]{1,2})[ \t]*([A-Z][^\n,.”“\"]{1,60}?)[ \t]*[.]?[ \t]*$", re.M)
+    _DASH = re.compile(r"([”\"])[^\S\n]*([―—–-]{1,2})[^\S\n]*([A-Z][^\n,”“\"]{1,60}?)[^\S\n]*[.]?[^\S\n]*$", re.M)
 
     def _dash_cues(self, d: _Doc) -> list[_Raw]:
         text = d.text
@@ -640,6 +636,75 @@ class Extractor:
             out.append(_Raw(None, Span(m.start(2), m.end(2)), "say", "assert", [Span(q.start, q.end)], "direct",
                             speaker_char=Span(m.start(3), m.start(3) + len(name)), speaker_text_override=name))
         return out
+
+    @staticmethod
+    def _lead_in(d: _Doc, qstart: int) -> int:
+        """Start of the words that lead into a quote in the same sentence ("This is “...,” she said")."""
+        text = d.text
+        tok = None
+        for t in d.doc:
+            if t.idx >= qstart:
+                tok = t
+                break
+        if tok is None:
+            return qstart
+        start = max(tok.sent.start_char, text.rfind("\n", 0, qstart) + 1)
+        # not past another quote or a sentence end
+        for k, q in enumerate(d.quotes):
+            if start < q.end <= qstart:
+                start = q.end
+        m = None
+        for m in re.finditer(r"[.!?:;][\"”’']*\s+", text[start:qstart]):
+            pass
+        if m is not None:
+            start = start + m.end()
+        seg = text[start:qstart]
+        if not re.search(r"\w", seg) or "―" in seg:
+            return qstart
+        while start < qstart and text[start].isspace():
+            start += 1
+        return start
+
+    def _continue_direct(self, d: _Doc, raws: list[_Raw]) -> None:
+        """Quotes that go on after a direct attribution: "“Q1,” he said. “Q2.”", open paragraphs."""
+        text = d.text
+        starts = {q.start: k for k, q in enumerate(d.quotes)}
+        for r in sorted(raws, key=lambda r: r.content[-1].end):
+            if r.quote_type not in ("direct", "mixed") or r.clause is None:
+                continue
+            last = starts.get(r.content[-1].start)
+            if last is None:
+                # a mixed lead-in: find the quote the span ends with
+                last = next((k for k, q in enumerate(d.quotes) if q.end == r.content[-1].end), None)
+            if last is None:
+                continue
+            cs, ce = r.clause
+            k = last + 1
+            while k < len(d.quotes) and k not in d.used_quotes:
+                prev, q = d.quotes[k - 1], d.quotes[k]
+                between = text[prev.end : q.start]
+                ok = False
+                if q.chain == k - 1:
+                    ok = True
+                elif between.strip() == "" and "\n" not in between:
+                    ok = True
+                elif prev.end <= cs and q.start >= ce:
+                    mid = text[ce : q.start]
+                    if not any(c in mid for c in _QCHARS) and "\n" not in mid:
+                        if mid.strip(" ,.;:") == "" or (q.start >= r.sent_end - 1 and len(mid) < 300):
+                            ok = True
+                if not ok or self._has_own_cue(d, q):
+                    break
+                r.content.append(Span(q.start, q.end))
+                d.used_quotes.add(k)
+                k += 1
+
+    @staticmethod
+    def _has_own_cue(d: _Doc, q: Quote) -> bool:
+        """A quote right followed by "he said" / "said X" belongs to that cue."""
+        tail = d.text[q.end : q.end + 60]
+        return bool(re.match(r"[^\S\n]*(?:[A-Z][\w.’']*(?: [A-Z][\w.’']*){0,3}|he|she|they|I|we) (?:\w+ )?(?:said|says|added|adds|told|asked|wrote|tweeted|continued|explained|argued|noted|insisted)\b"
+                             r"|[^\S\n]*(?:said|says|added|adds|wrote|asked|continued)\b", tail))
 
     def _continue_quotes(self, d: _Doc, raws: list[_Raw]) -> None:
         """A paragraph that is only a quote continues the direct attribution just before it."""
@@ -662,8 +727,14 @@ class Extractor:
             if prev is None:
                 continue
             between = text[prev.content[-1].end : q.start]
-            if between.count("\n") > 2 or len(between.strip(" .\n\t")) > 0:
+            if between.count("\n") > 2 or self._has_own_cue(d, q):
                 continue
+            if len(between.strip(" .\n\t")) > 0:
+                # "“Q1,” he said Monday. ⏎ “Q2.”": only the rest of the cue's sentence between
+                if not (prev.clause and prev.sent_end > 0 and prev.content[-1].end <= prev.clause[0]
+                        and text[prev.sent_end : q.start].strip(" .\n\t") == ""
+                        and not any(c in text[prev.clause[1] : prev.sent_end] for c in _QCHARS)):
+                    continue
             prev.content.append(Span(q.start, q.end))
             d.used_quotes.add(k)
 
