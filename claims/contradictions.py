@@ -91,11 +91,14 @@ def polarity_conflict(a: StoredClaim, b: StoredClaim, settings: ContradictionSet
     subject_score = float(fuzz.token_sort_ratio(_without_negation(a.content), _without_negation(b.content)))
     if subject_score < settings.polarity_same_subject:
         return None
-    what_a = a.stance if stances in OPPOSITE_STANCES else ("denies" if a.negated else "affirms")
-    what_b = b.stance if stances in OPPOSITE_STANCES else ("denies" if b.negated else "affirms")
+    what_a = _PAST.get(a.stance, a.stance) if stances in OPPOSITE_STANCES else ("denied" if a.negated else "affirmed")
+    what_b = _PAST.get(b.stance, b.stance) if stances in OPPOSITE_STANCES else ("denied" if b.negated else "affirmed")
     reason = f"{_label(a)}: {a.speaker} {what_a}; {_label(b)}: {b.speaker} {what_b}"
     return Contradiction("polarity", a.claim_id, b.claim_id, reason, a.text, round(subject_score / 100, 3))
 
+
+_PAST = {"reject": "rejected", "accept": "accepted", "deny": "denied", "assert": "asserted",
+         "support": "supported", "oppose": "opposed"}
 
 RULES = (numeric_conflict, polarity_conflict)
 

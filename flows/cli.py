@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 from enum import Enum
 from importlib import resources
@@ -26,7 +25,7 @@ OK, SOME_FAILED, USAGE = 0, 1, 2
 
 app = typer.Typer(
     help="Track attributed claims across news outlets: ingest articles, merge the same claim, flag contradictions.",
-    no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+    no_args_is_help=True, add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False,
 )
 report_app = typer.Typer(help="Reports for people to read.", no_args_is_help=True)
 review_app = typer.Typer(help="Review contradictions: list, show, confirm, dismiss.", no_args_is_help=True)
@@ -34,7 +33,7 @@ app.add_typer(report_app, name="report")
 app.add_typer(review_app, name="review")
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = typer.Option(None, "--db", help="Warehouse file (default: $CLAIMTRACK_DB or ./claimtrack.duckdb).")
 ConfigOption = typer.Option(None, "--config", help="Settings file overriding config/defaults.toml.")
@@ -79,9 +78,9 @@ def print_frame(df, fmt: TableFormat = TableFormat.table, title: str | None = No
     if fmt == TableFormat.csv:
         sys.stdout.write(df.to_csv(index=False))
     elif fmt == TableFormat.json:
-        sys.stdout.write(df.to_json(orient="records", date_format="iso", force_ascii=False, lines=True))
         if not df.empty:
-            sys.stdout.write("\n")
+            text = df.to_json(orient="records", date_format="iso", force_ascii=False, lines=True)
+            sys.stdout.write(text.rstrip("\n") + "\n")
     else:
         table = Table(title=title, show_lines=False)
         for col in df.columns:
@@ -425,7 +424,8 @@ def demo(db: Path = typer.Option(Path("claimtrack-demo.duckdb"), "--db", help="W
     with reading(db) as con:
         clusters = store.clusters_overview(con, min_outlets=2)
         df = store.contradictions_report(con)
-    print_frame(clusters, TableFormat.table, title="Claims reported by more than one outlet")
+    print_frame(clusters[["cluster_id", "outlets", "first_outlet", "label"]], TableFormat.table,
+                title="Claims reported by more than one outlet")
     text = report.contradictions_markdown(df, title="Contradiction report")
     out.print(Markdown(text)) if sys.stdout.isatty() else sys.stdout.write(text)
     out.print(f"\nExplore it: claimtrack sql \"select * from claim_history\" --db {db}", highlight=False)
@@ -437,6 +437,13 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
+    except Exception as exc:  # the last guard: one line, not a traceback
+        if os.environ.get("CLAIMTRACK_DEBUG"):
+            raise
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        err.print(f"error: {type(exc).__name__}: {first} (set CLAIMTRACK_DEBUG=1 for details)", markup=False,
+                  highlight=False)
+        sys.exit(SOME_FAILED)
 
 
 if __name__ == "__main__":

@@ -386,20 +386,35 @@ def contradictions_report(con: duckdb.DuckDBPyConnection, status: str | None = N
 
 # --- reading for users --------------------------------------------------------------
 
-_WRITE_WORDS = ("insert", "update", "delete", "create", "drop", "alter", "copy", "attach", "detach",
-                "install", "load", "checkpoint", "vacuum", "set", "pragma", "import", "export", "call")
+#: Statement kinds `claimtrack sql` runs; anything else would change a file or the session.
+READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN"})
 
 
 def user_query(con: duckdb.DuckDBPyConnection, query: str) -> pd.DataFrame:
-    """Run a user's SQL on a read-only connection; writes are refused, not attempted twice."""
+    """Run one read-only statement of a user's; a write is refused before it runs."""
+    try:
+        statements = con.extract_statements(query)
+    except duckdb.Error as exc:
+        raise QueryError(_first_line(exc)) from None
+    if not statements:
+        raise QueryError("empty query")
+    if len(statements) > 1:
+        raise QueryError("one statement at a time, please")
+    kind = statements[0].type.name
+    if kind not in READ_STATEMENTS:
+        raise ReadOnlyQuery(f"refused: `claimtrack sql` is read-only and runs no {kind} statement; nothing was changed")
     try:
         return con.execute(query).df()
     except duckdb.Error as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        lowered = first.lower()
-        if "read-only" in lowered or "read only" in lowered:
-            raise ReadOnlyQuery(f"refused: `claimtrack sql` is read-only and does not change the database ({first})") from None
+        first = _first_line(exc)
+        if "read-only" in first.lower() or "read only" in first.lower():
+            raise ReadOnlyQuery(f"refused: `claimtrack sql` is read-only; nothing was changed ({first})") from None
         raise QueryError(first) from None
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def runs(con: duckdb.DuckDBPyConnection, limit: int = 20) -> pd.DataFrame:
