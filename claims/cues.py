@@ -21,19 +21,25 @@ _STANCE_GROUPS: dict[str, str] = {
         announce proclaim declare assure reassure inform remind advise brief
         shout yell scream whisper mutter cry exclaim
         speak talk discuss chat tout sound recommend write read
-        seem appear""",
+        seem appear refer express list echo portray deem quote reference voice chant title
+        invoke speculate retweet tweet document articulate interject liken allude reaffirm
+        shrug coin dwell preach herald clarify attribute paint interpret contemplate mull
+        trumpet lecture affirm name identify remember recite insinuate theorize surmise
+        concur emphasize predict reckon rate label""",
     "deny": "deny dispute contradict refute disavow downplay",
-    "reject": "reject dismiss rebuff refuse decline rule scoff spurn brush",
+    "reject": "reject dismiss rebuff refuse decline rule scoff spurn brush balk",
     "accept": "accept concede embrace welcome approve acquiesce",
     "predict": "predict expect anticipate forecast project foresee envision estimate bet",
     "question": "ask question wonder doubt inquire query challenge",
-    "intend": "plan intend vow pledge promise want wish hope aim seek vow threaten "
+    "intend": "plan intend vow pledge promise want wish hope hop aim seek vow threaten order press push "
               "propose offer try decide prefer",
     "support": "support endorse back praise defend applaud laud hail commend thank champion "
+               "advocate vouch promote side rally "
                "favor favour urge encourage celebrate credit congratulate like love",
     "oppose": "oppose criticize criticise condemn denounce attack blast slam decry "
               "assail lambaste mock ridicule deride blame accuse fault chide scold rebuke "
               "castigate berate disparage bash hit rip knock protest object fear hate dislike "
+              "rail lash lambast bemoan repudiate savage rebut chastise denigrate pan fume "
               "oppose demand",
     "warn": "warn caution alert threaten worry",
 }

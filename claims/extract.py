@@ -162,7 +162,7 @@ def _subject(v):
                 return child
             if child.dep_ == "nsubjpass":
                 return None
-        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head is not cur:
+        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
             if cur.dep_ == "advcl" and cur.tag_ != "VBG":
                 return None
             cur = cur.head
@@ -364,7 +364,7 @@ class Extractor:
                 if subj.lower_ in ("it", "there"):
                     continue
                 a, b = _speaker_range(subj)
-                if subj.dep_ not in _SUBJ and subj is v.head:  # relative clause antecedent
+                if subj.dep_ not in _SUBJ and subj.i == v.head.i:  # relative clause antecedent
                     a, b = subj.left_edge.i, subj.i + 1
                 speaker = (a, b)
             else:
@@ -494,7 +494,7 @@ class Extractor:
                 lo, hi = min(lo, child.left_edge.i), max(hi, child.right_edge.i)
         # also the speaker's own modifiers (apposition, relative clause)
         subj = _subject(v)
-        if subj is not None and subj.head is v:
+        if subj is not None and subj.head.i == v.i:
             r = subj.right_edge.i
             if r > hi and not any(d.tok_quote[t.i] >= 0 for t in doc[hi : r + 1]):
                 hi = r
@@ -691,7 +691,8 @@ class Extractor:
                 elif prev.end <= cs and q.start >= ce:
                     mid = text[ce : q.start]
                     if not any(c in mid for c in _QCHARS) and "\n" not in mid:
-                        if mid.strip(" ,.;:") == "" or (q.start >= r.sent_end - 1 and len(mid) < 300):
+                        tail = text[q.start : max(q.start, r.sent_end)]
+                        if mid.strip(" ,.;:") == "" or (tail.strip(_QCHARS + " ") == "" and len(mid) < 300):
                             ok = True
                 if not ok or self._has_own_cue(d, q):
                     break
@@ -847,7 +848,7 @@ def _content_negated(doc, spans: list[Span]) -> bool:
         return False
     inside = {t.i for t in toks}
     for t in toks:
-        if t.head.i not in inside or t.head is t:
+        if t.head.i not in inside or t.head.i == t.i:
             if any(c.dep_ == "neg" for c in t.children):
                 return True
             break
