@@ -130,3 +130,35 @@ def past_tense(lemma: str) -> str:
     if lemma.endswith("y") and len(lemma) > 1 and lemma[-2] not in "aeiou":
         return lemma[:-1] + "ied"
     return lemma + "ed"
+
+
+class CueModel:
+    """Logistic scorer of verb-cue candidates, trained on PolNeAR train (bench/train_cue_model.py).
+
+    ``weights`` maps feature strings ("L=say", "L=say|qt=direct", ...) to weights; the
+    lexicons above are features too, so the model learns where they fail.
+    """
+
+    def __init__(self, weights: dict[str, float], bias: float = 0.0):
+        self.weights = weights
+        self.bias = bias
+
+    @classmethod
+    def load(cls) -> "CueModel | None":
+        try:
+            from claims.cue_weights import BIAS, WEIGHTS
+        except ImportError:
+            return None
+        return cls(WEIGHTS, BIAS)
+
+    def score(self, features: list[str]) -> float:
+        w = self.weights
+        return self.bias + sum(w.get(f, 0.0) for f in features)
+
+    def prob(self, features: list[str]) -> float:
+        import math
+
+        z = self.score(features)
+        if z < -30:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-z))

@@ -23,6 +23,7 @@ from typing import Iterable, Sequence
 from claims.cues import (
     CLAUSE_ONLY,
     CUE_PARTICLES,
+    CueModel,
     NOUN_CUES,
     OBJECT_CONTENT,
     VENUE_NOUNS,
@@ -46,6 +47,8 @@ class ExtractSettings:
     max_quote_gap_chars: int = 3  # characters (punctuation, space) between a quote and its cue clause
     chunk_chars: int = 200_000  # longest piece given to spaCy at once; longer texts split at paragraphs
     use_ner: bool = True  # run NER (person names for speaker resolution)
+    use_model: bool = True  # score verb cues with the trained cue model (claims.cue_weights) when present
+    min_cue_prob: float = 0.4  # cue-model probability a verb needs to count as an attribution cue
 
 
 # ---------------------------------------------------------------------------
@@ -115,6 +118,7 @@ def find_quotes(text: str) -> list[Quote]:
 # ---------------------------------------------------------------------------
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "oprd", "dative", "attr", "obj")
+_PARATAXIS_CUES = frozenset("say add write tell argue note insist warn explain".split())
 _REL_PRON = frozenset("who that which whom".split())
 _TRIM = set(".,;:!?—–-()[]") | {"...", "…", "--"}
 _QCHARS = "“”„«»\"'`‘’"
@@ -232,6 +236,82 @@ def _strip_unbalanced(text: str, span: Span) -> Span:
 
 
 # ---------------------------------------------------------------------------
+# features of a verb-cue candidate (for the trained cue model)
+# ---------------------------------------------------------------------------
+_PRON = frozenset("i you he she we they who which that one someone everyone".split())
+
+
+def _subject_kind(doc, raw) -> str:
+    if raw.speaker is None:
+        return "none"
+    a, b = raw.speaker
+    span = doc[a:b]
+    if not len(span):
+        return "none"
+    root = span.root
+    if root.lower_ in _PRON:
+        return "pron:" + root.lower_ if root.lower_ in ("i", "we", "you", "they") else "pron"
+    if root.ent_type_:
+        return "ent:" + root.ent_type_
+    if root.pos_ == "PROPN":
+        return "propn"
+    return "noun"
+
+
+def verb_features(d: "_Doc", v, raw, quote_ids) -> list[str]:
+    """Feature strings of a verb candidate: its lemma and lexicon entries, the construction, the speaker."""
+    doc = d.doc
+    lemma = v.lemma_.lower()
+    deps = sorted({c.dep_ for c in v.children if c.dep_ in ("ccomp", "xcomp", "dobj", "dative", "oprd", "attr", "prep", "agent", "advcl", "neg", "auxpass", "nsubjpass")})
+    comp = "+".join(deps) or "-"
+    subj = _subject_kind(doc, raw)
+    subj_lemma = doc[raw.speaker[0]:raw.speaker[1]].root.lemma_.lower() if raw.speaker else "-"
+    first = doc[0]
+    c0 = raw.content[0]
+    for t in doc[v.i:] if c0.start > v.idx else doc:
+        if t.idx >= c0.start:
+            first = t
+            break
+    first_w = first.lower_ if first.lower_ in ("that", "to", "whether", "if", "what", "how", "why", "the", "a", "his", "her", "their") else first.pos_
+    n_tok = sum(1 for _ in re.finditer(r"\w+", d.text[raw.content[0].start : raw.content[-1].end]))
+    clen = "1" if n_tok <= 1 else "2-3" if n_tok <= 3 else "4-8" if n_tok <= 8 else "9-20" if n_tok <= 20 else "21+"
+    lex = VERB_CUES.get(lemma, "none")
+    kind = "clause" if lemma in CLAUSE_ONLY else "obj" if lemma in OBJECT_CONTENT else "plain"
+    head = v.head
+    parent = "root" if head.i == v.i else ("cue" if head.lemma_.lower() in VERB_CUES else head.pos_)
+    aux = sorted({c.lower_ for c in v.children if c.dep_ == "aux" and c.lower_ in ("will", "would", "to", "can", "could", "may", "might", "should", "must")})
+    f = [
+        "L=" + lemma,
+        "L=%s|qt=%s" % (lemma, raw.quote_type),
+        "L=%s|comp=%s" % (lemma, comp),
+        "L=%s|subj=%s" % (lemma, "none" if subj == "none" else "yes"),
+        "L=%s|tag=%s" % (lemma, v.tag_),
+        "lex=" + lex,
+        "lex=%s|kind=%s|comp=%s" % (lex != "none", kind, comp),
+        "lex=%s|qt=%s" % (lex != "none", raw.quote_type),
+        "comp=" + comp,
+        "qt=" + raw.quote_type,
+        "qt=%s|subj=%s" % (raw.quote_type, subj),
+        "subj=" + subj,
+        "subjL=" + subj_lemma,
+        "tag=" + v.tag_,
+        "dep=" + v.dep_,
+        "dep=%s|tag=%s" % (v.dep_, v.tag_),
+        "parent=" + parent,
+        "first=" + first_w,
+        "L=%s|first=%s" % (lemma, first_w),
+        "clen=" + clen,
+        "clen=%s|qt=%s" % (clen, raw.quote_type),
+        "aux=" + ("+".join(aux) or "-"),
+        "cue=" + raw.cue_lemma,
+        "nq=%d" % min(len(quote_ids), 3),
+    ]
+    if raw.negated:
+        f.append("neg")
+    return f
+
+
+# ---------------------------------------------------------------------------
 # the extractor
 # ---------------------------------------------------------------------------
 @dataclass
@@ -255,6 +335,8 @@ class Extractor:
     def __init__(self, settings: ExtractSettings | None = None, nlp=None):
         self.settings = settings or ExtractSettings()
         self._nlp = nlp
+        self.model = CueModel.load() if self.settings.use_model else None
+        self.collect: list | None = None  # training: every verb candidate with its features
 
     @property
     def nlp(self):
@@ -350,104 +432,127 @@ class Extractor:
         return out
 
     def _verb_cues(self, d: _Doc) -> list[_Raw]:
-        doc, text = d.doc, d.text
+        """Verb cues in text order; a kept candidate claims its quotes before later ones look."""
         out: list[_Raw] = []
-        for v in doc:
-            lemma = v.lemma_.lower()
-            if lemma not in VERB_CUES or v.pos_ not in ("VERB",) or d.in_quote(v):
+        model = self.model
+        for v in d.doc:
+            if v.pos_ != "VERB" or d.in_quote(v):
                 continue
-            if v.dep_ == "amod" or v.tag_ == "VBN" and v.dep_ in ("acl",) and not any(c.dep_ == "agent" for c in v.children):
+            cand = self._verb_candidate(d, v, generic=model is not None)
+            if cand is None:
                 continue
-            subj = _subject(v)
-            speaker = None
-            if subj is not None:
-                if subj.lower_ in ("it", "there"):
+            raw, quote_ids = cand
+            if model is not None:
+                p = model.prob(verb_features(d, v, raw, quote_ids))
+                if self.collect is not None:
+                    self.collect.append((raw, verb_features(d, v, raw, quote_ids), p))
                     continue
-                a, b = _speaker_range(subj)
-                if subj.dep_ not in _SUBJ and subj.i == v.head.i:  # relative clause antecedent
-                    a, b = subj.left_edge.i, subj.i + 1
-                speaker = (a, b)
-            else:
-                for child in v.children:
-                    if child.dep_ == "agent":
-                        pobj = [c for c in child.children if c.dep_ == "pobj"]
-                        if pobj:
-                            speaker = (pobj[0].left_edge.i, pobj[0].right_edge.i + 1)
-            # cue span: the verb with particles ("called for", "pointed out")
-            cue_end = v.i + 1
-            lemma_text = lemma
-            for child in v.rights:
-                if child.i == cue_end and (child.dep_ == "prt" or (child.dep_ == "prep" and child.lower_ in CUE_PARTICLES
-                                                                    and lemma in ("call", "point", "refer"))):
-                    cue_end = child.i + 1
-                    lemma_text = f"{lemma} {child.lower_}"
-            cue = _char_span(doc, v.i, cue_end)
-            # a direct quote attached to the cue clause
-            quote_ids = self._attached_quotes(d, v, speaker)
-            comp = [c for c in v.children if c.dep_ in _CONTENT_DEPS and c.i != (subj.i if subj is not None else -1)]
-            clausal = [c for c in comp if c.dep_ in ("ccomp", "xcomp")]
-            # the prep of "called for", "warned of", "spoke about", "referred to"
-            for child in v.children:
-                if child.dep_ == "prep" and child.i >= cue_end - 1 and child.lower_ in ("for", "of", "about", "on", "to", "against") \
-                        and lemma in OBJECT_CONTENT | {"warn", "talk", "speak", "call", "refer", "point", "complain", "worry"}:
-                    if child.i == cue_end - 1:
-                        comp.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
-                    else:
-                        comp.append(child)
-            if quote_ids and not any(not self._inside_quotes(d, c, quote_ids) and c.dep_ in ("ccomp",) for c in clausal):
-                spans = [Span(d.quotes[k].start, d.quotes[k].end) for k in quote_ids]
-                for k in quote_ids:
-                    d.used_quotes.add(k)
-                qtype = "direct"
-                first = spans[0]
-                clause = d.clause.get(v.i)
-                if clause and first.end <= clause[0]:
-                    lead = self._lead_in(d, first.start)
-                    if lead < first.start:
-                        spans[0] = Span(lead, first.end)
-                        qtype = "mixed"
-                sent_end = v.sent[-1].idx + len(v.sent[-1].text)
-                out.append(_Raw(speaker, cue, lemma_text, VERB_CUES[lemma], spans, qtype,
-                                negated=any(c.dep_ == "neg" for c in v.children),
-                                clause=clause, sent_end=sent_end))
-                continue
-            if not clausal and (lemma in CLAUSE_ONLY or lemma not in OBJECT_CONTENT):
-                if not (lemma in ("say", "tell", "add", "write", "ask", "argue") and comp):
-                    if v.dep_ == "parataxis" and speaker is not None and lemma in ("say", "add", "write", "tell", "argue", "note", "insist", "warn", "explain"):
-                        raw = self._parataxis(d, v, speaker, cue, lemma_text)
-                        if raw:
-                            out.append(raw)
+                if p < self.settings.min_cue_prob:
                     continue
-            if not comp:
-                continue
-            if lemma == "tell":
-                comp = [c for c in comp if c.dep_ not in ("dative", "dobj")] or comp
-                if any(c.dep_ == "ccomp" for c in comp):
-                    comp = [c for c in comp if c.dep_ == "ccomp"]
-            if any(c.dep_ == "ccomp" for c in comp):
-                comp = [c for c in comp if c.dep_ in ("ccomp", "xcomp", "oprd")]
-            a = min(c.left_edge.i for c in comp)
-            b = max(c.right_edge.i for c in comp) + 1
-            if speaker and speaker[0] <= a < speaker[1]:
-                a = speaker[1]
-            if a <= v.i < b:  # the cue sits inside its own content (inversion): keep the part after it
-                if v.i + 1 < b:
-                    a = cue_end
-            a, b = _trim(doc, a, b)
-            sp = _char_span(doc, a, b)
-            if sp is None:
-                continue
-            sp = _strip_unbalanced(text, sp)
-            if sp.end <= sp.start:
-                continue
-            seg = text[sp.start : sp.end]
-            qtype = "mixed" if any(ch in seg for ch in "“”\"") or "''" in seg else "indirect"
-            neg = any(c.dep_ == "neg" for c in v.children)
-            for c in comp:
-                if c.dep_ in ("ccomp", "xcomp") and any(g.dep_ == "neg" for g in c.children):
-                    neg = True
-            out.append(_Raw(speaker, cue, lemma_text, VERB_CUES[lemma], [sp], qtype, negated=neg))
+            for k in quote_ids:
+                d.used_quotes.add(k)
+            out.append(raw)
         return out
+
+    def _verb_candidate(self, d: _Doc, v, generic: bool = False) -> tuple[_Raw, list[int]] | None:
+        """The attribution a verb would head: speaker, cue, content (None when it has no content)."""
+        doc, text = d.doc, d.text
+        lemma = v.lemma_.lower()
+        in_lex = lemma in VERB_CUES
+        if not in_lex and not generic:
+            return None
+        stance = VERB_CUES.get(lemma, "assert")
+        if v.dep_ == "amod" or v.tag_ == "VBN" and v.dep_ in ("acl",) and not any(c.dep_ == "agent" for c in v.children):
+            return None
+        subj = _subject(v)
+        speaker = None
+        if subj is not None:
+            if subj.lower_ in ("it", "there"):
+                return None
+            a, b = _speaker_range(subj)
+            if subj.dep_ not in _SUBJ and subj.i == v.head.i:  # relative clause antecedent
+                a, b = subj.left_edge.i, subj.i + 1
+            speaker = (a, b)
+        else:
+            for child in v.children:
+                if child.dep_ == "agent":
+                    pobj = [c for c in child.children if c.dep_ == "pobj"]
+                    if pobj:
+                        speaker = (pobj[0].left_edge.i, pobj[0].right_edge.i + 1)
+        # cue span: the verb with particles ("called for", "pointed out")
+        cue_end = v.i + 1
+        lemma_text = lemma
+        for child in v.rights:
+            if child.i == cue_end and (child.dep_ == "prt" or (child.dep_ == "prep" and child.lower_ in CUE_PARTICLES
+                                                                and lemma in ("call", "point", "refer"))):
+                cue_end = child.i + 1
+                lemma_text = f"{lemma} {child.lower_}"
+        cue = _char_span(doc, v.i, cue_end)
+        quote_ids = self._attached_quotes(d, v, speaker)
+        comp = [c for c in v.children if c.dep_ in _CONTENT_DEPS and c.i != (subj.i if subj is not None else -1)]
+        clausal = [c for c in comp if c.dep_ in ("ccomp", "xcomp")]
+        # the prep of "called for", "warned of", "spoke about", "referred to"
+        prep_ok = generic or lemma in OBJECT_CONTENT | {"warn", "talk", "speak", "call", "refer", "point", "complain", "worry"}
+        for child in v.children:
+            if child.dep_ == "prep" and child.i >= cue_end - 1 and child.lower_ in ("for", "of", "about", "on", "to", "against") \
+                    and prep_ok and (child.i == cue_end - 1 or not generic or not comp):
+                if child.i == cue_end - 1:
+                    comp.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+                elif child.i == cue_end and generic:
+                    cue_end = child.i + 1
+                    cue = _char_span(doc, v.i, cue_end)
+                    lemma_text = f"{lemma} {child.lower_}"
+                    comp.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+                else:
+                    comp.append(child)
+        if quote_ids and not any(not self._inside_quotes(d, c, quote_ids) and c.dep_ in ("ccomp",) for c in clausal):
+            spans = [Span(d.quotes[k].start, d.quotes[k].end) for k in quote_ids]
+            qtype = "direct"
+            first = spans[0]
+            clause = d.clause.get(v.i)
+            if clause and first.end <= clause[0]:
+                lead = self._lead_in(d, first.start)
+                if lead < first.start:
+                    spans[0] = Span(lead, first.end)
+                    qtype = "mixed"
+            sent_end = v.sent[-1].idx + len(v.sent[-1].text)
+            return (_Raw(speaker, cue, lemma_text, stance, spans, qtype,
+                         negated=any(c.dep_ == "neg" for c in v.children),
+                         clause=clause, sent_end=sent_end), quote_ids)
+        if not clausal and not generic and (lemma in CLAUSE_ONLY or lemma not in OBJECT_CONTENT):
+            if not (lemma in ("say", "tell", "add", "write", "ask", "argue") and comp):
+                comp = []
+        if not comp:
+            if v.dep_ == "parataxis" and speaker is not None and (generic or lemma in _PARATAXIS_CUES):
+                raw = self._parataxis(d, v, speaker, cue, lemma_text)
+                if raw is not None:
+                    return raw, []
+            return None
+        if lemma == "tell":
+            comp = [c for c in comp if c.dep_ not in ("dative", "dobj")] or comp
+        if any(c.dep_ == "ccomp" for c in comp):
+            comp = [c for c in comp if c.dep_ in ("ccomp", "xcomp", "oprd")]
+        a = min(c.left_edge.i for c in comp)
+        b = max(c.right_edge.i for c in comp) + 1
+        if speaker and speaker[0] <= a < speaker[1]:
+            a = speaker[1]
+        if a <= v.i < b:  # the cue sits inside its own content (inversion): keep the part after it
+            if v.i + 1 < b:
+                a = cue_end
+        a, b = _trim(doc, a, b)
+        sp = _char_span(doc, a, b)
+        if sp is None:
+            return None
+        sp = _strip_unbalanced(text, sp)
+        if sp.end <= sp.start:
+            return None
+        seg = text[sp.start : sp.end]
+        qtype = "mixed" if any(ch in seg for ch in "“”\"") or "''" in seg else "indirect"
+        neg = any(c.dep_ == "neg" for c in v.children)
+        for c in comp:
+            if c.dep_ in ("ccomp", "xcomp") and any(g.dep_ == "neg" for g in c.children):
+                neg = True
+        return _Raw(speaker, cue, lemma_text, stance, [sp], qtype, negated=neg), []
 
     def _parataxis(self, d: _Doc, v, speaker, cue, lemma_text) -> _Raw | None:
         """"The economy, he said, is growing": the content is the host clause around the cue."""
