@@ -244,9 +244,10 @@ class SpeakerResolver:
         mods = {_stem(t.text) for t in span if t.i < root.i and t.pos_ in ("ADJ", "PROPN", "NOUN")}
         mods |= {t.lower_ for t in span if t.i < root.i}
         if head in GROUP_HEADS or root.lower_ in GROUP_HEADS:
-            for place in self.places:
-                if place.words & mods and place.kind == "GPE":
-                    return place.name
+            for kinds in (("GPE",), ("NORP", "ORG")):
+                for place in self.places:
+                    if place.words & mods and place.kind in kinds and place.mentions and min(place.mentions) < span.start:
+                        return place.name
             return ""
         synonyms = ROLE_SYNONYMS.get(head, frozenset((head,)))
         best, best_key = None, None

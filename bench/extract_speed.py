@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Words per second of Extractor.extract_many against a bare spaCy parse.
+
+Usage: python bench/extract_speed.py [TEXT_DIR] [--docs N] [--n-process 2]
+
+TEXT_DIR defaults to ../shared/data/polnear/train/text. Prints words/s of
+  bare   nlp.pipe with every component of the model, n_process=2
+  ours   Extractor(ExtractSettings(n_process=2)).extract_many (parse + rules + resolution)
+and ours/bare (target: >= 1). Also the peak resident memory of this process.
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def main() -> int:
+    default = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear" / "train" / "text"
+    ap = argparse.ArgumentParser()
+    ap.add_argument("text_dir", nargs="?", default=str(default))
+    ap.add_argument("--docs", type=int, default=300)
+    ap.add_argument("--n-process", type=int, default=2)
+    ap.add_argument("--batch-size", type=int, default=32)
+    args = ap.parse_args()
+    files = sorted(glob.glob(os.path.join(args.text_dir, "*.txt")))[: args.docs]
+    if not files:
+        print(f"no .txt files in {args.text_dir}", file=sys.stderr)
+        return 1
+    texts = [open(f, encoding="utf-8").read() for f in files]
+    words = sum(len(t.split()) for t in texts)
+
+    import spacy
+
+    from claims.extract import ExtractSettings, Extractor
+    from claims.nlp import MODEL
+
+    bare_nlp = spacy.load(MODEL)
+    bare_nlp("warm up")
+    t0 = time.perf_counter()
+    for _ in bare_nlp.pipe(texts, batch_size=args.batch_size, n_process=args.n_process):
+        pass
+    bare = words / (time.perf_counter() - t0)
+    del bare_nlp
+
+    ex = Extractor(ExtractSettings(n_process=args.n_process, batch_size=args.batch_size))
+    ex.extract("warm up: Ada said that it rains.")
+    t0 = time.perf_counter()
+    results = ex.extract_many(texts)
+    ours = words / (time.perf_counter() - t0)
+    n_att = sum(len(r.attributions) for r in results)
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"docs {len(texts)}  words {words}  attributions {n_att}")
+    print(f"bare nlp.pipe (all components, n_process={args.n_process}): {bare:,.0f} words/s")
+    print(f"Extractor.extract_many (n_process={args.n_process}):          {ours:,.0f} words/s")
+    print(f"ratio ours/bare: {ours / bare:.2f}")
+    print(f"peak RSS: main {peak_mb:,.0f} MB, largest child {kids_mb:,.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
