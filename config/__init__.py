@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -53,7 +55,114 @@ def load(path: str | os.PathLike | None = None) -> dict[str, Any]:
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{p}: not valid TOML ({exc})") from None
         settings = _overlay(settings, {k: v for k, v in user.items() if k != "sources"}, "", str(p))
+        _parse_sources(user.get("sources", []), p)
     return settings
+
+
+# --- the sources a user follows ([[sources]] tables in the same file) ---------------------------
+
+SOURCE_KINDS = ("feed", "page", "folder", "jsonl")
+SOURCE_KEYS = {
+    "name": "a unique name (the deployment's name)",
+    "kind": "one of " + ", ".join(SOURCE_KINDS),
+    "location": "a feed or page URL (http or https), or a folder or .jsonl path",
+    "schedule": "'every N' seconds/minutes/hours ('every 30s', 'every 15m', 'every 2h') or a cron expression ('*/15 * * * *')",
+    "outlet": "the outlet name articles are stored under (optional)",
+    "enabled": "true or false (optional, default true)",
+}
+_INTERVAL = re.compile(r"^every\s+(\d+(?:\.\d+)?)\s*(s|sec|seconds?|m|min|minutes?|h|hours?|d|days?)$", re.I)
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One source a user follows: what to read, and when."""
+
+    name: str
+    kind: str
+    location: str
+    schedule: str
+    outlet: str | None = None
+    enabled: bool = True
+    interval_seconds: float | None = None  # set for 'every N' schedules
+    cron: str | None = None  # set for cron schedules
+
+
+def _schedule(text: str, where: str) -> tuple[float | None, str | None]:
+    m = _INTERVAL.match(text.strip())
+    if m:
+        seconds = float(m.group(1)) * _UNIT_SECONDS[m.group(2)[0].lower()]
+        if seconds < 1:
+            raise ConfigError(f"{where}: 'schedule' must be at least 1 second, got {text!r}")
+        return seconds, None
+    fields = text.split()
+    valid = len(fields) == 5
+    if valid:
+        try:
+            from prefect._vendor.croniter import croniter
+
+            valid = croniter.is_valid(text) and not any(f.lower() in ("r", "h") for f in fields)
+        except ImportError:  # pragma: no cover - prefect is a dependency
+            pass
+    if not valid:
+        raise ConfigError(f"{where}: 'schedule' = {text!r} is not allowed (allowed: {SOURCE_KEYS['schedule']})")
+    return None, text.strip()
+
+
+def _parse_sources(raw: Any, path: Path) -> list[Source]:
+    if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+        raise ConfigError(f"{path}: 'sources' must be an array of tables ([[sources]] sections)")
+    out: list[Source] = []
+    names: set[str] = set()
+    for number, table in enumerate(raw, start=1):
+        where = f"{path}: sources #{number}" + (f" ({table['name']})" if isinstance(table.get("name"), str) else "")
+        for key in table:
+            if key not in SOURCE_KEYS:
+                raise ConfigError(f"{where}: unknown key 'sources.{key}' (allowed: {', '.join(SOURCE_KEYS)})")
+        for key in ("name", "kind", "location", "schedule"):
+            if key not in table:
+                raise ConfigError(f"{where}: missing key 'sources.{key}' ({SOURCE_KEYS[key]})")
+        for key in ("name", "kind", "location", "schedule", "outlet"):
+            if key in table and (not isinstance(table[key], str) or not table[key].strip()):
+                raise ConfigError(f"{where}: 'sources.{key}' must be a non-empty string ({SOURCE_KEYS[key]}), "
+                                  f"got {table[key]!r}")
+        if "enabled" in table and not isinstance(table["enabled"], bool):
+            raise ConfigError(f"{where}: 'sources.enabled' must be true or false, got {table['enabled']!r}")
+        name, kind, location = table["name"].strip(), table["kind"], table["location"].strip()
+        if name in names:
+            raise ConfigError(f"{where}: 'sources.name' {name!r} is used twice (names must be unique)")
+        names.add(name)
+        if kind not in SOURCE_KINDS:
+            raise ConfigError(f"{where}: 'sources.kind' = {kind!r} is not allowed (allowed: {', '.join(SOURCE_KINDS)})")
+        scheme = location.split("://", 1)[0].lower() if "://" in location else ""
+        if kind in ("feed", "page") and scheme not in ("http", "https"):
+            raise ConfigError(f"{where}: 'sources.location' = {location!r} is not allowed for kind {kind} "
+                              f"(allowed: an http:// or https:// URL)")
+        if kind in ("folder", "jsonl"):
+            if scheme:
+                raise ConfigError(f"{where}: 'sources.location' = {location!r} is not allowed for kind {kind} "
+                                  f"(allowed: a path; use kind feed or page for URLs)")
+            location = str((path.parent / Path(location).expanduser()).resolve())
+        interval, cron = _schedule(table["schedule"], where)
+        out.append(Source(name=name, kind=kind, location=location, schedule=table["schedule"].strip(),
+                          outlet=table.get("outlet"), enabled=table.get("enabled", True),
+                          interval_seconds=interval, cron=cron))
+    return out
+
+
+def sources(path: str | os.PathLike | None = None) -> list[Source]:
+    """The [[sources]] of ``path`` (or $CLAIMTRACK_CONFIG); [] when there is no file."""
+    path = path or os.environ.get("CLAIMTRACK_CONFIG")
+    if not path:
+        return []
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(f"{p}: settings file not found")
+    try:
+        user = tomllib.loads(p.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{p}: not valid TOML ({exc})") from None
+    return _parse_sources(user.get("sources", []), p)
 
 
 def database_path(explicit: str | os.PathLike | None, settings: dict[str, Any] | None = None) -> Path:

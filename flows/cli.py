@@ -261,6 +261,35 @@ def runs(db: Optional[Path] = DbOption, limit: int = typer.Option(20, help="How 
     print_frame(df, format, title="Recent runs")
 
 
+@app.command()
+def serve(config: Optional[Path] = typer.Option(None, "--config", help="Settings file with [[sources]] tables "
+                                                "(default: $CLAIMTRACK_CONFIG)."),
+          db: Optional[Path] = DbOption) -> None:
+    """Ingest each enabled source on its schedule (Prefect), until Ctrl-C or SIGTERM.
+
+    Uses the Prefect server in PREFECT_API_URL, or starts one on 127.0.0.1 and stops it on exit.
+    Example: claimtrack serve --config sources.toml
+    """
+    config = config or (Path(os.environ["CLAIMTRACK_CONFIG"]) if os.environ.get("CLAIMTRACK_CONFIG") else None)
+    if config is None:
+        fail("serve needs a settings file with [[sources]]: --config FILE (see config/sources.example.toml)", USAGE)
+    _settings(config)
+    _quiet_prefect()
+    from .serve import ServeError, serve as run_serve
+
+    def say(message: str) -> None:
+        err.print(message, markup=False, highlight=False)
+
+    try:
+        run_serve(config, db, say)
+    except configuration.ConfigError as exc:
+        fail(str(exc), USAGE)
+    except (ServeError, WarehouseError) as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        say("stopped")
+
+
 def _report_frame(db: Optional[Path], status: Optional[str], since: Optional[str], contradiction_id=None):
     try:
         with reading(_db(db)) as con:

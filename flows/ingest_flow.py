@@ -14,8 +14,9 @@ from prefect.runtime import flow_run
 
 import config as configuration
 
-from . import pipeline
+from . import fetch, pipeline
 from .report import run_summary_markdown
+from .sources import ReadResult, is_url
 
 #: Set by the CLI to draw a progress bar while storing (same process only).
 progress_sink: pipeline.Progress | None = None
@@ -24,6 +25,68 @@ progress_sink: pipeline.Progress | None = None
 @task(name="read sources", retries=0)
 def read_task(sources: list[str], settings: dict) -> pipeline.ReadResult:
     return pipeline.read(sources, settings)
+
+
+def _transient_only(task, task_run, state) -> bool:
+    """Retry on network errors and 5xx (fetch.Retryable) only; never on 4xx or bad content."""
+    try:
+        state.result()
+    except fetch.Retryable:
+        return True
+    except BaseException:
+        return False
+    return False
+
+
+def _attempt(step, url: str, *args):
+    """Run a fetch step: a Retryable error is raised while retries remain (Prefect retries the task
+    with backoff), then returned as a fetch.Failure like every NotRetryable one: no traceback."""
+    from prefect.context import TaskRunContext
+
+    ctx = TaskRunContext.get()
+    retries = ctx.task.retries if ctx else 0
+    run_count = ctx.task_run.run_count if ctx else 1
+    try:
+        return step(url, *args)
+    except fetch.Retryable as exc:
+        if run_count <= retries:
+            raise
+        return fetch.Failure(url, f"{exc} (after {retries} {'retry' if retries == 1 else 'retries'})" if retries
+                             else str(exc), True)
+    except fetch.FetchError as exc:
+        return fetch.Failure(url, str(exc), False)
+
+
+@task(name="fetch source", retry_condition_fn=_transient_only)
+def fetch_source_task(url: str, settings: dict, state, outlet):
+    return _attempt(fetch.read_source, url, settings, state, outlet)
+
+
+@task(name="fetch page", retry_condition_fn=_transient_only)
+def fetch_page_task(url: str, settings: dict, outlet, published):
+    return _attempt(fetch.read_page, url, settings, outlet, published)
+
+
+def _with_retries(t, settings: dict):
+    fs = settings["fetch"]
+    delays = [fs["retry_delay"] * 2 ** i for i in range(fs["retries"])]  # exponential backoff
+    return t.with_options(retries=fs["retries"], retry_delay_seconds=delays or 0)
+
+
+def read_all(sources: list[str], db: Path, settings: dict, config_path: str | None) -> tuple[ReadResult, list]:
+    """Paths through the read task; URLs through the fetch tasks (conditional GET, known URLs skipped)."""
+    paths = [s for s in sources if not is_url(s)]
+    urls = [s for s in sources if is_url(s)]
+    result = read_task(paths, settings) if paths else ReadResult()
+    states: list = []
+    if urls:
+        outlets = {s.location: s.outlet for s in configuration.sources(config_path) if s.outlet}
+        web = fetch.read_web(urls, settings, db, outlets=outlets,
+                             source_step=_with_retries(fetch_source_task, settings),
+                             page_step=_with_retries(fetch_page_task, settings))
+        result.extend(web.result)
+        states = web.states
+    return result, states
 
 
 @task(name="extract claims")
@@ -49,7 +112,7 @@ def ingest(sources: list[str], db: str, config_path: str | None = None) -> dict[
     db_path = Path(db)
     summary = pipeline.RunSummary(run_id=pipeline.start_run(db_path, sources, str(flow_run.get_id() or "")))
     try:
-        read_result = read_task(sources, settings)
+        read_result, feed_states = read_all(list(sources), db_path, settings, config_path)
         summary.errors.extend(read_result.errors)
         summary.notes.extend(read_result.notes)
         summary.articles_read = len(read_result.articles)
@@ -58,6 +121,12 @@ def ingest(sources: list[str], db: str, config_path: str | None = None) -> dict[
         summary.articles_new = len(fresh)
         summary.claims_new = len(claim_ids)
         summary.clusters_new, summary.contradictions_new = link_task(db_path, summary.run_id, claim_ids, settings)
+        if feed_states:
+            from warehouse import feeds
+            from warehouse.db import writing
+
+            with writing(db_path) as con:
+                feeds.save_states(con, feed_states)
     except BaseException as exc:
         summary.errors.append(("run", f"{type(exc).__name__}: {exc}"))
         pipeline.finish(db_path, summary, status="failed")
