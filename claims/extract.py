@@ -30,6 +30,7 @@ from claims.cues import (
     VERB_CUES,
     past_tense,
 )
+from claims.nlp import lemma as _lemma
 from claims.model import ArticleClaims, Attribution, Claim, Quantity, Span
 from claims.speakers import SpeakerResolver, clean_name
 
@@ -261,11 +262,11 @@ def _subject_kind(doc, raw) -> str:
 def verb_features(d: "_Doc", v, raw, quote_ids) -> list[str]:
     """Feature strings of a verb candidate: its lemma and lexicon entries, the construction, the speaker."""
     doc = d.doc
-    lemma = v.lemma_.lower()
+    lemma = _lemma(v)
     deps = sorted({c.dep_ for c in v.children if c.dep_ in ("ccomp", "xcomp", "dobj", "dative", "oprd", "attr", "prep", "agent", "advcl", "neg", "auxpass", "nsubjpass")})
     comp = "+".join(deps) or "-"
     subj = _subject_kind(doc, raw)
-    subj_lemma = doc[raw.speaker[0]:raw.speaker[1]].root.lemma_.lower() if raw.speaker else "-"
+    subj_lemma = _lemma(doc[raw.speaker[0] : raw.speaker[1]].root) if raw.speaker else "-"
     first = doc[0]
     c0 = raw.content[0]
     for t in doc[v.i:] if c0.start > v.idx else doc:
@@ -278,7 +279,7 @@ def verb_features(d: "_Doc", v, raw, quote_ids) -> list[str]:
     lex = VERB_CUES.get(lemma, "none")
     kind = "clause" if lemma in CLAUSE_ONLY else "obj" if lemma in OBJECT_CONTENT else "plain"
     head = v.head
-    parent = "root" if head.i == v.i else ("cue" if head.lemma_.lower() in VERB_CUES else head.pos_)
+    parent = "root" if head.i == v.i else ("cue" if _lemma(head) in VERB_CUES else head.pos_)
     aux = sorted({c.lower_ for c in v.children if c.dep_ == "aux" and c.lower_ in ("will", "would", "to", "can", "could", "may", "might", "should", "must")})
     f = [
         "L=" + lemma,
@@ -429,6 +430,10 @@ class Extractor:
             att = self._finish(d, r, resolver, offset)
             if att is not None:
                 out.append(att)
+        if self.settings.include_narration:  # issue 5: the outlet's own statements (claims.narration)
+            from claims.narration import narration_attributions
+
+            out += narration_attributions(doc, offset, out)
         return out
 
     def _verb_cues(self, d: _Doc) -> list[_Raw]:
@@ -457,7 +462,7 @@ class Extractor:
     def _verb_candidate(self, d: _Doc, v, generic: bool = False) -> tuple[_Raw, list[int]] | None:
         """The attribution a verb would head: speaker, cue, content (None when it has no content)."""
         doc, text = d.doc, d.text
-        lemma = v.lemma_.lower()
+        lemma = _lemma(v)
         in_lex = lemma in VERB_CUES
         if not in_lex and not generic:
             return None
@@ -667,7 +672,7 @@ class Extractor:
         for tok in doc:
             if tok.pos_ != "NOUN" or d.in_quote(tok):
                 continue
-            lemma = tok.lemma_.lower()
+            lemma = _lemma(tok)
             if lemma not in NOUN_CUES or lemma in ("interview", "speech", "tweet", "post", "according"):
                 continue
             comp = [c for c in tok.children if c.dep_ in ("acl", "ccomp") and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)]
@@ -909,21 +914,9 @@ class Extractor:
                     (att.cue is None or 0 <= att.cue.start <= att.cue.end <= n):
                 good.append(att)
         good.sort(key=lambda a: (a.start, a.end))
-        claims = tuple(
-            Claim(
-                attribution_index=i,
-                span=Span(att.start, att.end),
-                content=" ".join(text[s.start : s.end] for s in att.content),
-                text=att.text,
-                speaker_name=att.speaker_name,
-                cue_lemma=att.cue_lemma,
-                stance=att.stance,
-                quote_type=att.quote_type,
-                negated=att.negated,
-                quantities=att.quantities,
-            )
-            for i, att in enumerate(good)
-        )
+        from claims.atomic import split_claims  # issue 4: one claim per atomic assertion
+
+        claims = split_claims(text, good)
         return ArticleClaims(tuple(good), claims)
 
 

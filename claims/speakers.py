@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from claims.nlp import lemma as _lemma
+
 TITLES = frozenset(
     """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady president
     vice-president vp sen sen. senator rep rep. representative gov gov. governor mayor
@@ -240,7 +242,7 @@ class SpeakerResolver:
     def _description(self, span, root) -> str:
         if root.pos_ not in ("NOUN", "PROPN"):
             return ""
-        head = root.lemma_.lower()
+        head = _lemma(root)
         mods = {_stem(t.text) for t in span if t.i < root.i and t.pos_ in ("ADJ", "PROPN", "NOUN")}
         mods |= {t.lower_ for t in span if t.i < root.i}
         if head in GROUP_HEADS or root.lower_ in GROUP_HEADS:
