@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from claims.contradictions import ContradictionSettings, detect_contradictions
+from claims.identity import IdentitySettings
 from claims.matching import MatchSettings, cluster_claims
 from claims.model import Article, ArticleClaims
-from warehouse import store
+from warehouse import history, store
 from warehouse.db import reading, writing
 
 from .sources import ReadResult, read_sources
@@ -107,9 +108,11 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: dict) -> tup
         new = store.claims_by_id(con, claim_ids)
         speakers = sorted({c.speaker for c in new if c.speaker})
         existing = store.claims_by_speakers(con, speakers, exclude=claim_ids)
-        assignment = cluster_claims(new, existing, store.next_cluster_id(con),
-                                    _settings_for(MatchSettings, settings["matching"]))
+        # issue 4: canonical speakers across articles, then incremental clustering (warehouse/history.py)
+        assignment, keys = history.match_batch(con, claim_ids, _settings_for(MatchSettings, settings["matching"]),
+                                               _settings_for(IdentitySettings, settings["matching"]))
         store.assign_clusters(con, run_id, assignment.assignments, assignment.new_clusters)
+        history.save_keys(con, keys)
         found = detect_contradictions(new, existing, _settings_for(ContradictionSettings, settings["contradictions"]))
         added = store.store_contradictions(con, run_id, found)
     return len(assignment.new_clusters), added

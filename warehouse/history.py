@@ -1,0 +1,270 @@
+"""Claim histories: speakers with aliases, the claims a new batch is matched against, export.
+
+Every statement about speakers across articles, cluster lookup for incremental
+matching, the timeline queries and the export lives here. Clusters are never
+rebuilt: lookups return the clustered claims a batch's claims can join, and
+only the new claims' rows are written.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import duckdb
+import pandas as pd
+
+from claims.identity import IdentitySettings, Speaker, SpeakerRegistry, clean, fold
+from claims.matching import content_terms, minhash_keys
+from claims.model import StoredClaim
+
+from .db import transaction
+from .store import _insert, _stored
+
+#: The views ``claimtrack export`` writes, in this order.
+EXPORT_VIEWS = ("articles", "claims", "claim_clusters", "claim_history", "contradictions", "speakers", "runs")
+
+#: Speaker key under which every outlet's own statements (quote type "narration") are blocked:
+#: outlets report the same facts, so their narration is compared across outlets.
+NARRATION_BLOCK = "(outlet voice)"
+
+
+# --- speakers ---------------------------------------------------------------------------
+
+def load_speakers(con: duckdb.DuckDBPyConnection, settings: IdentitySettings | None = None) -> SpeakerRegistry:
+    """Every stored speaker with its aliases, ready to resolve new names."""
+    rows = con.execute("SELECT speaker_id, name, kind, aliases FROM speaker_store ORDER BY speaker_id").fetchall()
+    speakers = [Speaker(r[0], r[1], r[2] or "unknown", set(json.loads(r[3] or "[]"))) for r in rows]
+    return SpeakerRegistry(speakers, settings)
+
+
+def save_speakers(con: duckdb.DuckDBPyConnection, registry: SpeakerRegistry) -> None:
+    """Write the speakers the registry created or changed, and their alias keys."""
+    changed = sorted(registry.changed)
+    if not changed:
+        return
+    known = {r[0] for r in con.execute("SELECT speaker_id FROM speaker_store").fetchall()}
+    fresh = [registry.by_id[i] for i in changed if i not in known]
+    for sp in (registry.by_id[i] for i in changed if i in known):
+        con.execute("UPDATE speaker_store SET name = ?, kind = ?, aliases = ? WHERE speaker_id = ?",
+                    [sp.name, sp.kind, json.dumps(sorted(sp.aliases)), sp.speaker_id])
+    if fresh:
+        _insert(con, "speaker_store", pd.DataFrame({
+            "speaker_id": [s.speaker_id for s in fresh], "name": [s.name for s in fresh],
+            "kind": [s.kind for s in fresh], "aliases": [json.dumps(sorted(s.aliases)) for s in fresh],
+        }))
+    aliases = {}
+    for sp in (registry.by_id[i] for i in changed):
+        for alias in (sp.name, *sp.aliases):
+            key = fold(clean(alias))
+            if key:
+                aliases.setdefault(key, sp.speaker_id)
+    if aliases:
+        con.register("_alias", pd.DataFrame({"alias": list(aliases), "speaker_id": list(aliases.values())}))
+        try:
+            con.execute("INSERT INTO speaker_alias SELECT a.alias, a.speaker_id FROM _alias a"
+                        " ANTI JOIN speaker_alias x ON x.alias = a.alias")
+        finally:
+            con.unregister("_alias")
+    registry.mark_saved()
+
+
+def resolve_claim_speakers(con: duckdb.DuckDBPyConnection, registry: SpeakerRegistry) -> int:
+    """Give every claim without a speaker id its canonical speaker (new claims, and claims stored before 003).
+
+    Narration claims (the outlet's own voice) belong to the outlet. Returns how many claims were resolved.
+    """
+    rows = con.execute(
+        "SELECT c.claim_id, c.speaker_name, c.quote_type, s.name FROM claim_store c"
+        " JOIN article_store a USING (article_id) JOIN sources s ON s.source_id = a.source_id"
+        " WHERE c.speaker_id IS NULL"
+    ).fetchall()
+    if not rows:
+        return 0
+    names = registry.resolve_all(r[1] or "" for r in rows if r[2] != "narration")
+    outlets = {r[3]: registry.resolve_outlet(r[3]) for r in rows if r[2] == "narration"}
+    ids, speaker_ids = [], []
+    for claim_id, name, quote_type, outlet in rows:
+        sp = outlets[outlet] if quote_type == "narration" else names.get(name or "")
+        if sp is not None:
+            ids.append(claim_id)
+            speaker_ids.append(sp.speaker_id)
+    with transaction(con):
+        save_speakers(con, registry)
+        if ids:
+            con.register("_sp", pd.DataFrame({"claim_id": ids, "speaker_id": speaker_ids}))
+            try:
+                con.execute("UPDATE claim_store SET speaker_id = _sp.speaker_id FROM _sp"
+                            " WHERE claim_store.claim_id = _sp.claim_id")
+            finally:
+                con.unregister("_sp")
+    return len(ids)
+
+
+def speaker_ids_matching(con: duckdb.DuckDBPyConnection, name: str) -> list[int]:
+    """Speakers a user's name refers to: an alias as written ("Zelensky"), or a part of a canonical name."""
+    key = fold(clean(name))
+    rows = con.execute(
+        "SELECT speaker_id FROM speaker_alias WHERE alias = ?"
+        " UNION SELECT speaker_id FROM speaker_store WHERE name ILIKE ? OR aliases ILIKE ?",
+        [key, f"%{name}%", f"%{name}%"],
+    ).fetchall()
+    return sorted(r[0] for r in rows)
+
+
+# --- the claims a batch is matched against -------------------------------------------------
+
+_MATCH_COLUMNS = (
+    "c.claim_id, c.article_id, coalesce(CASE WHEN c.quote_type = 'narration' THEN ? ELSE sp.name END, ''),"
+    " c.text, c.content, c.stance, c.negated, c.quote_type, c.quantities, c.cluster_id, s.name,"
+    " strftime(a.published_at, '%Y-%m-%dT%H:%M:%S')"
+)
+_MATCH_FROM = (
+    " FROM claim_store c JOIN article_store a USING (article_id) JOIN sources s ON s.source_id = a.source_id"
+    " LEFT JOIN speaker_store sp ON sp.speaker_id = c.speaker_id"
+)
+
+
+def claims_for_matching(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int]) -> list[StoredClaim]:
+    """Claims with ``speaker`` set to their canonical speaker (all narration: one outlet-voice block)."""
+    if not claim_ids:
+        return []
+    con.register("_ids", pd.DataFrame({"id": list(claim_ids)}))
+    try:
+        rows = con.execute(f"SELECT {_MATCH_COLUMNS} {_MATCH_FROM} JOIN _ids ON c.claim_id = _ids.id"
+                           " ORDER BY c.claim_id", [NARRATION_BLOCK]).fetchall()
+    finally:
+        con.unregister("_ids")
+    return _stored(rows)
+
+
+def keys_of(claims: Iterable[StoredClaim], k: int, min_words: int) -> dict[int, list[int]]:
+    """MinHash keys of each claim with at least ``min_words`` content words (claim id → keys)."""
+    out = {}
+    for c in claims:
+        terms = set(content_terms(c.content))
+        if len(terms) >= min_words:
+            out[c.claim_id] = minhash_keys(terms, k)
+    return out
+
+
+def clustered_candidates(con: duckdb.DuckDBPyConnection, new: Sequence[StoredClaim],
+                         keys: dict[int, list[int]]) -> list[StoredClaim]:
+    """Clustered claims a batch can join: those of the batch's speakers, and those sharing a MinHash key.
+
+    One claim per distinct wording of a cluster is enough to match against.
+    """
+    narration = any(c.quote_type == "narration" for c in new)
+    speaker_names = sorted({c.speaker for c in new if c.speaker and c.speaker != NARRATION_BLOCK})
+    key_list = sorted({k for ks in keys.values() for k in ks})
+    con.register("_names", pd.DataFrame({"name": speaker_names or ["\x00"]}))
+    con.register("_keys", pd.DataFrame({"key": pd.array(key_list or [-1], dtype="int64")}))
+    con.register("_new", pd.DataFrame({"id": [c.claim_id for c in new] or [-1]}))
+    try:
+        rows = con.execute(
+            f"WITH pick AS ("
+            f" SELECT c.claim_id FROM claim_store c JOIN speaker_store sp ON sp.speaker_id = c.speaker_id"
+            f" JOIN _names n ON n.name = sp.name WHERE c.cluster_id IS NOT NULL AND c.quote_type <> 'narration'"
+            f" UNION SELECT c.claim_id FROM claim_store c WHERE ? AND c.quote_type = 'narration'"
+            f" AND c.cluster_id IS NOT NULL"
+            f" UNION SELECT k.claim_id FROM claim_key k JOIN _keys USING (key)),"
+            f" one AS (SELECT min(c.claim_id) AS claim_id FROM claim_store c JOIN pick USING (claim_id)"
+            f" WHERE c.cluster_id IS NOT NULL AND c.claim_id NOT IN (SELECT id FROM _new)"
+            f" GROUP BY c.cluster_id, c.content)"
+            f" SELECT {_MATCH_COLUMNS} {_MATCH_FROM} JOIN one USING (claim_id) ORDER BY c.claim_id",
+            [narration, NARRATION_BLOCK],
+        ).fetchall()
+    finally:
+        for name in ("_names", "_keys", "_new"):
+            con.unregister(name)
+    return _stored(rows)
+
+
+def cluster_owners(new_clusters: dict[int, tuple[str, str]], claims: Sequence[StoredClaim]) -> dict[int, tuple[str, str]]:
+    """New clusters as (label, speaker) with an outlet-voice cluster owned by the outlet that opened it."""
+    source_of = {}
+    for c in sorted(claims, key=lambda c: c.claim_id):
+        if c.speaker == NARRATION_BLOCK:
+            source_of.setdefault((c.text, c.speaker), c.source)
+    return {cid: (label, source_of.get((label, sp), sp) if sp == NARRATION_BLOCK else sp)
+            for cid, (label, sp) in new_clusters.items()}
+
+
+def save_keys(con: duckdb.DuckDBPyConnection, keys: dict[int, list[int]]) -> None:
+    """Store the MinHash keys of newly clustered claims."""
+    pairs = [(k, cid) for cid, ks in keys.items() for k in ks]
+    if pairs:
+        _insert(con, "claim_key", pd.DataFrame({"key": pd.array([p[0] for p in pairs], dtype="int64"),
+                                                "claim_id": [p[1] for p in pairs]}))
+
+
+# --- reading ------------------------------------------------------------------------------
+
+def cluster_history(con: duckdb.DuckDBPyConnection, cluster_id: int) -> pd.DataFrame:
+    """Every mention of one cluster, oldest first, with outlet, time, wording and quote type."""
+    return con.execute(
+        "SELECT mention_no, published_at, source, speaker, canonical_speaker, quote_type, wording, url, claim_id,"
+        " first_seen, last_seen, outlets, first_outlet, cluster_label FROM claim_history WHERE cluster_id = ?"
+        " ORDER BY mention_no",
+        [cluster_id],
+    ).df()
+
+
+def claims_of_speaker(con: duckdb.DuckDBPyConnection, name: str, limit: int = 200) -> pd.DataFrame:
+    """A speaker's claims, oldest first, found through any alias ("Zelensky" finds "Volodymyr Zelenskyy")."""
+    ids = speaker_ids_matching(con, name)
+    con.register("_sid", pd.DataFrame({"speaker_id": pd.array(ids or [-1], dtype="int64")}))
+    try:
+        return con.execute(
+            "SELECT a.published_at, s.name AS source, sp.name AS speaker, c.speaker_name AS written_as, c.cue_lemma,"
+            " c.stance, c.quote_type, c.content, c.cluster_id, c.claim_id"
+            " FROM claim_store c JOIN _sid USING (speaker_id) JOIN speaker_store sp USING (speaker_id)"
+            " JOIN article_store a ON a.article_id = c.article_id JOIN sources s ON s.source_id = a.source_id"
+            " ORDER BY a.published_at NULLS LAST, c.claim_id LIMIT ?",
+            [limit],
+        ).df()
+    finally:
+        con.unregister("_sid")
+
+
+def export(con: duckdb.DuckDBPyConnection, fmt: str, output: Path) -> list[Path]:
+    """Write each public view as ``OUTPUT/<view>.<fmt>`` (parquet or csv); returns the files written."""
+    if fmt not in ("parquet", "csv"):
+        raise ValueError("format must be parquet or csv")
+    output.mkdir(parents=True, exist_ok=True)
+    present = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    written = []
+    for view in EXPORT_VIEWS:
+        if view not in present:
+            continue
+        path = output / f"{view}.{fmt}"
+        options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
+        target = str(path).replace("'", "''")
+        con.execute(f"COPY (SELECT * FROM {view}) TO '{target}' ({options})")
+        written.append(path)
+    return written
+
+
+# --- one batch --------------------------------------------------------------------------
+
+def match_batch(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int], settings=None,
+                identity: IdentitySettings | None = None):
+    """Cluster a batch of stored claims against the history: (ClusterAssignment, MinHash keys to save).
+
+    Resolves canonical speakers first (writing new speakers and aliases), then
+    loads only the clustered claims the batch can join. Writes no cluster: the
+    caller stores the assignment and the keys in its own transaction.
+    """
+    from claims.matching import MatchSettings, cluster_claims
+
+    settings = settings or MatchSettings()
+    registry = load_speakers(con, identity)
+    resolve_claim_speakers(con, registry)
+    new = claims_for_matching(con, claim_ids)
+    keys = keys_of(new, settings.minhash_keys, settings.cross_min_words)
+    existing = clustered_candidates(con, new, keys)
+    next_id = int(con.execute("SELECT coalesce(max(cluster_id), 0) + 1 FROM cluster_store").fetchall()[0][0])
+    assignment = cluster_claims(new, existing, next_id, settings)
+    assignment = replace(assignment, new_clusters=cluster_owners(assignment.new_clusters, new))
+    return assignment, keys
