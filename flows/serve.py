@@ -136,7 +136,8 @@ def serve(config_path: Path, db: Path | None, say: Callable[[str], None]) -> Non
             server.start(settings["serve"]["server_start_timeout"])
             api_url = server.api_url
             os.environ["PREFECT_API_URL"] = api_url
-            say(f"started a Prefect server at {server.url} (UI there; it stops when serve stops)")
+            say(f"started a Prefect server at {server.url} (process {server.proc.pid}; UI there; "
+                f"it stops when serve stops)")
         from prefect import serve as prefect_serve
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
@@ -145,7 +146,8 @@ def serve(config_path: Path, db: Path | None, say: Callable[[str], None]) -> Non
             for s in enabled:
                 say(f"serving {describe(s)} → {db_path}")
             say("press Ctrl-C to stop")
-            prefect_serve(*deps, print_starting_message=False)
+            # One run at a time: every source writes the same warehouse, which takes one ingest at a time.
+            prefect_serve(*deps, print_starting_message=False, limit=1)
     finally:
         if server is not None:
             say("stopping the Prefect server serve started …")
