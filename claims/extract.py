@@ -307,9 +307,37 @@ def verb_features(d: "_Doc", v, raw, quote_ids) -> list[str]:
         "cue=" + raw.cue_lemma,
         "nq=%d" % min(len(quote_ids), 3),
     ]
+    prev_w = doc[v.i - 1].lower_ if v.i > 0 else "<s>"
+    next_t = doc[v.i + 1] if v.i + 1 < len(doc) else None
+    next_w = next_t.lower_ if next_t is not None and (next_t.is_punct or next_t.pos_ in ("ADP", "PART", "SCONJ", "DET", "PRON")) else (next_t.pos_ if next_t is not None else "</s>")
+    f += [
+        "prev=" + prev_w,
+        "next=" + next_w,
+        "L=%s|next=%s" % (lemma, next_w),
+        "L=%s|dep=%s" % (lemma, v.dep_),
+        "L=%s|subjk=%s" % (lemma, subj),
+        "first=%s|comp=%s" % (first_w, comp),
+        "cent=" + (first.ent_type_ or "-"),
+        "sentq=%d" % any(d.tok_quote[t.i] >= 0 for t in v.sent),
+        "head=%d" % (v.sent.start == 0),
+    ]
     if raw.negated:
         f.append("neg")
     return f
+
+
+def _snap_to_quotes(d: "_Doc", sp: Span) -> Span:
+    """Take in the quote marks of a quote that the content starts or ends in (PolNeAR keeps them)."""
+    s, e = sp.start, sp.end
+    text = d.text
+    for q in d.quotes:
+        if q.start > e + 3:
+            break
+        if s - 2 <= q.start < s and s < q.end <= e + 3 and not re.search(r"\w", text[q.start : s]):
+            s = q.start
+        if s <= q.start < e < q.end <= e + 3 and not re.search(r"\w", text[e : q.end]):
+            e = q.end
+    return Span(s, e)
 
 
 # ---------------------------------------------------------------------------
@@ -510,6 +538,15 @@ class Extractor:
                     comp.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
                 else:
                     comp.append(child)
+        if quote_ids and len(quote_ids) == 1:
+            # "he said “budget reforms” would pay for it": a quoted fragment inside a longer clause
+            q = d.quotes[quote_ids[0]]
+            clause = d.clause.get(v.i)
+            sent_end = v.sent[-1].idx + len(v.sent[-1].text)
+            inner = text[q.start : q.end].rstrip(_QCHARS + " ")
+            if clause and q.start >= clause[1] and q.end < sent_end and re.match(r"[^\S\n]*[\w(]", text[q.end : sent_end]) \
+                    and not inner.endswith((",", ".", "?", "!", ":", ";", "—")):
+                quote_ids = []
         if quote_ids and not any(not self._inside_quotes(d, c, quote_ids) and c.dep_ in ("ccomp",) for c in clausal):
             spans = [Span(d.quotes[k].start, d.quotes[k].end) for k in quote_ids]
             qtype = "direct"
@@ -533,6 +570,9 @@ class Extractor:
                 if raw is not None:
                     return raw, []
             return None
+        if comp and any(c.dep_ == "dobj" for c in comp):
+            # "cited X as Y", "described X as Y": the "as" phrase belongs to the content
+            comp.extend(c for c in v.children if c.dep_ == "prep" and c.lower_ == "as" and c not in comp)
         if lemma == "tell":
             comp = [c for c in comp if c.dep_ not in ("dative", "dobj")] or comp
         if any(c.dep_ == "ccomp" for c in comp):
@@ -551,6 +591,7 @@ class Extractor:
         sp = _strip_unbalanced(text, sp)
         if sp.end <= sp.start:
             return None
+        sp = _snap_to_quotes(d, sp)
         seg = text[sp.start : sp.end]
         qtype = "mixed" if any(ch in seg for ch in "“”\"") or "''" in seg else "indirect"
         neg = any(c.dep_ == "neg" for c in v.children)
