@@ -6,6 +6,7 @@ retried for a few seconds and then reported with the process that holds it.
 """
 from __future__ import annotations
 
+import os
 import re
 import time
 from contextlib import contextmanager
@@ -41,9 +42,45 @@ class QueryError(WarehouseError):
     """A user's SQL query failed."""
 
 
+#: Seconds a writer about to open the file lets a waiting reader go first (between two batches).
+READER_GRACE_SECONDS = 2.0
+
+
 def _holder(message: str) -> str:
+    """' (held by process N: its command line)' from DuckDB's lock message."""
     m = re.search(r"\(PID (\d+)\)", message)
-    return f" (held by process {m.group(1)})" if m else ""
+    if not m:
+        return ""
+    try:
+        raw = Path(f"/proc/{m.group(1)}/cmdline").read_bytes()
+        command = " ".join(a.decode("utf-8", "replace") for a in raw.split(b"\0") if a)
+    except OSError:
+        command = ""
+    command = re.sub(r"^\S*python[\d.]*\s+(-m\s+)?", "", command)  # "claimtrack serve ..." rather than python's path
+    return f" (held by process {m.group(1)}: {command[:120]})" if command else f" (held by process {m.group(1)})"
+
+
+def _waiting_marker(path: Path) -> Path:
+    return path.with_name(f"{path.name}.wait-{os.getpid()}")
+
+
+def _let_readers_in(path: Path) -> None:
+    """Before a write connection opens, give readers that are waiting for the file a moment to get in."""
+    deadline = time.monotonic() + READER_GRACE_SECONDS
+    while time.monotonic() < deadline:
+        waiting = []
+        for marker in path.parent.glob(f"{path.name}.wait-*"):
+            pid = marker.name.rsplit("-", 1)[-1]
+            try:
+                os.kill(int(pid), 0)
+                waiting.append(marker)
+            except (ValueError, ProcessLookupError):
+                marker.unlink(missing_ok=True)  # left by a process that is gone
+            except PermissionError:
+                waiting.append(marker)
+        if not waiting:
+            return
+        time.sleep(0.05)
 
 
 def open_connection(path: str | Path, *, read_only: bool = False, wait: float = BUSY_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
@@ -54,19 +91,32 @@ def open_connection(path: str | Path, *, read_only: bool = False, wait: float = 
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + wait
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
-            msg = str(exc)
-            if "lock" not in msg.lower() or time.monotonic() >= deadline:
-                if "lock" in msg.lower():
-                    raise DatabaseBusy(
-                        f"database {path} is in use by another claimtrack process{_holder(msg)}; "
-                        f"waited {wait:.0f} s, try again when it has finished"
-                    ) from None
-                raise WarehouseError(f"cannot open database {path}: {msg.splitlines()[0]}") from None
-            time.sleep(BUSY_RETRY_INTERVAL)
+    marker = None
+    if not read_only and path.exists():
+        _let_readers_in(path)
+    try:
+        while True:
+            try:
+                return duckdb.connect(str(path), read_only=read_only)
+            except duckdb.IOException as exc:
+                msg = str(exc)
+                if "lock" not in msg.lower() or time.monotonic() >= deadline:
+                    if "lock" in msg.lower():
+                        raise DatabaseBusy(
+                            f"database {path} is in use by another claimtrack process{_holder(msg)}; "
+                            f"waited {wait:.0f} s, try again when it has finished"
+                        ) from None
+                    raise WarehouseError(f"cannot open database {path}: {msg.splitlines()[0]}") from None
+                if read_only and marker is None:  # say we wait, so the writer lets us in between batches
+                    marker = _waiting_marker(path)
+                    try:
+                        marker.touch()
+                    except OSError:
+                        marker = None
+                time.sleep(BUSY_RETRY_INTERVAL)
+    finally:
+        if marker is not None:
+            marker.unlink(missing_ok=True)
 
 
 def migrations() -> list[tuple[int, str, str]]:

@@ -197,3 +197,46 @@ schedule = "every 5s"
                 except ProcessLookupError:
                     pass
     assert time.monotonic() - started < SERVE_TEST_SECONDS
+
+
+WRITER = """
+import sys, time
+from warehouse.db import writing
+db, hold, seconds = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+with writing(db) as con:
+    con.execute("create table if not exists beats (n integer)")
+print("ready", flush=True)
+end = time.monotonic() + seconds
+while time.monotonic() < end:
+    with writing(db) as con:       # one short transaction per batch, reopened at once
+        con.execute("insert into beats values (1)")
+        time.sleep(hold)
+"""
+
+
+def test_sql_gets_in_between_write_batches_and_busy_names_the_holder(tmp_path):
+    """A reader waiting for a writer that reopens the file batch after batch gets in between two batches;
+    a file held past the wait is reported with the holding process and its command."""
+    db = tmp_path / "busy.duckdb"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db), "0.4", "12"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "ready"
+        time.sleep(0.5)
+        started = time.monotonic()
+        sql = claimtrack("sql", "select count(*) as n from beats", "--db", str(db), "--format", "csv")
+        assert sql.returncode == 0, sql.stderr
+        assert int(sql.stdout.split()[1]) >= 1 and time.monotonic() - started < 9
+    finally:
+        writer.kill()
+        writer.wait()
+    holder = subprocess.Popen([sys.executable, "-c", WRITER, str(db), "30", "30"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        time.sleep(0.5)
+        with pytest.raises(DatabaseBusy) as info:
+            with reading(db, wait=1.0):
+                pass
+        assert f"held by process {holder.pid}: -c" in str(info.value), str(info.value)
+    finally:
+        holder.kill()
+        holder.wait()
