@@ -116,7 +116,10 @@ def candidates(train_dir: str, docbin: str | None):
         gold = [{"toks": toks(doc.text, g["content"]), "cue": {c for s, e in g["cue"] for c in range(s, e)}}
                 for g in anns.get(name, [])]
         ex.collect = []
-        ex._verb_cues(_Doc(doc, ex.settings))
+        d = _Doc(doc, ex.settings)
+        ex._verb_cues(d)
+        ex._noun_cues(d)
+        ex._adjective_cues(d)
         for raw, feats, _ in ex.collect:
             yield name, feats, label(doc.text, raw, gold)
 

@@ -119,6 +119,10 @@ def find_quotes(text: str) -> list[Quote]:
 # ---------------------------------------------------------------------------
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "oprd", "dative", "attr", "obj")
+_ADJ_STANCE = {"confident": "predict", "sure": "assert", "certain": "assert", "worried": "warn", "concerned": "warn",
+               "afraid": "warn", "skeptical": "question", "doubtful": "question", "critical": "oppose",
+               "supportive": "support", "opposed": "oppose", "hopeful": "predict", "optimistic": "predict",
+               "eager": "intend", "willing": "intend", "determined": "intend", "clear": "assert", "aware": "assert"}
 _PARATAXIS_CUES = frozenset("say add write tell argue note insist warn explain".split())
 _REL_PRON = frozenset("who that which whom".split())
 _TRIM = set(".,;:!?—–-()[]") | {"...", "…", "--"}
@@ -448,6 +452,7 @@ class Extractor:
         raws += self._verb_cues(d)
         raws += self._according_to(d)
         raws += self._noun_cues(d)
+        raws += self._adjective_cues(d)
         raws += self._dash_cues(d)
         self._continue_direct(d, raws)
         self._continue_quotes(d, raws)
@@ -707,36 +712,126 @@ class Extractor:
             out.append(_Raw((sa, sb), _char_span(doc, tok.i, nxt.i + 1), "according to", "assert", spans, "indirect"))
         return out
 
+    _LIGHT_VERBS = frozenset(
+        "have make express voice offer give issue release announce deliver draw face raise share reiterate "
+        "repeat renew lodge level file send post publish pen write sign make air signal register".split()
+    )
+    _NOUN_PREPS = frozenset("of for on about against over to with toward towards from".split())
+
     def _noun_cues(self, d: _Doc) -> list[_Raw]:
+        """Noun cues: "his claim that ...", "Trump's criticism of ...", "voiced support for ..."."""
         doc = d.doc
         out = []
+        model = self.model
         for tok in doc:
             if tok.pos_ != "NOUN" or d.in_quote(tok):
                 continue
             lemma = _lemma(tok)
-            if lemma not in NOUN_CUES or lemma in ("interview", "speech", "tweet", "post", "according"):
+            if lemma in ("interview", "speech", "tweet", "post", "according"):
                 continue
-            comp = [c for c in tok.children if c.dep_ in ("acl", "ccomp") and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)]
-            if not comp:
+            if model is None and lemma not in NOUN_CUES:
                 continue
-            speaker = None
+            that = [c for c in tok.children if c.dep_ in ("acl", "ccomp") and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)]
+            speaker, spk_kind = None, "none"
             for c in tok.children:
                 if c.dep_ == "poss":
-                    speaker = (c.left_edge.i, c.right_edge.i + 1)
-                if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+                    speaker, spk_kind = (c.left_edge.i, c.right_edge.i + 1), "poss"
+                if c.dep_ == "prep" and c.lower_ in ("by", "from") and speaker is None:
                     pobj = [g for g in c.children if g.dep_ == "pobj"]
                     if pobj:
-                        speaker = (pobj[0].left_edge.i, pobj[0].right_edge.i + 1)
-            if speaker is None and tok.head.pos_ == "VERB" and tok.dep_ in ("dobj",):
+                        speaker, spk_kind = (pobj[0].left_edge.i, pobj[0].right_edge.i + 1), "by"
+            head_verb = "-"
+            if tok.head.pos_ in ("VERB", "AUX") and tok.dep_ in ("dobj", "attr", "nsubj", "nsubjpass", "pobj"):
+                head_verb = _lemma(tok.head)
+            if speaker is None and tok.head.pos_ == "VERB" and tok.dep_ == "dobj":
                 subj = _subject(tok.head)
-                if subj is not None:
-                    speaker = _speaker_range(subj)
-            c = comp[0]
-            a, b = _trim(doc, c.left_edge.i, c.right_edge.i + 1)
+                if subj is not None and subj.lower_ not in ("it", "there"):
+                    speaker, spk_kind = _speaker_range(subj), "verb"
+            prep = "-"
+            if that:
+                c = that[0]
+                a, b = c.left_edge.i, c.right_edge.i + 1
+                prep = "that"
+            else:
+                if model is None:
+                    continue
+                preps = [c for c in tok.rights if c.dep_ == "prep" and c.lower_ in self._NOUN_PREPS
+                         and any(g.dep_ in ("pobj", "pcomp") for g in c.children)]
+                if not preps or speaker is None:
+                    continue
+                prep = preps[0].lower_
+                objs = [g for g in preps[0].children if g.dep_ in ("pobj", "pcomp")]
+                a, b = objs[0].left_edge.i, objs[0].right_edge.i + 1
+                if speaker[0] <= a < speaker[1]:
+                    continue
+            a, b = _trim(doc, a, b)
             sp = _char_span(doc, a, b)
             if sp is None:
                 continue
-            out.append(_Raw(speaker, _char_span(doc, tok.i, tok.i + 1), lemma, NOUN_CUES[lemma], [sp], "indirect"))
+            sp = _snap_to_quotes(d, sp)
+            seg = d.text[sp.start : sp.end]
+            qtype = "mixed" if any(ch in seg for ch in "“”\"") or "''" in seg else "indirect"
+            raw = _Raw(speaker, _char_span(doc, tok.i, tok.i + 1), lemma, NOUN_CUES.get(lemma, "assert"), [sp], qtype)
+            if model is not None:
+                n_tok = b - a
+                clen = "1" if n_tok <= 1 else "2-3" if n_tok <= 3 else "4-8" if n_tok <= 8 else "9+"
+                feats = ["N:bias", "N:L=" + lemma, "N:L=%s|prep=%s" % (lemma, prep), "N:prep=" + prep,
+                         "N:spk=" + spk_kind, "N:L=%s|spk=%s" % (lemma, spk_kind), "N:hv=" + head_verb,
+                         "N:dep=" + tok.dep_, "N:clen=" + clen, "N:lex=%s" % (lemma in NOUN_CUES),
+                         "N:subj=" + _subject_kind(doc, raw), "N:qt=" + qtype]
+                p = model.prob(feats)
+                if self.collect is not None:
+                    self.collect.append((raw, feats, p))
+                    continue
+                if p < self.settings.min_cue_prob:
+                    continue
+            out.append(raw)
+        return out
+
+    def _adjective_cues(self, d: _Doc) -> list[_Raw]:
+        """Adjective cues: "X is confident that ...", "X was critical of ...", "X is worried about ..."."""
+        doc = d.doc
+        out = []
+        model = self.model
+        if model is None:
+            return out
+        for tok in doc:
+            if tok.pos_ != "ADJ" or tok.dep_ not in ("acomp", "oprd") or d.in_quote(tok):
+                continue
+            comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
+            comps += [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "about", "with", "that", "on", "in", "to")
+                      and any(g.dep_ in ("pobj", "pcomp") for g in c.children)]
+            if not comps:
+                continue
+            c = comps[0]
+            kind = c.dep_ if c.dep_ != "prep" else "prep:" + c.lower_
+            if c.dep_ == "prep":
+                objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                a, b = objs[0].left_edge.i, objs[0].right_edge.i + 1
+            else:
+                a, b = c.left_edge.i, c.right_edge.i + 1
+            subj = _subject(tok.head) if tok.head.i != tok.i else None
+            if subj is not None and subj.lower_ in ("it", "there"):
+                continue
+            speaker = _speaker_range(subj) if subj is not None else None
+            a, b = _trim(doc, a, b)
+            sp = _char_span(doc, a, b)
+            if sp is None:
+                continue
+            sp = _snap_to_quotes(d, sp)
+            lemma = _lemma(tok)
+            seg = d.text[sp.start : sp.end]
+            qtype = "mixed" if any(ch in seg for ch in "“”\"") or "''" in seg else "indirect"
+            raw = _Raw(speaker, _char_span(doc, tok.i, tok.i + 1), lemma, _ADJ_STANCE.get(lemma, "assert"), [sp], qtype)
+            feats = ["A:bias", "A:L=" + lemma, "A:L=%s|c=%s" % (lemma, kind), "A:c=" + kind,
+                     "A:subj=" + _subject_kind(doc, raw), "A:hv=" + _lemma(tok.head)]
+            p = model.prob(feats)
+            if self.collect is not None:
+                self.collect.append((raw, feats, p))
+                continue
+            if p < self.settings.min_cue_prob:
+                continue
+            out.append(raw)
         return out
 
     _COLON = re.compile(r"^[^\S\n]*([A-Z][\w.'’\- ]{0,40}?)[^\S\n]*:[^\S\n]+(\S[^\n]*)$", re.M)

@@ -20,6 +20,7 @@ from rich.table import Table
 import config as configuration
 from warehouse import WarehouseError, reading, writing
 from warehouse import store
+from warehouse import history as claim_history
 
 OK, SOME_FAILED, USAGE = 0, 1, 2
 
@@ -396,16 +397,18 @@ def history(cluster_id: int = typer.Argument(..., help="A cluster id (see the cl
     """
     try:
         with reading(_db(db)) as con:
-            df = store.cluster_history(con, cluster_id)
+            df = claim_history.cluster_history(con, cluster_id)
     except WarehouseError as exc:
         fail(str(exc))
     if df.empty:
         fail(f"no cluster {cluster_id}: see `claimtrack sql \"select * from claim_clusters\"`")
     first = df.iloc[0]
     if format == TableFormat.table:
-        out.print(f"Cluster {cluster_id}: {first['speaker']} — first reported by {first['first_outlet']}, "
-                  f"{first['outlets']} outlet(s)", highlight=False)
-    print_frame(df[["mention_no", "published_at", "source", "quote_type", "wording", "url"]], format)
+        who = first["canonical_speaker"] if isinstance(first["canonical_speaker"], str) else first["speaker"]
+        out.print(f"Cluster {cluster_id}: {who} — {first['cluster_label']}\nfirst reported by {first['first_outlet']}"
+                  f" ({first['first_seen']}), last seen {first['last_seen']}, {first['outlets']} outlet(s),"
+                  f" {len(df)} mention(s)", highlight=False, markup=False)
+    print_frame(df[["mention_no", "published_at", "source", "speaker", "quote_type", "wording", "url"]], format)
 
 
 @app.command("claims")
@@ -417,10 +420,35 @@ def claims_cmd(speaker: str = typer.Option(..., "--speaker", help="A speaker's n
     """
     try:
         with reading(_db(db)) as con:
-            df = store.claims_of_speaker(con, speaker)
+            df = claim_history.claims_of_speaker(con, speaker)  # any alias: Zelensky finds Zelenskyy
+            if df.empty:
+                df = store.claims_of_speaker(con, speaker)
     except WarehouseError as exc:
         fail(str(exc))
     print_frame(df, format, title=f"Claims by {speaker}")
+
+
+class ExportFormat(str, Enum):
+    parquet = "parquet"
+    csv = "csv"
+
+
+@app.command()
+def export(format: ExportFormat = typer.Option(ExportFormat.parquet, "--format", help="parquet or csv."),
+           output: Path = typer.Option(Path("claimtrack-export"), "--output", help="Folder to write into."),
+           db: Optional[Path] = DbOption) -> None:
+    """Write the public views (articles, claims, claim_clusters, claim_history, contradictions, speakers, runs)
+    as one file each, for pandas or any DuckDB client.
+
+    Example: claimtrack export --format parquet --output out/
+    """
+    try:
+        with reading(_db(db)) as con:
+            written = claim_history.export(con, format.value, output)
+    except (WarehouseError, OSError) as exc:
+        fail(str(exc))
+    for path in written:
+        out.print(str(path), highlight=False, markup=False)
 
 
 def demo_corpus() -> Path:
