@@ -37,7 +37,7 @@ from typing import Sequence
 from .model import Attribution, Claim, Quantity, Span
 
 #: A piece with fewer content words than this is not a claim of its own; it stays with its neighbour.
-MIN_PIECE_WORDS = 3
+MIN_PIECE_WORDS = 2
 
 _SENT_END = re.compile(r"(?<=[.!?…])[\"”’']?\s+(?=[\"“‘']?[A-Z0-9])")
 _ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sen|Rep|Gov|Jr|Sr|U\.S|U\.K|No|vs|approx|Prof|[A-Z])\.$")

@@ -52,7 +52,11 @@ _GENERIC = frozenset(
 )
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?)(?:'s|’s|'|’)\s+(?P<rest>.+)$")
 _NON_NAME = re.compile(r"[^\w\s-]", re.UNICODE)
-_NATIONALITY = re.compile(r"^(?:[A-Z][a-z]+(?:ian|an|ese|ish|i)|U\.?S\.?|US|UK)$")
+#: Nationality words before a title or name ("Russian President Vladimir Putin"), dropped by ``clean``.
+NATIONALITIES = frozenset(
+    """russian ukrainian american british french german chinese israeli iranian turkish polish italian spanish
+    japanese indian canadian european belarusian georgian syrian iraqi saudi egyptian korean us u.s. uk u.k.""".split()
+)
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})
 
 
@@ -104,7 +108,7 @@ def clean(raw: str) -> str:
     if roles and len(words) - roles[-1] - 1 >= 2 and all(w[:1].isupper() for w in words[roles[-1] + 1:]):
         words = words[roles[-1] + 1:]  # "Kremlin spokesman Dmitry Peskov" → Dmitry Peskov
     while len(words) > 1 and (words[0].lower().strip(".") in TITLES or words[0].lower() == "the"
-                              or (_NATIONALITY.match(words[0]) and words[1][:1].isupper())):
+                              or (words[0].lower() in NATIONALITIES and words[1][:1].isupper())):
         words = words[1:]
     return " ".join(words)
 
@@ -156,6 +160,7 @@ class SpeakerRegistry:
         self.by_alias: dict[str, int] = {}
         self.by_surname: dict[str, set[int]] = {}
         self.changed: set[int] = set()
+        self.names: set[str] = set()
         for sp in speakers:
             self._add(sp)
         self.next_id = max([next_id or 1, *(i + 1 for i in self.by_id)])
@@ -164,6 +169,7 @@ class SpeakerRegistry:
     # ---- bookkeeping ----------------------------------------------------------------
     def _add(self, sp: Speaker) -> None:
         self.by_id[sp.speaker_id] = sp
+        self.names.add(sp.name)
         for alias in {sp.name, *sp.aliases}:
             self.by_alias.setdefault(fold(clean(alias)), sp.speaker_id)
         if sp.kind == "person" or (sp.kind == "unknown" and _single_name(sp.name)):
@@ -179,7 +185,7 @@ class SpeakerRegistry:
             self.by_alias.setdefault(key, sp.speaker_id)
 
     def _new(self, name: str, kind: str, raw: str) -> Speaker:
-        if name in {o.name for o in self.by_id.values()}:  # canonical names are unique
+        if name in self.names:  # canonical names are unique
             name = f"{name} ({kind} {self.next_id})"
         sp = Speaker(self.next_id, name, kind, set())
         self.next_id += 1
@@ -252,7 +258,11 @@ class SpeakerRegistry:
                 first, _ = _name_parts(name)
                 if first and not _name_parts(sp.name)[0]:  # the full name takes over a bare surname
                     old = sp.name
+                    if name in self.names:
+                        name = f"{name} (person {sp.speaker_id})"
                     sp.name, sp.kind = name, "person"
+                    self.names.discard(old)
+                    self.names.add(name)
                     self._alias(sp, old)
                     self.by_surname.setdefault(_name_parts(name)[1], set()).add(sp.speaker_id)
                     self.changed.add(sp.speaker_id)

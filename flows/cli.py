@@ -294,7 +294,9 @@ def serve(config: Optional[Path] = typer.Option(None, "--config", help="Settings
 def _report_frame(db: Optional[Path], status: Optional[str], since: Optional[str], contradiction_id=None):
     try:
         with reading(_db(db)) as con:
-            return store.contradictions_report(con, status=status, since=since, contradiction_id=contradiction_id)
+            from warehouse import review  # issue 5: report queries with sentences and attached evidence
+
+            return review.report(con, status=status, since=since, contradiction_id=contradiction_id)
     except WarehouseError as exc:
         fail(str(exc))
     except Exception as exc:  # a bad --since date, for one
@@ -338,7 +340,7 @@ def review_list(db: Optional[Path] = DbOption,
     Example: claimtrack review list --status all
     """
     df = _report_frame(db, None if status == "all" else status, None)
-    print_frame(df[["contradiction_id", "kind", "status", "reason", "speaker_a", "speaker_b"]], format,
+    print_frame(df[["contradiction_id", "kind", "status", "score", "reason", "subject"]], format,
                 title="Contradictions")
 
 
@@ -360,7 +362,9 @@ def review_show(contradiction_id: int = typer.Argument(..., help="The contradict
 def _decide(contradiction_id: int, status: str, note: Optional[str], db: Optional[Path]) -> None:
     try:
         with writing(_db(db)) as con:
-            found = store.review(con, contradiction_id, status, note)
+            from warehouse import review
+
+            found = review.decide(con, contradiction_id, status, note)
     except WarehouseError as exc:
         fail(str(exc))
     if not found:
