@@ -60,6 +60,7 @@ class Fetched:
     content_type: str
     etag: str | None = None
     last_modified: str | None = None
+    charset: str | None = None  # from the Content-Type header
 
     @property
     def not_modified(self) -> bool:
@@ -166,7 +167,7 @@ def fetch(url: str, settings: dict, client: httpx.Client | None = None, *, accep
                     raise TooLarge(f"body is over the limit of {fs['max_bytes']:,} bytes (fetch.max_bytes)")
                 chunks.append(chunk)
             return Fetched(url, final, resp.status_code, b"".join(chunks), ctype,
-                           resp.headers.get("etag"), resp.headers.get("last-modified"))
+                           resp.headers.get("etag"), resp.headers.get("last-modified"), resp.charset_encoding)
     except httpx.TimeoutException:
         raise Retryable(f"timed out (fetch.connect_timeout {fs['connect_timeout']} s, "
                         f"fetch.read_timeout {fs['read_timeout']} s)") from None
@@ -223,7 +224,7 @@ def page_article(got: Fetched, outlet: str | None = None, published: str | None 
     """The article of a fetched page by trafilatura, url set to its canonical URL; raises NotRetryable."""
     from trafilatura.metadata import extract_metadata
 
-    html = got.body.decode("utf-8", errors="replace")
+    html = _decode(got)
     article, why = html_to_article(html, got.url, got.final_url, outlet or urlparse(got.final_url).netloc, "page")
     if article is None:
         raise NotRetryable(why or "no article text found in the page")
@@ -234,6 +235,19 @@ def page_article(got: Fetched, outlet: str | None = None, published: str | None 
         url = got.final_url
     return replace(article, url=canonical(url), origin=got.url, source=outlet or article.source,
                    published=article.published or published)
+
+
+def _decode(got: Fetched) -> str:
+    """The page as text: the header's charset, else UTF-8, else trafilatura's guess (meta charset, detection)."""
+    for encoding in (got.charset, "utf-8"):
+        if encoding:
+            try:
+                return got.body.decode(encoding)
+            except (LookupError, UnicodeDecodeError):
+                pass
+    from trafilatura.utils import decode_file
+
+    return decode_file(got.body)
 
 
 def read_page(url: str, settings: dict, outlet: str | None = None, published: str | None = None):

@@ -217,6 +217,9 @@ def _handler(site: TestSite):
                 self.send(200, "<?xml version=\"1.0\"?><rss><channel><title>Broken</ti", "application/rss+xml")
             elif path in STORIES:
                 self.send(200, page_html(path, base), "text/html; charset=utf-8")
+            elif path == "/latin1":  # a page in windows-1252, said in the Content-Type header only
+                html = page_html("/news/harbour-dredging", base).replace("Environmental groups", "Café owners")
+                self.send(200, html.encode("cp1252"), "text/html; charset=windows-1252")
             elif path == "/error":
                 self.send(500, "<h1>Internal error</h1>", "text/html")
             elif path == "/slow":

@@ -40,6 +40,12 @@ def test_page_fetch_sends_user_agent_and_keeps_only_the_article(site, quick):
     assert not [b for b in BOILERPLATE if b.lower() in article.text.lower()]
 
 
+def test_page_charset_from_the_header(site, quick):
+    """A windows-1252 page is decoded by its declared charset, not as UTF-8 with replacement characters."""
+    article = fetch.read_page(site.url("/latin1"), quick)
+    assert "Café owners" in article.text and "\ufffd" not in article.text
+
+
 @pytest.mark.parametrize("path, error, message", [
     ("/missing", fetch.NotRetryable, "HTTP 404"),
     ("/error", fetch.Retryable, "HTTP 500"),
