@@ -159,28 +159,36 @@ class _Doc:
 
 
 def _subject(v):
-    """The speaker token of a cue verb: its subject, a relative clause's antecedent, or inherited."""
+    """The speaker token of a cue: its subject (a relative pronoun stays: PolNeAR marks "who"),
+    or the subject it shares with the verb it hangs from ("and added", "saying", "vowed to say")."""
     seen = 0
     cur = v
-    while cur is not None and seen < 4:
+    while cur is not None and seen < 5:
         seen += 1
         for child in cur.children:
             if child.dep_ in ("nsubj", "csubj"):
-                if child.lower_ in _REL_PRON and cur.dep_ == "relcl":
-                    return cur.head
                 return child
             if child.dep_ == "nsubjpass":
                 return None
-        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
-            if cur.dep_ == "advcl" and cur.tag_ != "VBG":
-                return None
-            cur = cur.head
-            continue
-        if cur.dep_ == "relcl" and cur.head.pos_ in ("NOUN", "PROPN"):
-            # "Smith, who said ..." without an explicit "who" subject
+        head = cur.head
+        if head.i == cur.i:
             return None
-        if cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.pos_ in ("PROPN",):
-            return cur.head
+        if cur.dep_ in ("conj", "xcomp", "acomp"):
+            cur = head
+            continue
+        if cur.dep_ == "advcl":
+            # "..., saying ..." and purpose clauses "to say ..." share the main subject
+            if cur.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+                cur = head
+                continue
+            return None
+        if cur.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+            cur = head.head  # "refused to comment, aside from saying ..."
+            continue
+        if cur.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN"):
+            return None
+        if cur.dep_ == "acl" and cur.tag_ == "VBG" and head.pos_ in ("PROPN", "NOUN"):
+            return head
         return None
     return None
 

@@ -197,6 +197,10 @@ class SpeakerResolver:
         if p is not None:
             return p.name
         low = root.lower_
+        if low in ("who", "which", "that", "whom") and root.head.dep_ == "relcl" and root.head.head.i < root.i:
+            ante = root.head.head  # "Smith, who said": the antecedent
+            left = ante.left_edge.i
+            return self.resolve(left, ante.i + 1) if left < start else text
         if low in PRONOUNS_PERSON or (len(span) == 1 and low in ("i",)):
             person = self._recent_person(start)
             return person.name if person else text
