@@ -104,11 +104,13 @@ def deployments(sources: list[configuration.Source], db: Path, config_path: Path
     return out
 
 
-def _stop_on_sigterm() -> None:
-    """Until Prefect's runner installs its own handler, SIGTERM unwinds like Ctrl-C (so cleanup runs)."""
+def _stop_on_signals() -> None:
+    """Ctrl-C raises KeyboardInterrupt even where the shell started us ignoring SIGINT; until Prefect's
+    runner installs its own handler, SIGTERM unwinds the same way (so cleanup runs)."""
     def handler(signum, frame):
         raise KeyboardInterrupt
 
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, handler)
 
 
@@ -121,7 +123,7 @@ def serve(config_path: Path, db: Path | None, say: Callable[[str], None]) -> Non
         raise ServeError(f"{config_path}: no enabled [[sources]] to serve (see config/sources.example.toml)")
     db_path = configuration.database_path(db, settings).resolve()
     if threading_is_main():
-        _stop_on_sigterm()
+        _stop_on_signals()
     server = None
     api_url = os.environ.get("PREFECT_API_URL")
     try:
