@@ -236,7 +236,10 @@ def _measures(claim: StoredClaim, settings: ContradictionSettings) -> list[_Meas
                 before = [_stem(t) for t in _common_words(heads[-2]) if _is_content(t)][-settings.context_words:]
             ctx = set(before) | set(after)
         if q.noun and not q.unit:
-            ctx.discard(_stem(q.noun))  # a count's noun must match anyway (comparable); it is not extra evidence
+            from .quantities import _plural  # noqa: PLC0415
+
+            # a count's noun must match anyway (comparable); it is not extra evidence
+            ctx -= {_stem(q.noun), _stem(_plural(q.noun)), _plural(q.noun).lower()}
         elif q.noun:
             ctx.add(_stem(q.noun))  # "85-minute phone call": the call is what lasted
         out.append(_Measure(q, frozenset(ctx)))
@@ -301,7 +304,17 @@ def _name_tokens(name: str) -> set[str]:
 
 
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "prime", "minister", "the", "sen", "rep", "gov",
-                     "secretary", "general", "former", "spokesman", "spokeswoman", "spokesperson", "aide"})
+                     "secretary", "general", "former", "spokesman", "spokeswoman", "spokesperson", "aide", "mayor",
+                     "governor", "chancellor", "king", "queen", "chief", "clerk", "officials", "official", "he",
+                     "she", "they", "we", "it", "his", "her", "its", "their"})
+
+
+def _is_named(name: str) -> bool:
+    """Whether a speaker is named ("Piet Holm", "the SBU") rather than described ("officials", "mayor")."""
+    for t in re.findall(r"[A-Za-z][A-Za-z'’\-]*", name or ""):
+        if t[0].isupper() and t.lower() not in _TITLES and not (t.isupper() and len(t) > 4):
+            return True
+    return False
 
 
 def _same_person(a: str, b: str) -> bool:
@@ -366,6 +379,7 @@ def numeric_conflict(a: StoredClaim, b: StoredClaim, settings: ContradictionSett
     reason = f"{_label(a)}: {describe(qa)}; {_label(b)}: {describe(qb)}"
     values = sorted([describe(qa), describe(qb)])
     key = f"numeric|{qa.unit}|{qa.noun or qb.noun}|{values[0]}|{values[1]}"
+    shared = {_word_for(w, a.content) or _word_for(w, b.content) or w for w in shared}
     return Contradiction("numeric", a.claim_id, b.claim_id, reason, _subject(qa if qa.noun else qb, shared), score, key,
                          (values_of(qa), values_of(qb), len(shared)))
 
@@ -422,20 +436,33 @@ def polarity_conflict(a: StoredClaim, b: StoredClaim, settings: ContradictionSet
         if sim < settings.polarity_same_subject:
             return None
         a_neg = hit_word in na
-        what_a = f"not {hit_word}…" if a_neg else f"{hit_word}…"
-        what_b = f"{hit_word}…" if a_neg else f"not {hit_word}…"
+        word = _word_for(hit_word, a.content) or _word_for(hit_word, b.content) or hit_word
+        what_a = f"not {word}" if a_neg else word
+        what_b = word if a_neg else f"not {word}"
         score = round(0.5 * sim / 100 + 0.5 * min(1.0, len(shared) / 6), 3)
     days = _days_apart(a, b)
     kind = "changed" if same_speaker and days is not None and days >= settings.changed_min_days else "polarity"
     if hit_word:
-        reason = f"{_label(a)}: “{_short(a.content)}” ({what_a}); {_label(b)}: “{_short(b.content)}” ({what_b})"
+        reason = f"{_label(a)}: {what_a}; {_label(b)}: {what_b}"
     else:
         reason = f"{_label(a)}: {a.speaker} {what_a}; {_label(b)}: {b.speaker} {what_b}"
         if kind == "changed":
             reason += f" ({days:.0f} days later)"
     ends = sorted([f"{a.cluster_id or 'c' + str(a.claim_id)}", f"{b.cluster_id or 'c' + str(b.claim_id)}"])
     key = f"{kind}|{ends[0]}|{ends[1]}"
-    return Contradiction(kind, a.claim_id, b.claim_id, reason, _short(a.text, 10), score, key)
+    return Contradiction(kind, a.claim_id, b.claim_id, reason, _short(_strip_quotes(a.content), 10), score, key)
+
+
+def _word_for(stem: str, text: str) -> str:
+    """The word as written whose stem is ``stem`` ("destroy" → "destroyed")."""
+    for t in _tokens(text):
+        if _stem(t) == stem:
+            return t
+    return ""
+
+
+def _strip_quotes(text: str) -> str:
+    return " ".join(re.sub(r"[“”„«»\"]", "", text).split()).strip(" ,.;:")
 
 
 def attribution_conflict(a: StoredClaim, b: StoredClaim,
@@ -444,8 +471,8 @@ def attribution_conflict(a: StoredClaim, b: StoredClaim,
     settings = settings or ContradictionSettings()
     if a.quote_type not in ("direct", "mixed") or b.quote_type not in ("direct", "mixed"):
         return None
-    if not _name_tokens(a.speaker) or not _name_tokens(b.speaker) or _same_person(a.speaker, b.speaker):
-        return None  # unnamed ("president", "officials") or the same person
+    if not _is_named(a.speaker) or not _is_named(b.speaker) or _same_person(a.speaker, b.speaker):
+        return None  # unnamed ("president", "officials", a dateline) or the same person
     if a.source and a.source == b.source:
         return None
     words_a, words_b = set(_tokens(a.content)), set(_tokens(b.content))
@@ -482,11 +509,9 @@ def _blocks(c: StoredClaim, settings: ContradictionSettings) -> list[tuple]:
         keys.append(("speaker", sorted(_name_tokens(c.speaker))[-1] if _name_tokens(c.speaker) else c.speaker.lower()))
     for m in _measures(c, settings):
         keys.append(("unit", m.q.unit))
-    toks = _tokens(c.content)
-    if c.quote_type in ("direct", "mixed") or _negated_targets(toks):
-        # the three longest content words: two versions of one quote or statement share them
-        words = sorted(_content_stems(toks), key=lambda w: (-len(w), w))[:3]
-        keys += [("word", w) for w in words]
+    # the three longest content words (the rarest, roughly): two versions of one quote or statement share them
+    words = sorted(_content_stems(_tokens(c.content)), key=lambda w: (-len(w), w))[:3]
+    keys += [("word", w) for w in words]
     return keys
 
 

@@ -24,9 +24,9 @@ from .store import REVIEW_STATUSES, _CLAIM_COLUMNS, _CLAIM_FROM, _insert, _next_
 
 def candidate_claims(con: duckdb.DuckDBPyConnection, new_ids: Sequence[int], max_days_apart: float,
                      exclude_speakers: Sequence[str] = ()) -> list[StoredClaim]:
-    """Stored claims other speakers' new claims may contradict: those with a quantity, a quote or a negation,
-    published within ``max_days_apart`` of the new claims (or undated). Claims by ``exclude_speakers`` are left
-    out (the caller holds them already)."""
+    """Stored claims other speakers' new claims may contradict: those published within ``max_days_apart`` of
+    the new claims (or undated). Claims by ``exclude_speakers`` are left out (the caller holds them already);
+    the rules block the rest by measured unit and rare words."""
     if not new_ids:
         return []
     con.register("_new", pd.DataFrame({"id": list(new_ids)}))
@@ -46,8 +46,6 @@ def candidate_claims(con: duckdb.DuckDBPyConnection, new_ids: Sequence[int], max
             f"SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM}"
             " WHERE c.claim_id NOT IN (SELECT id FROM _new)"
             " AND coalesce(c.speaker_name, '') NOT IN (SELECT name FROM _sp)"
-            " AND (c.quantities <> '[]' OR c.quote_type IN ('direct', 'mixed') OR c.negated"
-            "      OR regexp_matches(lower(c.content), '\\b(not|never|no)\\b|n''t'))"
             f"{window} ORDER BY c.claim_id",
             params,
         ).fetchall()
