@@ -14,7 +14,7 @@ from claims.contradictions import ContradictionSettings, detect_contradictions
 from claims.identity import IdentitySettings
 from claims.matching import MatchSettings, cluster_claims
 from claims.model import Article, ArticleClaims
-from warehouse import history, store
+from warehouse import history, review, store
 from warehouse.db import reading, writing
 
 from .sources import ReadResult, read_sources
@@ -82,8 +82,13 @@ def only_new(db: Path, articles: Sequence[Article]) -> tuple[list[Article], int]
 
 
 def extract(articles: Sequence[Article], settings: dict) -> list[ArticleClaims]:
+    from claims.narration import with_outlet
+
     words = sum(a.text.count(" ") for a in articles)
-    return extractor_for(settings, words).extract_many([a.text for a in articles])
+    # ingest stores the outlet's own statements too (quote type "narration", the outlet as speaker)
+    settings = {**settings, "extract": {**settings["extract"], "include_narration": True}}
+    found = extractor_for(settings, words).extract_many([a.text for a in articles])
+    return [with_outlet(claims, a.source) for a, claims in zip(articles, found)]
 
 
 def save(db: Path, run_id: int, articles: Sequence[Article], extracted: Sequence[ArticleClaims],
@@ -113,8 +118,11 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: dict) -> tup
                                                _settings_for(IdentitySettings, settings["matching"]))
         store.assign_clusters(con, run_id, assignment.assignments, assignment.new_clusters)
         history.save_keys(con, keys)
-        found = detect_contradictions(new, existing, _settings_for(ContradictionSettings, settings["contradictions"]))
-        added = store.store_contradictions(con, run_id, found)
+        csettings = _settings_for(ContradictionSettings, settings["contradictions"])
+        # other speakers' claims about the same measured thing, quote or negated statement (issue 5)
+        others = review.candidate_claims(con, claim_ids, csettings.max_days_apart, exclude_speakers=speakers)
+        found = detect_contradictions(new, [*existing, *others], csettings)
+        added = review.store_found(con, run_id, found)
     return len(assignment.new_clusters), added
 
 
