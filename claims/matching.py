@@ -16,23 +16,25 @@ content words whatever their order or length, unlike ``token_set_ratio``
 
 Blocking (never all pairs):
 
-- same canonical speaker: only earlier claims of that speaker sharing at least
-  ``min_shared_words`` content words (an inverted index on (speaker, word));
-  words so common in the block that they name no claim (``max_block``) are skipped;
+- same canonical speaker: only earlier claims of that speaker that share one of
+  the claim's ``block_words`` rarest words in the block (an inverted index on
+  (speaker, word)), and at least ``min_shared_words`` words in all; words so
+  common in the block that they name no claim (``max_block``) are skipped;
 - across speakers (the same words attributed to someone else, a nested
   attribution "Trump said Putin said ..."): only near-verbatim contents
   (``cross_speaker``), found through ``minhash_keys`` MinHash keys of the content
   words, so two such claims share a key with high probability.
 
 Each claim joins the cluster of its single best match, so clusters do not chain
-through a weak link.
+through a weak link. Other speakers are searched only when the speaker's own
+block has no match as alike as ``cross_speaker``; an earlier claim with exactly the
+same words, polarity, stance and numbers by the same speaker decides at once.
 """
 from __future__ import annotations
 
 import re
 import zlib
-from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
@@ -84,16 +86,18 @@ class MatchSettings:
 
     #: Similarity 0-100 (Dice of content words) at or above which two claims of one
     #: canonical speaker are the same claim.
-    same_claim: float = 55.0
+    same_claim: float = 40.0
     #: Similarity 0-100 at or above which claims of two different speakers are the same
     #: (near-verbatim words attributed to someone else); above 100 turns this off.
-    cross_speaker: float = 75.0
+    cross_speaker: float = 65.0
     #: Content words a claim needs before it is matched across speakers.
     cross_min_words: int = 5
     #: Minimum number of content words two claims must share before they are compared.
     min_shared_words: int = 2
     #: A word found in more earlier claims of one block than this is too common to block on.
     max_block: int = 2000
+    #: Candidates come from this many of a claim's rarest words in its speaker's block.
+    block_words: int = 4
     #: MinHash keys per claim for finding near-verbatim claims across speakers.
     minhash_keys: int = 4
 
@@ -114,10 +118,31 @@ def _stem(w: str) -> str:
     return w
 
 
+_TERM_MEMO: dict[str, str] = {}
+
+
+def _analyze(text: str) -> tuple[list[str], bool]:
+    """Content terms of a text (stemmed, stop words dropped) and whether it carries a negation."""
+    low = text.lower().replace("’", "'")
+    negated = "n't" in low
+    memo = _TERM_MEMO
+    if len(memo) > 2_000_000:
+        memo.clear()
+    out = []
+    for w in _TOKEN.findall(low):
+        t = memo.get(w)
+        if t is None:
+            t = memo[w] = "" if (w in _STOP or len(w) < 2) else _stem(w)
+        if t:
+            out.append(t)
+        elif not negated and w in _NEGATIONS:
+            negated = True
+    return out, negated
+
+
 def content_terms(text: str) -> list[str]:
     """Content words of a claim, stemmed, in order (stop words and one-letter words dropped)."""
-    text = text.lower().replace("’", "'").replace("n't", " n't")
-    return [_stem(w) for w in _TOKEN.findall(text) if w not in _STOP and len(w) > 1]
+    return _analyze(text)[0]
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -125,8 +150,7 @@ def content_words(text: str) -> frozenset[str]:
 
 
 def _negation(text: str) -> bool:
-    low = text.lower().replace("’", "'")
-    return "n't" in low or any(w in _NEGATIONS for w in re.findall(r"[a-z]+", low))
+    return _analyze(text)[1]
 
 
 class Vocabulary:
@@ -134,18 +158,24 @@ class Vocabulary:
 
     def __init__(self) -> None:
         self.code: dict[str, str] = {}
+        self.term: dict[str, str] = {}
 
     def encode(self, terms: Iterable[str]) -> str:
+        code = self.code
         out = []
-        for t in set(terms):
-            c = self.code.get(t)
+        for t in terms:
+            c = code.get(t)
             if c is None:
-                n = len(self.code) + 0x100
+                n = len(code) + 0x100
                 if n >= 0xD800:
                     n += 0x800  # skip the surrogate range
-                c = self.code[t] = chr(n)
+                c = code[t] = chr(n)
+                self.term[c] = t
             out.append(c)
-        return "".join(sorted(out))
+        return "".join(sorted(set(out)))
+
+    def decode(self, code: str) -> frozenset[str]:
+        return frozenset(self.term[c] for c in code)
 
 
 def similarity(a: str, b: str) -> float:
@@ -156,9 +186,26 @@ def similarity(a: str, b: str) -> float:
     return 200.0 * len(ta & tb) / (len(ta) + len(tb))
 
 
+_CRC: dict[str, int] = {}
+
+
 def minhash_keys(terms: Iterable[str], k: int) -> list[int]:
-    """The ``k`` smallest stable hashes of a claim's content words (its MinHash sketch)."""
-    return sorted({zlib.crc32(t.encode("utf-8")) for t in terms})[:k]
+    """Lookup keys of a claim's MinHash sketch: each pair of its ``k`` smallest stable word hashes.
+
+    Two claims share a key when two of their bottom-``k`` words agree, which near-verbatim
+    wordings do and claims merely sharing one common word do not.
+    """
+    crc = _CRC
+    hashes = set()
+    for t in terms:
+        h = crc.get(t)
+        if h is None:
+            if len(crc) > 2_000_000:
+                crc.clear()
+            h = crc[t] = zlib.crc32(t.encode("utf-8"))
+        hashes.add(h)
+    low = sorted(hashes)[:k]
+    return [(a << 32) + b - (1 << 63) for i, a in enumerate(low) for b in low[i + 1:]]
 
 
 # --- guards ---------------------------------------------------------------------------
@@ -170,15 +217,19 @@ def opposite(a: StoredClaim, b: StoredClaim) -> bool:
     return _negation(a.content) != _negation(b.content)
 
 
-def numbers_differ(a: StoredClaim, b: StoredClaim) -> bool:
-    """Whether the claims state quantities that cannot both be true."""
+def _quantities_differ(qs_a, qs_b) -> bool:
     from .quantities import comparable, quantities_compatible
 
-    for qa in a.quantities:
-        for qb in b.quantities:
+    for qa in qs_a:
+        for qb in qs_b:
             if comparable(qa, qb) and not quantities_compatible(qa, qb):
                 return True
     return False
+
+
+def numbers_differ(a: StoredClaim, b: StoredClaim) -> bool:
+    """Whether the claims state quantities that cannot both be true."""
+    return _quantities_differ(a.quantities, b.quantities)
 
 
 _ANTONYM_SIDES = tuple(
@@ -204,13 +255,17 @@ def kept_apart(a: StoredClaim, b: StoredClaim) -> bool:
 
 # --- the index ------------------------------------------------------------------------
 
-@dataclass
 class _Entry:
-    claim: StoredClaim
-    speaker: str
-    terms: frozenset[str]
-    code: str
-    negated: bool
+    """What the index keeps of a claim: small, so a million of them fit in memory."""
+
+    __slots__ = ("cluster_id", "speaker", "code", "negated", "stance", "quantities")
+
+    def __init__(self, cluster_id, speaker, code, negated, stance, quantities):
+        self.cluster_id, self.speaker, self.code = cluster_id, speaker, code
+        self.negated, self.stance, self.quantities = negated, stance, quantities
+
+    def key(self) -> tuple:
+        return self.speaker, self.code, self.negated, self.stance, self.quantities
 
 
 @dataclass(frozen=True)
@@ -232,89 +287,106 @@ class ClusterIndex:
         self.settings = settings or MatchSettings()
         self.vocab = Vocabulary()
         self.entries: list[_Entry] = []
-        self.by_word: dict[tuple[str, str], list[int]] = defaultdict(list)
-        self.by_key: dict[int, list[int]] = defaultdict(list)
+        self.by_word: dict[tuple[str, str], list[int]] = {}
+        self.by_key: dict[int, list[int]] = {}
         self.seen: set[tuple[int, str]] = set()
+        self.exact: dict[tuple, int] = {}
         self.next_cluster_id = next_cluster_id
 
-    def _entry(self, claim: StoredClaim) -> _Entry:
-        terms = content_terms(claim.content)
-        return _Entry(claim, claim.speaker.lower(), frozenset(terms), self.vocab.encode(terms),
-                      _negation(claim.content))
+    def _entry(self, claim: StoredClaim) -> tuple[_Entry, frozenset[str]]:
+        words, negated = _analyze(claim.content)
+        terms = frozenset(words)
+        return _Entry(claim.cluster_id, claim.speaker.lower(), self.vocab.encode(terms), negated,
+                      claim.stance, claim.quantities), terms
 
     def add(self, claim: StoredClaim) -> None:
         """Index a claim that already has its cluster."""
-        self._add(self._entry(claim))
+        self._add(*self._entry(claim))
 
-    def _add(self, e: _Entry) -> None:
-        cid = e.claim.cluster_id
+    def _add(self, e: _Entry, terms: frozenset[str]) -> None:
+        cid = e.cluster_id
         if cid is None or (cid, e.code) in self.seen:
             return
         self.seen.add((cid, e.code))
+        self.exact.setdefault(e.key(), cid)
         i = len(self.entries)
         self.entries.append(e)
-        for t in e.terms:
-            self.by_word[(e.speaker, t)].append(i)
-        if len(e.terms) >= self.settings.cross_min_words:
-            for k in minhash_keys(e.terms, self.settings.minhash_keys):
-                self.by_key[k].append(i)
+        for t in terms:
+            key = (e.speaker, t)
+            posting = self.by_word.get(key)
+            if posting is None:
+                self.by_word[key] = [i]
+            else:
+                posting.append(i)
+        if len(terms) >= self.settings.cross_min_words:
+            for k in minhash_keys(terms, self.settings.minhash_keys):
+                posting = self.by_key.get(k)
+                if posting is None:
+                    self.by_key[k] = [i]
+                else:
+                    posting.append(i)
 
-    def _apart(self, e: _Entry, o: _Entry) -> bool:
-        a, b = e.claim, o.claim
-        if e.negated != o.negated or frozenset({a.stance, b.stance}) in OPPOSITE_STANCES:
+    def _apart(self, e: _Entry, terms: frozenset[str], o: _Entry) -> bool:
+        if e.negated != o.negated or frozenset({e.stance, o.stance}) in OPPOSITE_STANCES:
             return True
-        return numbers_differ(a, b) or antonyms_differ(e.terms, o.terms)
+        if e.quantities and o.quantities and _quantities_differ(e.quantities, o.quantities):
+            return True
+        return antonyms_differ(terms, self.vocab.decode(o.code))
 
-    def _best(self, e: _Entry, candidates: list[int], cutoff: float) -> tuple[int | None, float]:
+    def _best(self, e: _Entry, terms: frozenset[str], candidates: list[int], cutoff: float) -> tuple[int | None, float]:
         if not candidates:
             return None, -1.0
         choices = [self.entries[i].code for i in candidates]
+        need = min(self.settings.min_shared_words, len(terms))
+        mine = set(e.code)
         for _, score, j in process.extract(e.code, choices, scorer=fuzz.ratio, score_cutoff=cutoff,
                                            limit=min(len(choices), 8)):
             other = self.entries[candidates[j]]
-            if not self._apart(e, other):
-                return other.claim.cluster_id, score
+            if len(mine.intersection(other.code)) >= need and not self._apart(e, terms, other):
+                return other.cluster_id, score
         return None, -1.0
 
     def match(self, claim: StoredClaim) -> tuple[int | None, float]:
         """The cluster a claim belongs to (None when none fits) and the similarity that decided it."""
-        return self._match(self._entry(claim))
+        return self._match(*self._entry(claim))
 
-    def _match(self, e: _Entry) -> tuple[int | None, float]:
+    def _match(self, e: _Entry, terms: frozenset[str]) -> tuple[int | None, float]:
         s = self.settings
-        if not e.terms:
+        if not terms:
             return None, -1.0
-        counts: dict[int, int] = defaultdict(int)
+        exact = self.exact.get(e.key())
+        if exact is not None:  # the same words, polarity, stance and numbers by the same speaker
+            return exact, 100.0
+        same: set[int] = set()
         if e.speaker:
-            for t in e.terms:
-                posting = self.by_word.get((e.speaker, t))
-                if posting and len(posting) <= s.max_block:
-                    for i in posting:
-                        counts[i] += 1
-        need = min(s.min_shared_words, len(e.terms))
-        same = [i for i, n in counts.items() if n >= need]
-        best, best_score = self._best(e, same, s.same_claim)
-        if s.cross_speaker <= 100 and len(e.terms) >= s.cross_min_words:
+            get, speaker, limit = self.by_word.get, e.speaker, s.max_block
+            postings = [p for p in (get((speaker, t)) for t in terms) if p and len(p) <= limit]
+            postings.sort(key=len)
+            for posting in postings[: s.block_words]:
+                same.update(posting)
+        best, best_score = self._best(e, terms, list(same), s.same_claim)
+        if best_score < s.cross_speaker <= 100 and len(terms) >= s.cross_min_words:
             cross: set[int] = set()
-            for k in minhash_keys(e.terms, s.minhash_keys):
+            for k in minhash_keys(terms, s.minhash_keys):
                 posting = self.by_key.get(k)
                 if posting and len(posting) <= s.max_block:
-                    cross.update(i for i in posting if self.entries[i].speaker != e.speaker)
-            cid, score = self._best(e, sorted(cross), max(s.cross_speaker, best_score + 1e-9))
+                    cross.update(posting)
+            cross = [i for i in cross if self.entries[i].speaker != e.speaker]
+            cid, score = self._best(e, terms, cross, s.cross_speaker)
             if cid is not None:
                 best, best_score = cid, score
         return best, best_score
 
     def place(self, claim: StoredClaim) -> tuple[int, bool]:
         """Put a new claim into its cluster (opening one when nothing fits); (cluster id, opened)."""
-        e = self._entry(claim)
-        cid, _ = self._match(e)
+        e, terms = self._entry(claim)
+        cid, _ = self._match(e, terms)
         opened = cid is None
         if opened:
             cid = self.next_cluster_id
             self.next_cluster_id += 1
-        e.claim = replace(claim, cluster_id=cid)
-        self._add(e)
+        e.cluster_id = cid
+        self._add(e, terms)
         return cid, opened
 
 

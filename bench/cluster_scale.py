@@ -1,0 +1,276 @@
+"""Clustering at scale: 1M synthetic claims, a 10k batch against that history, a history query.
+
+Synthetic data: ``--speakers`` speakers with Zipf frequencies; statements of 6-12
+content words drawn from a Zipf vocabulary, half of them with a number (a count,
+dollars, a percentage or minutes); each claim is a mention of a statement, as
+a paraphrase variant (words dropped, added, reordered) and now and then with a
+different number (a contradiction: it must open its own cluster).
+
+Prints four figures (targets on 2 cores in brackets):
+  full clustering of all claims, in order, with claims.matching.ClusterIndex  (< 60 s)
+  a 10k batch matched against the clustered history                          (< 5 s)
+  peak memory of this process                                                (< 4 GB)
+  a typical `claimtrack history CLUSTER` query on a warehouse holding them   (< 100 ms)
+and, for the record, the same 10k batch linked through the warehouse (speakers,
+candidate lookup in SQL, matching, writing the assignment), and pair precision /
+recall of the clusters against the generator's truth on a sample.
+
+Usage: python bench/cluster_scale.py [--claims 1000000] [--batch 10000] [--speakers 20000] [--db FILE]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from claims.matching import ClusterIndex, MatchSettings  # noqa: E402
+from claims.model import Quantity, StoredClaim  # noqa: E402
+
+UNITS = [("", "aircraft"), ("usd", ""), ("percent", ""), ("minute", "")]
+CLAIMS_PER_STATEMENT = 5
+
+
+def _words(n: int, rng: random.Random) -> list[str]:
+    syll = ["ka", "lo", "mi", "ren", "sto", "par", "vek", "dun", "tor", "bel", "sa", "nor", "gri", "fal", "mon",
+            "tre", "vol", "zin", "cha", "pel", "qua", "rim", "sol", "tan", "ur", "wex", "yal", "bro", "dem", "fio"]
+    out, seen = [], set()
+    while len(out) < n:
+        w = "".join(rng.choice(syll) for _ in range(rng.randint(2, 4)))
+        if w not in seen:
+            seen.add(w)
+            out.append(w)
+    return out
+
+
+class Generator:
+    """Statements and their mentions; deterministic for a seed."""
+
+    def __init__(self, n_claims: int, n_speakers: int, seed: int = 4):
+        self.rng = np.random.default_rng(seed)
+        self.pyrng = random.Random(seed)
+        self.vocab = _words(60000, self.pyrng)
+        self.n_speakers = n_speakers
+        self.speakers = [f"Speaker {i} {w.title()}" for i, w in enumerate(_words(n_speakers, self.pyrng))]
+        ranks = np.arange(1, n_speakers + 1)
+        self.p_speaker = (1 / ranks) / (1 / ranks).sum()
+        vr = np.arange(1, len(self.vocab) + 1)
+        self.p_word = (1 / vr ** 0.9) / (1 / vr ** 0.9).sum()
+        self.n_statements = max(1, n_claims // CLAIMS_PER_STATEMENT)
+        self.st_speaker = self.rng.choice(n_speakers, size=self.n_statements, p=self.p_speaker)
+        self.st_words = self.rng.choice(len(self.vocab), size=(self.n_statements, 12), p=self.p_word)
+        self.st_len = self.rng.integers(6, 13, size=self.n_statements)
+        self.st_unit = self.rng.integers(0, 8, size=self.n_statements)  # 0-3: a number of that unit; 4-7: none
+        self.st_value = self.rng.integers(2, 900, size=self.n_statements)
+
+    def claims(self, n: int, start_id: int, statements: np.ndarray | None = None) -> tuple[list[StoredClaim], list[int]]:
+        """``n`` mentions (claim ids from ``start_id``) and the statement each one mentions."""
+        rng, prng, vocab = self.rng, self.pyrng, self.vocab
+        which = statements if statements is not None else rng.integers(0, self.n_statements, size=n)
+        extra = rng.choice(len(vocab), size=(n, 2), p=self.p_word)
+        out, truth = [], []
+        for k in range(n):
+            s = int(which[k])
+            words = [vocab[i] for i in self.st_words[s, : self.st_len[s]]]
+            r = prng.random()
+            if r < 0.5:
+                for _ in range(prng.randint(1, 2)):
+                    words.pop(prng.randrange(len(words)))
+            if prng.random() < 0.3:
+                words.insert(prng.randrange(len(words) + 1), vocab[extra[k, 0]])
+            if prng.random() < 0.3:
+                prng.shuffle(words)
+            quantities: tuple[Quantity, ...] = ()
+            unit_i = int(self.st_unit[s])
+            truth_id = s
+            if unit_i < 4:
+                value = float(self.st_value[s])
+                if prng.random() < 0.03:  # a contradicting figure: its own cluster
+                    value = value * 1.5 + 1
+                    truth_id = -s - 1
+                unit, noun = UNITS[unit_i]
+                quantities = (Quantity(value=value, unit=unit, qualifier="", low=value, high=value,
+                                       text=f"{value:g}", noun=noun),)
+                words.append(f"{value:g}")
+            content = " ".join(words)
+            speaker = self.speakers[self.st_speaker[s]]
+            out.append(StoredClaim(claim_id=start_id + k, article_id=(start_id + k) // 10, speaker=speaker,
+                                   text=f"{speaker} said {content}", content=content, stance="assert",
+                                   negated=False, quote_type="indirect", quantities=quantities))
+            truth.append(truth_id)
+        return out, truth
+
+
+def peak_gb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+
+
+def pair_quality(assigned: list[int], truth: list[int], sample: int = 200000, seed: int = 1) -> tuple[float, float]:
+    """Pair precision and recall of the clusters against the generator's statements (pairs within a sample)."""
+    idx = np.random.default_rng(seed).choice(len(assigned), size=min(sample, len(assigned)), replace=False)
+    a = pd.DataFrame({"c": np.asarray(assigned)[idx], "t": np.asarray(truth)[idx]})
+    pairs = lambda col: int((a.groupby(col).size().pipe(lambda s: s * (s - 1) // 2)).sum())  # noqa: E731
+    both = int((a.groupby(["c", "t"]).size().pipe(lambda s: s * (s - 1) // 2)).sum())
+    sys_pairs, gold_pairs = pairs("c"), pairs("t")
+    return (both / sys_pairs if sys_pairs else 1.0), (both / gold_pairs if gold_pairs else 1.0)
+
+
+def warehouse(db: Path, claims: list[StoredClaim], assigned: list[int], gen: Generator) -> None:
+    """A warehouse holding the clustered claims (10 claims per article, outlets round robin)."""
+    from warehouse.db import writing
+
+    n = len(claims)
+    n_articles = claims[-1].article_id + 1
+    with writing(db) as con:
+        con.execute("BEGIN TRANSACTION")
+        outlets = [f"Outlet {i}" for i in range(50)]
+        con.register("_s", pd.DataFrame({"source_id": range(1, 51), "name": outlets, "kind": "jsonl",
+                                         "location": "bench"}))
+        con.execute("INSERT INTO sources (source_id, name, kind, location) SELECT * FROM _s")
+        base = pd.Timestamp("2030-01-01")
+        arts = pd.DataFrame({
+            "article_id": np.arange(n_articles), "source_id": np.arange(n_articles) % 50 + 1,
+            "url": [f"https://bench.test/{i}" for i in range(n_articles)],
+            "published_at": base + pd.to_timedelta(np.arange(n_articles) * 37, unit="s"),
+            "text": "(synthetic)", "content_hash": [f"h{i}" for i in range(n_articles)],
+        })
+        con.register("_a", arts)
+        con.execute("INSERT INTO article_store (article_id, source_id, url, published_at, text, content_hash)"
+                    " SELECT * FROM _a")
+        sp = pd.DataFrame({"speaker_id": np.arange(1, gen.n_speakers + 1), "name": gen.speakers, "kind": "person",
+                           "aliases": "[]"})
+        con.register("_sp", sp)
+        con.execute("INSERT INTO speaker_store SELECT * FROM _sp")
+        speaker_id = {name: i + 1 for i, name in enumerate(gen.speakers)}
+        df = pd.DataFrame({
+            "claim_id": [c.claim_id for c in claims], "article_id": [c.article_id for c in claims],
+            "attribution_id": [c.claim_id for c in claims], "claim_start": 0,
+            "claim_end": [len(c.content) for c in claims], "content": [c.content for c in claims],
+            "text": [c.text for c in claims], "speaker_name": [c.speaker for c in claims],
+            "speaker_id": [speaker_id[c.speaker] for c in claims], "cue_lemma": "say", "stance": "assert",
+            "quote_type": "indirect", "negated": False,
+            "quantities": ["[]" if not c.quantities else
+                           f'[{{"value": {c.quantities[0].value}, "unit": "{c.quantities[0].unit}", "qualifier": "",'
+                           f' "low": {c.quantities[0].low}, "high": {c.quantities[0].high}, "text": "",'
+                           f' "noun": "{c.quantities[0].noun}"}}]' for c in claims],
+            "cluster_id": assigned, "run_id": 1,
+        })
+        con.register("_c", df)
+        con.execute(f"INSERT INTO claim_store ({', '.join(df.columns)}) SELECT * FROM _c")
+        con.execute("INSERT INTO attribution_store (attribution_id, article_id, speaker_name, cue_lemma, stance,"
+                    " quote_type, content_spans, text, negated) SELECT claim_id, article_id, speaker_name, 'say',"
+                    " 'assert', 'indirect', '[]', text, false FROM _c")
+        firsts = df.groupby("cluster_id").first().reset_index()
+        con.register("_k", pd.DataFrame({"cluster_id": firsts["cluster_id"], "speaker_id": firsts["speaker_id"],
+                                         "label": firsts["text"], "created_run": 1}))
+        con.execute("INSERT INTO cluster_store (cluster_id, speaker_id, label, created_run) SELECT * FROM _k")
+        con.execute("COMMIT")
+        del n
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--claims", type=int, default=1_000_000)
+    ap.add_argument("--batch", type=int, default=10_000)
+    ap.add_argument("--speakers", type=int, default=20_000)
+    ap.add_argument("--db", type=Path, help="warehouse file for the query figures (default: a temporary file)")
+    ap.add_argument("--no-warehouse", action="store_true", help="skip the warehouse figures")
+    args = ap.parse_args()
+
+    import config
+    from flows.pipeline import _settings_for
+
+    settings = _settings_for(MatchSettings, config.load(None)["matching"])
+    t = time.perf_counter()
+    gen = Generator(args.claims + args.batch, args.speakers)
+    history, truth = gen.claims(args.claims, 1)
+    batch, batch_truth = gen.claims(args.batch, args.claims + 1)
+    print(f"generated {len(history):,} + {len(batch):,} claims, {gen.n_statements:,} statements,"
+          f" {args.speakers:,} speakers in {time.perf_counter() - t:.1f} s", flush=True)
+
+    index = ClusterIndex(settings, 1)
+    t = time.perf_counter()
+    assigned = [index.place(c)[0] for c in history]
+    full = time.perf_counter() - t
+    print(f"full clustering: {full:.1f} s for {len(history):,} claims"
+          f" ({len(history) / full:,.0f} claims/s, {index.next_cluster_id - 1:,} clusters,"
+          f" {len(index.entries):,} wordings indexed)", flush=True)
+
+    t = time.perf_counter()
+    batch_assigned = [index.place(c)[0] for c in batch]
+    inc = time.perf_counter() - t
+    joined = sum(1 for c in batch_assigned if c <= len(assigned) and c in set(assigned[-1:]) or c < index.next_cluster_id)
+    print(f"10k batch vs {len(history):,} history: {inc:.2f} s ({args.batch:,} claims)", flush=True)
+    p, r = pair_quality(assigned, truth)
+    print(f"pair precision {p:.3f} recall {r:.3f} (sample of 200k claims against the generator's statements)")
+    del joined
+
+    wh_link = query_ms = None
+    if not args.no_warehouse:
+        db = args.db or Path(tempfile.mkdtemp(prefix="cluster-scale-")) / "bench.duckdb"
+        if db.exists():
+            db.unlink()
+        del index
+        t = time.perf_counter()
+        warehouse(db, history, assigned, gen)
+        print(f"warehouse written in {time.perf_counter() - t:.1f} s: {db}", flush=True)
+        from warehouse import history as hist
+        from warehouse.db import reading, writing
+
+        sizes = pd.Series(assigned).value_counts()
+        typical = sizes[sizes == int(sizes[sizes > 1].median())].index[:20].tolist()
+        with reading(db) as con:
+            hist.cluster_history(con, typical[0])  # warm up
+            times = []
+            for cid in typical:
+                t = time.perf_counter()
+                df = hist.cluster_history(con, cid)
+                times.append((time.perf_counter() - t) * 1000)
+                assert not df.empty
+        query_ms = statistics.median(times)
+        print(f"history query: median {query_ms:.1f} ms over {len(times)} clusters of {int(sizes[typical[0]])}"
+              f" mentions (max {max(times):.1f} ms)", flush=True)
+        from warehouse import store
+
+        with writing(db) as con:
+            df = pd.DataFrame({
+                "claim_id": [c.claim_id for c in batch], "article_id": [c.article_id for c in batch],
+                "attribution_id": [c.claim_id for c in batch], "claim_start": 0,
+                "claim_end": [len(c.content) for c in batch], "content": [c.content for c in batch],
+                "text": [c.text for c in batch], "speaker_name": [c.speaker for c in batch],
+                "cue_lemma": "say", "stance": "assert", "quote_type": "indirect", "negated": False,
+                "quantities": "[]", "run_id": 2,
+            })
+            con.register("_b", df)
+            con.execute(f"INSERT INTO claim_store ({', '.join(df.columns)}) SELECT * FROM _b")
+            con.execute("INSERT INTO article_store (article_id, source_id, url, published_at, text, content_hash)"
+                        " SELECT DISTINCT article_id, 1, 'https://bench.test/b' || article_id, TIMESTAMP '2031-01-01',"
+                        " '(synthetic)', 'hb' || article_id FROM _b ANTI JOIN article_store USING (article_id)")
+            t = time.perf_counter()
+            assignment, keys = hist.match_batch(con, df["claim_id"].tolist(), settings)
+            store.assign_clusters(con, 2, assignment.assignments, assignment.new_clusters)
+            hist.save_keys(con, keys)
+            wh_link = time.perf_counter() - t
+        print(f"warehouse link of the 10k batch (speakers, SQL lookup, matching, writes): {wh_link:.2f} s", flush=True)
+        if not args.db:
+            os.unlink(db)
+
+    print()
+    print(f"full_clustering_s={full:.1f} batch_10k_s={inc:.2f} peak_memory_gb={peak_gb():.2f}"
+          f" history_query_ms={query_ms if query_ms is None else round(query_ms, 1)}"
+          f" warehouse_link_10k_s={wh_link if wh_link is None else round(wh_link, 2)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
