@@ -239,8 +239,9 @@ def sql(
 
     Example: claimtrack sql "select speaker, count(*) from claims group by 1 order by 2 desc limit 10"
     """
+    settings = _settings(None)
     try:
-        with reading(_db(db)) as con:
+        with reading(_db(db, settings), wait=settings["database"]["busy_wait_seconds"]) as con:
             df = store.user_query(con, query)
     except WarehouseError as exc:
         fail(str(exc))

@@ -15,12 +15,14 @@ from claims.identity import IdentitySettings
 from claims.matching import MatchSettings, cluster_claims
 from claims.model import Article, ArticleClaims
 from warehouse import history, review, store
-from warehouse.db import reading, writing
+from warehouse.db import acquire_ingest_lock, crash_point, reading, release_ingest_lock, transaction, writing
 
 from .sources import ReadResult, read_sources
 
 #: Articles stored per write transaction: short enough that readers get in between.
 STORE_BATCH = 200
+#: Articles extracted before their batches are stored (a crash loses at most this much extraction work).
+EXTRACT_BATCH = 1000
 
 Progress = Callable[[int, int], None]
 
@@ -59,9 +61,26 @@ def extractor_for(settings: dict, words: int = 0):
     return _extractor(tuple(sorted(section.items())))
 
 
+def recover(db: Path, wait: float | None = None) -> list[int]:
+    """Take the ingest lock (held until ``finish``) and mark runs a crash left 'running' as 'interrupted'."""
+    acquire_ingest_lock(db, *([] if wait is None else [wait]))
+    try:
+        with writing(db) as con:
+            return store.mark_interrupted(con)
+    except BaseException:
+        release_ingest_lock(db)
+        raise
+
+
 def start_run(db: Path, sources: Sequence[str], prefect_flow_run_id: str | None = None) -> int:
-    with writing(db) as con:
-        return store.start_run(con, sources, prefect_flow_run_id)
+    """Open a run: one ingest per database at a time (the ingest lock, released by ``finish``)."""
+    recover(db)
+    try:
+        with writing(db) as con:
+            return store.start_run(con, sources, prefect_flow_run_id)
+    except BaseException:
+        release_ingest_lock(db)
+        raise
 
 
 def read(sources: Sequence[str], settings: dict) -> ReadResult:
@@ -91,6 +110,27 @@ def extract(articles: Sequence[Article], settings: dict) -> list[ArticleClaims]:
     return [with_outlet(claims, a.source) for a, claims in zip(articles, found)]
 
 
+def extract_each(articles: Sequence[Article], settings: dict) -> tuple[list[Article], list[ArticleClaims], list[tuple[str, str]]]:
+    """Extract a batch; if the extractor fails on it, each article alone, so one bad article is named and skipped.
+
+    Returns the articles extracted, their claims, and (item, message) for each that failed
+    (not stored, so the next run tries it again).
+    """
+    try:
+        return list(articles), extract(articles, settings), []
+    except Exception:
+        ok, found, failed = [], [], []
+        for article in articles:
+            try:
+                found.append(extract([article], settings)[0])
+                ok.append(article)
+            except Exception as exc:
+                why = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+                failed.append((article.origin or article.url or article.source,
+                               f"claim extraction failed ({type(exc).__name__}: {why}): article not stored"))
+        return ok, found, failed
+
+
 def save(db: Path, run_id: int, articles: Sequence[Article], extracted: Sequence[ArticleClaims],
          progress: Progress | None = None) -> list[int]:
     """Store in short transactions; returns the new claim ids."""
@@ -100,54 +140,89 @@ def save(db: Path, run_id: int, articles: Sequence[Article], extracted: Sequence
         with writing(db) as con:
             result = store.store_articles(con, run_id, items[start : start + STORE_BATCH])
         claim_ids.extend(result.claim_ids)
+        crash_point("stored")
         if progress:
             progress(min(start + STORE_BATCH, len(items)), len(items))
     return claim_ids
 
 
 def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: dict) -> tuple[int, int]:
-    """Cluster the new claims and detect contradictions; returns (new clusters, new contradictions)."""
-    if not claim_ids:
-        return 0, 0
+    """Cluster the new claims and detect contradictions; returns (new clusters, new contradictions).
+
+    Claims an interrupted run stored but never linked (cluster_id NULL) are linked too.
+    Clusters and contradictions are written in one transaction: a crash leaves both or neither.
+    """
     with writing(db) as con:
+        claim_ids = sorted(set(claim_ids) | set(store.unlinked_claim_ids(con)))
+        if not claim_ids:
+            return 0, 0
         new = store.claims_by_id(con, claim_ids)
         speakers = sorted({c.speaker for c in new if c.speaker})
         existing = store.claims_by_speakers(con, speakers, exclude=claim_ids)
         # issue 4: canonical speakers across articles, then incremental clustering (warehouse/history.py)
         assignment, keys = history.match_batch(con, claim_ids, _settings_for(MatchSettings, settings["matching"]),
                                                _settings_for(IdentitySettings, settings["matching"]))
-        store.assign_clusters(con, run_id, assignment.assignments, assignment.new_clusters)
-        history.save_keys(con, keys)
         csettings = _settings_for(ContradictionSettings, settings["contradictions"])
         # other speakers' claims about the same measured thing, quote or negated statement (issue 5)
         others = review.candidate_claims(con, claim_ids, csettings.max_days_apart, exclude_speakers=speakers)
         found = detect_contradictions(new, [*existing, *others], csettings)
-        added = review.store_found(con, run_id, found)
+        with transaction(con):
+            store.assign_clusters(con, run_id, assignment.assignments, assignment.new_clusters)
+            history.save_keys(con, keys)
+            crash_point("linking")
+            added = review.store_found(con, run_id, found)
     return len(assignment.new_clusters), added
 
 
 def finish(db: Path, summary: RunSummary, status: str | None = None) -> None:
-    with writing(db) as con:
-        store.record_errors(con, summary.run_id, summary.errors)
-        store.finish_run(con, summary.run_id, articles_read=summary.articles_read, articles_new=summary.articles_new,
-                         claims_new=summary.claims_new, contradictions_new=summary.contradictions_new,
-                         errors=len(summary.errors), status=status)
+    """Record the run's counts and errors, and give back the ingest lock."""
+    try:
+        with writing(db) as con:
+            store.record_errors(con, summary.run_id, summary.errors)
+            store.finish_run(con, summary.run_id, articles_read=summary.articles_read,
+                             articles_new=summary.articles_new, claims_new=summary.claims_new,
+                             contradictions_new=summary.contradictions_new, errors=len(summary.errors), status=status)
+    finally:
+        release_ingest_lock(db)
 
 
 def ingest(sources: Sequence[str], db: Path, settings: dict, progress: Progress | None = None) -> RunSummary:
-    """Run the whole pipeline without Prefect."""
-    summary = RunSummary(run_id=start_run(db, sources))
+    """Run the whole pipeline without Prefect.
+
+    One ingest per database at a time: a second one waits database.busy_wait_seconds for the
+    ingest lock, then fails naming the process that holds it. Runs a crash left 'running' are
+    marked 'interrupted' and their unlinked claims linked in this run. Articles are extracted
+    in batches and stored STORE_BATCH at a time, each with its claims in one transaction, so
+    after a crash running again stores what is missing, once.
+    """
+    interrupted = recover(db, settings.get("database", {}).get("busy_wait_seconds"))
+    try:
+        summary = RunSummary(run_id=start_run(db, sources))
+    finally:
+        release_ingest_lock(db)  # start_run holds its own level until finish
+    for run_id in interrupted:
+        summary.notes.append((f"run {run_id}", "ended before it finished (killed or crashed): marked 'interrupted'; "
+                                               "what it did not store or link is done by this run"))
     try:
         read_result = read(sources, settings)
         summary.errors.extend(read_result.errors)
         summary.notes.extend(read_result.notes)
         summary.articles_read = len(read_result.articles)
+        crash_point("read")
         fresh, _ = only_new(db, read_result.articles)
-        extracted = extract(fresh, settings)
-        claim_ids = save(db, summary.run_id, fresh, extracted, progress)
-        summary.articles_new = len(fresh)
+        claim_ids: list[int] = []
+        for start in range(0, len(fresh), EXTRACT_BATCH):
+            ok, extracted, failed = extract_each(fresh[start : start + EXTRACT_BATCH], settings)
+            summary.errors.extend(failed)
+            crash_point("extracted")
+            claim_ids.extend(save(db, summary.run_id, ok, extracted))
+            summary.articles_new += len(ok)
+            if progress:
+                progress(min(start + EXTRACT_BATCH, len(fresh)), len(fresh))
         summary.claims_new = len(claim_ids)
+        crash_point("link")
         summary.clusters_new, summary.contradictions_new = link(db, summary.run_id, claim_ids, settings)
+        crash_point("finish")
     except BaseException as exc:
         summary.errors.append(("run", f"{type(exc).__name__}: {exc}"))
         finish(db, summary, status="failed")

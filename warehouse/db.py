@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import time
 from contextlib import contextmanager
 from importlib import resources
@@ -188,13 +189,127 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchall()[0][0])
 
 
+_open_transactions: set[int] = set()
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """All statements in the block commit together or not at all."""
+    """All statements in the block commit together or not at all.
+
+    Nested blocks on one connection join the outer transaction, so several store
+    functions can be made one unit of work.
+    """
+    if id(con) in _open_transactions:
+        yield con
+        return
     con.execute("BEGIN TRANSACTION")
+    _open_transactions.add(id(con))
     try:
         yield con
     except BaseException:
+        _open_transactions.discard(id(con))
         con.execute("ROLLBACK")
         raise
+    _open_transactions.discard(id(con))
+    crash_point("commit")
     con.execute("COMMIT")
+
+
+class IngestRunning(DatabaseBusy):
+    """Another ingest holds the database's ingest lock."""
+
+
+#: Ingest locks this process holds: lock file path → (file descriptor, depth).
+_ingest_locks: dict[str, tuple[int, int]] = {}
+
+
+def ingest_lock_path(path: str | Path) -> Path:
+    path = Path(path)
+    return path.with_name(path.name + ".ingest.lock")
+
+
+def acquire_ingest_lock(path: str | Path, wait: float = BUSY_WAIT_SECONDS) -> None:
+    """Take the database's ingest lock: one ingest at a time per file, across processes.
+
+    Re-entrant within a process. The lock is an OS file lock (flock) on
+    ``<db>.ingest.lock``, so it is released when its process ends, even by kill -9;
+    the file holds the owner's process id for messages. A second ingest waits up to
+    ``wait`` seconds, then raises IngestRunning naming the process that holds it.
+    """
+    import fcntl
+
+    key = str(ingest_lock_path(path).resolve())
+    if key in _ingest_locks:
+        fd, depth = _ingest_locks[key]
+        _ingest_locks[key] = (fd, depth + 1)
+        return
+    Path(key).parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(key, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                try:
+                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                finally:
+                    os.close(fd)
+                who = f" (process {holder})" if holder.isdigit() else ""
+                raise IngestRunning(
+                    f"another claimtrack ingest{who} is running on {path}; waited {wait:.0f} s, "
+                    "try again when it has finished"
+                ) from None
+            time.sleep(BUSY_RETRY_INTERVAL)
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+    _ingest_locks[key] = (fd, 1)
+
+
+def release_ingest_lock(path: str | Path) -> None:
+    """Give back one level of the ingest lock; the last one unlocks the file."""
+    key = str(ingest_lock_path(path).resolve())
+    if key not in _ingest_locks:
+        return
+    fd, depth = _ingest_locks[key]
+    if depth > 1:
+        _ingest_locks[key] = (fd, depth - 1)
+        return
+    del _ingest_locks[key]
+    try:
+        os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)  # closing the descriptor releases the flock
+
+
+def holds_ingest_lock(path: str | Path) -> bool:
+    return str(ingest_lock_path(path).resolve()) in _ingest_locks
+
+
+@contextmanager
+def ingest_lock(path: str | Path, wait: float = BUSY_WAIT_SECONDS) -> Iterator[None]:
+    """The ingest lock for the ``with`` block (see acquire_ingest_lock)."""
+    acquire_ingest_lock(path, wait)
+    try:
+        yield
+    finally:
+        release_ingest_lock(path)
+
+
+#: Test hook: ``CLAIMTRACK_TEST_CRASH_AT=name[:n]`` kills this process (SIGKILL, like kill -9) at the
+#: n-th time it passes the crash point ``name``. Used by tests/test_crash.py; unset, it does nothing.
+CRASH_ENV = "CLAIMTRACK_TEST_CRASH_AT"
+_crash_counts: dict[str, int] = {}
+
+
+def crash_point(name: str) -> None:
+    spec = os.environ.get(CRASH_ENV)
+    if not spec:
+        return
+    want, _, nth = spec.partition(":")
+    if want != name:
+        return
+    _crash_counts[name] = _crash_counts.get(name, 0) + 1
+    if _crash_counts[name] >= int(nth or 1):
+        os.kill(os.getpid(), signal.SIGKILL)

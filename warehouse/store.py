@@ -17,7 +17,7 @@ import pandas as pd
 
 from claims.model import Article, ArticleClaims, Quantity, StoredClaim
 
-from .db import QueryError, ReadOnlyQuery, transaction
+from .db import QueryError, ReadOnlyQuery, crash_point, transaction
 
 REVIEW_STATUSES = ("open", "confirmed", "dismissed")
 
@@ -81,6 +81,27 @@ def record_errors(con: duckdb.DuckDBPyConnection, run_id: int, errors: Sequence[
         ))
 
 
+def mark_interrupted(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Runs still 'running' whose process is gone (the caller holds the ingest lock): mark them 'interrupted'.
+
+    Their counts are filled in from what they stored before they stopped.
+    """
+    with transaction(con):
+        rows = con.execute(
+            "UPDATE run_log r SET status = 'interrupted',"
+            " articles_new = (SELECT count(*) FROM article_store a WHERE a.run_id = r.run_id),"
+            " claims_new = (SELECT count(*) FROM claim_store c WHERE c.run_id = r.run_id),"
+            " contradictions_new = (SELECT count(*) FROM contradiction_store x WHERE x.run_id = r.run_id)"
+            " WHERE status = 'running' RETURNING run_id"
+        ).fetchall()
+    return sorted(r[0] for r in rows)
+
+
+def unlinked_claim_ids(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Claims stored but never clustered (their run stopped before linking): the next run links them."""
+    return [r[0] for r in con.execute("SELECT claim_id FROM claim_store WHERE cluster_id IS NULL ORDER BY claim_id").fetchall()]
+
+
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, *, articles_read: int, articles_new: int,
                claims_new: int, contradictions_new: int, errors: int, status: str | None = None) -> None:
     status = status or ("ok" if errors == 0 else "partial")
@@ -127,13 +148,21 @@ def _source_ids(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]) -> 
 def _timestamp(value: str | None) -> pd.Timestamp | None:
     if not value:
         return None
+    if str(value).strip().lower() in ("now", "today"):  # relative words are no publication date
+        return None
     try:
         ts = pd.Timestamp(value)
     except (ValueError, TypeError, OverflowError):
         return None
+    if pd.isna(ts):
+        return None
     if ts.tzinfo is not None:
         ts = ts.tz_convert("UTC").tz_localize(None)
     return ts
+
+
+#: The ``published_at`` an article's date string is stored as; None when it cannot be read.
+parse_published = _timestamp
 
 
 @dataclass(frozen=True)
@@ -204,6 +233,7 @@ def store_articles(con: duckdb.DuckDBPyConnection, run_id: int,
         _insert(con, "article_store", art_df)
         _insert(con, "attribution_store", pd.DataFrame(att_rows))
         _insert(con, "claim_store", pd.DataFrame(claim_rows))
+        crash_point("storing")
         return StoreResult(
             tuple(r["article_id"] for r in art_rows), tuple(r["claim_id"] for r in claim_rows), len(items) - len(fresh)
         )
@@ -403,10 +433,16 @@ def user_query(con: duckdb.DuckDBPyConnection, query: str) -> pd.DataFrame:
     kind = statements[0].type.name
     if kind not in READ_STATEMENTS:
         raise ReadOnlyQuery(f"refused: `claimtrack sql` is read-only and runs no {kind} statement; nothing was changed")
+    # No file or network access from a user's query: EXPLAIN ANALYZE COPY ... TO would write a file,
+    # read_text('/etc/passwd') would read one. Locked, so the query cannot switch it back on.
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
     try:
         return con.execute(query).df()
     except duckdb.Error as exc:
         first = _first_line(exc)
+        if isinstance(exc, duckdb.PermissionException):
+            raise ReadOnlyQuery(f"refused: `claimtrack sql` reads only the warehouse, no other file ({first})") from None
         if "read-only" in first.lower() or "read only" in first.lower():
             raise ReadOnlyQuery(f"refused: `claimtrack sql` is read-only; nothing was changed ({first})") from None
         raise QueryError(first) from None
