@@ -293,6 +293,7 @@ def read_web(urls: list[str], settings: dict, db: Path | None = None, *, outlets
     page_step = page_step or _plain(read_page)
     out = WebRead()
     res = out.result
+    max_chars = settings["extract"]["max_chars"]
     seen: set[str] = set()
     for url in urls:
         try:
@@ -310,7 +311,7 @@ def read_web(urls: list[str], settings: dict, db: Path | None = None, *, outlets
             res.notes.append((url, "feed not modified since the last run (conditional GET): nothing new"))
             continue
         if src.kind == "page":
-            _keep(out, [src.article], db, seen)
+            _keep(out, [src.article], db, seen, max_chars)
             continue
         res.errors.extend(src.refused)
         links = [e.link for e in src.entries]
@@ -327,19 +328,23 @@ def read_web(urls: list[str], settings: dict, db: Path | None = None, *, outlets
                 transient = transient or got.retryable
                 continue
             fetched.append(got)
-        _keep(out, fetched, db, seen)
+        _keep(out, fetched, db, seen, max_chars)
         if src.state and not transient and (src.state.etag or src.state.last_modified):
             out.states.append(src.state)  # a transient failure keeps the old state: next run fetches again
     return out
 
 
-def _keep(out: WebRead, articles: list, db: Path | None, seen: set[str]) -> None:
+def _keep(out: WebRead, articles: list, db: Path | None, seen: set[str], max_chars: int) -> None:
     """Add the articles whose canonical URL is neither stored nor read already in this run."""
     from warehouse import feeds
 
     urls = [a.url for a in articles]
     known = feeds.known_urls(db, urls) if db and urls else set()
     for article in articles:
+        if len(article.text) > max_chars:
+            out.result.errors.append((article.origin, f"article has {len(article.text):,} characters, over the limit "
+                                                      f"of {max_chars:,} (extract.max_chars): skipped"))
+            continue
         if article.url in known or (article.url in seen and canonical(article.origin) != article.url):
             out.skipped_known += 1
             continue

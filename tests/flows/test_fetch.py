@@ -154,3 +154,11 @@ def test_feed_with_broken_links_through_the_prefect_flow(site, tmp_path):
                       ("/data.json", "content type"), ("/loop", "redirects")]:
         assert f"{site.url(path)}: " in latest["error_list"] and why in latest["error_list"], path
     assert "only http(s)" in latest["error_list"]
+
+
+def test_article_over_max_chars_is_skipped_with_a_message(site, quick):
+    """A page whose article text is longer than extract.max_chars is one named error, not stored."""
+    small = {**quick, "extract": {**quick["extract"], "max_chars": 200}}
+    read = fetch.read_url(site.url("/news/ferry-fares"), small)
+    assert not read.articles
+    assert read.errors == [(site.url("/news/ferry-fares"), read.errors[0][1])] and "extract.max_chars" in read.errors[0][1]
