@@ -158,7 +158,7 @@ def main() -> int:
     ap.add_argument("--docbin", help="cache of the parsed train texts")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "claims" / "cue_weights.py"))
     ap.add_argument("--epochs", type=int, default=6)
-    ap.add_argument("--l2", type=float, default=1e-3)
+    ap.add_argument("--l2", type=float, default=3e-3)
     ap.add_argument("--lr", type=float, default=0.2)
     ap.add_argument("--min-count", type=int, default=5)
     args = ap.parse_args()

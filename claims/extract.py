@@ -271,6 +271,23 @@ def _subject_kind(doc, raw) -> str:
     return "noun"
 
 
+def _content_root_pos(doc, span: Span) -> str:
+    """POS of the content's head word (the token whose head lies outside the span)."""
+    for t in doc.char_span(span.start, span.end, alignment_mode="expand") or ():
+        if not (span.start <= t.head.idx < span.end) or t.head.i == t.i:
+            return t.pos_
+    return "-"
+
+
+def _gap_bucket(v, span: Span) -> str:
+    """How far the content starts from the cue (in characters): adjacent, near, far, before."""
+    end = v.idx + len(v.text)
+    if span.end <= v.idx:
+        return "before"
+    gap = span.start - end
+    return "adj" if gap <= 1 else "near" if gap <= 25 else "far"
+
+
 def verb_features(d: "_Doc", v, raw, quote_ids) -> list[str]:
     """Feature strings of a verb candidate: its lemma and lexicon entries, the construction, the speaker."""
     doc = d.doc
@@ -332,6 +349,11 @@ def verb_features(d: "_Doc", v, raw, quote_ids) -> list[str]:
         "cent=" + (first.ent_type_ or "-"),
         "sentq=%d" % any(d.tok_quote[t.i] >= 0 for t in v.sent),
         "head=%d" % (v.sent.start == 0),
+        "croot=" + _content_root_pos(doc, raw.content[0]),
+        "L=%s|croot=%s" % (lemma, _content_root_pos(doc, raw.content[0])),
+        "perf=%d" % any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had", "'s", "’s") for c in v.children),
+        "prog=%d" % (v.tag_ == "VBG" and any(c.dep_ == "aux" for c in v.children)),
+        "gap=" + _gap_bucket(v, raw.content[0]),
     ]
     if raw.negated:
         f.append("neg")
