@@ -49,7 +49,8 @@ class ExtractSettings:
     chunk_chars: int = 200_000  # longest piece given to spaCy at once; longer texts split at paragraphs
     use_ner: bool = True  # run NER (person names for speaker resolution)
     use_model: bool = True  # score verb cues with the trained cue model (claims.cue_weights) when present
-    min_cue_prob: float = 0.4  # cue-model probability a verb needs to count as an attribution cue
+    min_cue_prob: float = 0.45  # cue-model probability a verb needs to count as an attribution cue
+    object_content_to_clause_end: bool = True  # an object content runs on to the end of the verb phrase
 
 
 # ---------------------------------------------------------------------------
@@ -614,6 +615,17 @@ class Extractor:
             comp = [c for c in comp if c.dep_ in ("ccomp", "xcomp", "oprd")]
         a = min(c.left_edge.i for c in comp)
         b = max(c.right_edge.i for c in comp) + 1
+        if any(c.dep_ in ("dobj", "pobj", "dative") for c in comp) and not any(c.dep_ == "ccomp" for c in comp) \
+                and self.settings.object_content_to_clause_end:
+            # "criticized X for Y", "blocked X from Y": the rest of the verb phrase after the object
+            for child in v.rights:
+                if child.i < b or child.dep_ in ("punct", "cc", "conj", "parataxis", "relcl") or d.in_quote(child):
+                    if child.dep_ in ("cc", "conj", "punct") and child.i >= b:
+                        break
+                    continue
+                if child.dep_ == "advcl" and doc[child.left_edge.i - 1].text == ",":
+                    break
+                b = child.right_edge.i + 1
         if speaker and speaker[0] <= a < speaker[1]:
             a = speaker[1]
         if a <= v.i < b:  # the cue sits inside its own content (inversion): keep the part after it
