@@ -50,8 +50,9 @@ class ContradictionSettings:
     #: Similarity (0-100) of two contents of ONE speaker with numbers masked at or above which
     #: they measure the same thing even when the words near the numbers differ.
     numeric_same_subject: float = 75.0
-    #: Similarity (0-100, token_set_ratio) of two contents with negation removed at or above
-    #: which opposite positions are about the same content.
+    #: Similarity (0-100) of two contents with negation removed at or above which opposite positions
+    #: are about the same content (token_sort_ratio for one speaker's stances, token_set_ratio for a
+    #: negation against an assertion).
     polarity_same_subject: float = 80.0
     #: Words read on each side of a quantity as what it measures ("the call lasted ...").
     context_words: int = 6
@@ -60,8 +61,14 @@ class ContradictionSettings:
     #: Relative gap between two approximate values ("about 70" / "about 75") from different
     #: speakers at or above which they are two different estimates.
     approx_gap: float = 0.05
+    #: Factor between two values (their nearest bounds) beyond which they measure different things
+    #: (a $14 million fund and a $25,000 fee) rather than disagree about one.
+    max_value_ratio: float = 3.0
     #: Days between two articles beyond which claims of different speakers are not about one event.
     max_days_apart: float = 7.0
+    #: Share (0-1) of the smaller article's names (capitalized words of its claims) the other article must
+    #: mention too before claims of different speakers in them are compared: one story, not two.
+    same_event_overlap: float = 0.25
     #: Similarity (0-100, partial_ratio of normalized words) at or above which two quotes are the same words.
     attribution_same_quote: float = 90.0
     #: Words the shorter of two quotes needs before a different speaker counts as a misattribution.
@@ -212,6 +219,11 @@ _BOUNDARY = re.compile(r"[,;:.!?()\[\]“”\"—–]|\s['‘’]|['‘’](?=\s
 class _Measure:
     q: Quantity
     context: frozenset[str]
+    change: bool = False  # "fell by 18 percent": a change of the thing, not its level
+
+
+#: Words right before a quantity that make it a change ("fell by 18%", "up 5%") rather than a level.
+_CHANGE_WORDS = frozenset({"by", "up", "down", "plus", "minus"})
 
 
 def _measures(claim: StoredClaim, settings: ContradictionSettings) -> list[_Measure]:
@@ -242,7 +254,8 @@ def _measures(claim: StoredClaim, settings: ContradictionSettings) -> list[_Meas
             ctx -= {_stem(q.noun), _stem(_plural(q.noun)), _plural(q.noun).lower()}
         elif q.noun:
             ctx.add(_stem(q.noun))  # "85-minute phone call": the call is what lasted
-        out.append(_Measure(q, frozenset(ctx)))
+        prev = _tokens(content[:at])[-1:] if at > 0 else []
+        out.append(_Measure(q, frozenset(ctx), change=bool(prev) and prev[0] in _CHANGE_WORDS))
     return out
 
 
@@ -250,7 +263,7 @@ def _same_thing(ma: _Measure, mb: _Measure, settings: ContradictionSettings) -> 
     """The shared context words when both quantities measure one thing, else None."""
     from .quantities import comparable
 
-    if not comparable(ma.q, mb.q):
+    if not comparable(ma.q, mb.q) or ma.change != mb.change:
         return None
     if not ma.q.unit and not (ma.q.noun and mb.q.noun):
         return None  # a bare count ("nearly 3", "two") says too little about what is counted
@@ -265,6 +278,19 @@ def _rel_gap(x: float, y: float) -> float:
         return 0.0
     top = max(abs(x), abs(y))
     return abs(x - y) / top if top else 0.0
+
+
+def _nearest_ratio(a: Quantity, b: Quantity) -> float:
+    """How many times larger the nearer bound of one interval is than the other's (1 when they overlap)."""
+    if a.high < b.low:
+        lo, hi = a.high, b.low
+    elif b.high < a.low:
+        lo, hi = b.high, a.low
+    else:
+        return 1.0
+    if lo <= 0 or not math.isfinite(hi):
+        return math.inf if hi > 0 else 1.0
+    return hi / lo
 
 
 def _interval_gap(a: Quantity, b: Quantity) -> float:
@@ -362,6 +388,8 @@ def numeric_conflict(a: StoredClaim, b: StoredClaim, settings: ContradictionSett
             if shared is None:
                 continue
             qa, qb = ma.q, mb.q
+            if _nearest_ratio(qa, qb) > settings.max_value_ratio:
+                continue
             if not quantities_compatible(qa, qb):
                 gap = _interval_gap(qa, qb)
             elif (not same_speaker and qa.qualifier == "about" and qb.qualifier == "about"
@@ -524,6 +552,7 @@ def detect_contradictions(new: Sequence[StoredClaim], existing: Sequence[StoredC
     Within one pair the first matching rule wins (attribution, numeric, polarity).
     """
     settings = settings or ContradictionSettings()
+    names = _article_names([*existing, *new])
     index: dict[tuple, list[StoredClaim]] = defaultdict(list)
     for c in existing:
         for k in set(_blocks(c, settings)):
@@ -545,6 +574,8 @@ def detect_contradictions(new: Sequence[StoredClaim], existing: Sequence[StoredC
                 days = _days_apart(first, second)
                 if not same_speaker and days is not None and days > settings.max_days_apart:
                     continue
+                if not same_speaker and _overlap(names, first.article_id, second.article_id) < settings.same_event_overlap:
+                    continue
                 for rule in RULES:
                     hit = rule(first, second, settings)
                     if hit:
@@ -553,6 +584,25 @@ def detect_contradictions(new: Sequence[StoredClaim], existing: Sequence[StoredC
         for k in keys:
             index[k].append(claim)
     return _mutual_best(found, {c.claim_id: c for c in [*existing, *new]})
+
+
+def _article_names(claims: Iterable[StoredClaim]) -> dict[int, set[str]]:
+    """Per article, the names its claims mention (capitalized words that are not common words or titles)."""
+    out: dict[int, set[str]] = defaultdict(set)
+    for c in claims:
+        for t in _tokens(c.content, keep_case=True):
+            low = t.lower()
+            if t[:1].isupper() and len(t) > 2 and low not in _STOP and low not in _TITLES and low not in _NEGATION:
+                out[c.article_id].add(low.replace("’", "'").removesuffix("'s"))
+    return out
+
+
+def _overlap(names: dict[int, set[str]], a: int, b: int) -> float:
+    """The share of the smaller article's names the other mentions (1 when either names nothing)."""
+    na, nb = names.get(a, set()), names.get(b, set())
+    if not na or not nb:
+        return 1.0
+    return len(na & nb) / min(len(na), len(nb))
 
 
 def _mutual_best(found: list[Contradiction], claims: dict[int, StoredClaim]) -> list[Contradiction]:

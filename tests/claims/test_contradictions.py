@@ -211,3 +211,32 @@ def test_settings_change_the_outcome():
     b = claim("The meeting lasted about 1 hour and 15 minutes", speaker="Ilse Varga", source="Harbor Ledger")
     assert numeric_conflict(a, b, ContradictionSettings(approx_gap=0.2)) is None
     assert numeric_conflict(a, b, ContradictionSettings(min_shared_context=5)) is None
+
+
+def test_a_change_is_not_a_level():
+    """'fell by about 18 percent' is a change, '40 percent of the flow' a level: not compared."""
+    a = claim("the treaty will guarantee 40 percent of the river's flow", source="Harbor Ledger")
+    b = claim("the river's average summer flow had fallen by about 18 percent", speaker="Sofia Haller",
+              source="Valley Courier")
+    assert numeric_conflict(a, b, S) is None
+
+
+def test_values_far_apart_measure_different_things():
+    """A $14 million fund and a $25,000 donation differ by far more than any misreport: not compared."""
+    a = claim("the campaign raised $14 million for the river fund", source="Harbor Ledger")
+    b = claim("the campaign raised $25,000 for the river fund", speaker="Ana Brandt", source="Valley Courier")
+    assert numeric_conflict(a, b, S) is None
+    assert numeric_conflict(a, b, ContradictionSettings(max_value_ratio=1000)) is not None
+
+
+def test_claims_from_different_stories_are_not_compared():
+    """Different speakers' figures are compared only when their articles tell one story (shared names)."""
+    a = claim("The Orsel council meeting in Lindhaven lasted 75 minutes", source="Harbor Ledger", article=801)
+    a2 = claim("Varga and Brandt met at the Lindhaven dam", source="Harbor Ledger", article=801)
+    b = claim("The Kessel budget meeting in Eastport lasted 95 minutes", speaker="Jonas Albrecht",
+              source="Valley Courier", article=802)
+    b2 = claim("Albrecht and Holm spoke in Eastport", speaker="Jonas Albrecht", source="Valley Courier", article=802)
+    assert detect_contradictions([b, b2], [a, a2], S) == []
+    c = claim("The Orsel council meeting in Lindhaven lasted 95 minutes", speaker="Ana Brandt",
+              source="North Times", article=803)
+    assert len(detect_contradictions([c], [a, a2], S)) == 1
