@@ -174,3 +174,18 @@ def test_review_of_an_unknown_contradiction_fails_cleanly(council):
     db, _ = council
     result = cli("review", "confirm", "9999", "--db", str(db))
     assert result.returncode != 0 and "no contradiction 9999" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_event_a_conflict_targets(shared, settings, tmp_path):
+    """On shared event A the scorer finds >= 60% of the real conflicts, <= 1 false alarm, <= 3x flagged rows."""
+    event = shared / "data" / "xsource" / "eventA"
+    db = tmp_path / "eventA.duckdb"
+    pipeline.ingest([str(event / "articles.jsonl")], db, settings)
+    out = tmp_path / "score.json"
+    result = subprocess.run([sys.executable, str(shared / "eval" / "score_xsource.py"), str(event), str(db),
+                             "--json", str(out)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    score = json.loads(out.read_text())
+    assert score["conflict_recall"] >= 0.6, score
+    assert score["false_alarms"] <= 1, score
+    assert score["flagged"] <= 3 * score["conflicts_gold"], score
