@@ -252,7 +252,7 @@ def _strip_unbalanced(text: str, span: Span) -> Span:
 # ---------------------------------------------------------------------------
 # features of a verb-cue candidate (for the trained cue model)
 # ---------------------------------------------------------------------------
-_PRON = frozenset("i you he she we they who which that one someone everyone".split())
+_PRON = frozenset("i you he she we they it who which that one someone everyone".split())
 
 
 def _subject_kind(doc, raw) -> str:
@@ -264,7 +264,7 @@ def _subject_kind(doc, raw) -> str:
         return "none"
     root = span.root
     if root.lower_ in _PRON:
-        return "pron:" + root.lower_ if root.lower_ in ("i", "we", "you", "they") else "pron"
+        return "pron:" + root.lower_ if root.lower_ in ("i", "we", "you", "they", "it", "who", "which", "that") else "pron"
     if root.ent_type_:
         return "ent:" + root.ent_type_
     if root.pos_ == "PROPN":
@@ -536,7 +536,7 @@ class Extractor:
         subj = _subject(v)
         speaker = None
         if subj is not None:
-            if subj.lower_ in ("it", "there"):
+            if subj.lower_ == "there":
                 return None
             a, b = _speaker_range(subj)
             if subj.dep_ not in _SUBJ and subj.i == v.head.i:  # relative clause antecedent
@@ -628,24 +628,32 @@ class Extractor:
                 b = child.right_edge.i + 1
         if speaker and speaker[0] <= a < speaker[1]:
             a = speaker[1]
-        if a <= v.i < b:  # the cue sits inside its own content (inversion): keep the part after it
-            if v.i + 1 < b:
-                a = cue_end
-        a, b = _trim(doc, a, b)
-        sp = _char_span(doc, a, b)
-        if sp is None:
+        pieces = [(a, b)]
+        if a <= v.i < b:
+            # the cue sits inside its own content: "The benefit, it says, would be $300" and
+            # "which he said were ...": the content is the part before and the part after
+            cut_lo = min(v.i, speaker[0]) if speaker else v.i
+            cut_hi = max(cue_end, speaker[1]) if speaker else cue_end
+            pieces = [(a, cut_lo), (cut_hi, b)] if cut_lo > a else [(cut_hi, b)]
+        spans = []
+        for x, y in pieces:
+            x, y = _trim(doc, x, y)
+            sp = _char_span(doc, x, y)
+            if sp is None:
+                continue
+            sp = _strip_unbalanced(text, sp)
+            if sp.end <= sp.start:
+                continue
+            spans.append(_snap_to_quotes(d, sp))
+        if not spans:
             return None
-        sp = _strip_unbalanced(text, sp)
-        if sp.end <= sp.start:
-            return None
-        sp = _snap_to_quotes(d, sp)
-        seg = text[sp.start : sp.end]
+        seg = " ".join(text[sp.start : sp.end] for sp in spans)
         qtype = "mixed" if any(ch in seg for ch in "“”\"") or "''" in seg else "indirect"
         neg = any(c.dep_ == "neg" for c in v.children)
         for c in comp:
             if c.dep_ in ("ccomp", "xcomp") and any(g.dep_ == "neg" for g in c.children):
                 neg = True
-        return _Raw(speaker, cue, lemma_text, stance, [sp], qtype, negated=neg), []
+        return _Raw(speaker, cue, lemma_text, stance, spans, qtype, negated=neg), []
 
     def _parataxis(self, d: _Doc, v, speaker, cue, lemma_text) -> _Raw | None:
         """"The economy, he said, is growing": the content is the host clause around the cue."""
@@ -980,7 +988,7 @@ class Extractor:
                     mid = text[ce : q.start]
                     if not any(c in mid for c in _QCHARS) and "\n" not in mid:
                         tail = text[q.start : max(q.start, r.sent_end)]
-                        if mid.strip(" ,.;:") == "" or (tail.strip(_QCHARS + " ") == "" and len(mid) < 300):
+                        if mid.strip(" ,.;:") in ("", "but", "and") or (tail.strip(_QCHARS + " ") == "" and len(mid) < 300):
                             ok = True
                 if not ok or self._has_own_cue(d, q):
                     break
