@@ -1,7 +1,7 @@
 """Clustering at scale: 1M synthetic claims, a 10k batch against that history, a history query.
 
 Synthetic data: ``--speakers`` speakers with Zipf frequencies; statements of 6-12
-content words drawn from a Zipf vocabulary, half of them with a number (a count,
+content words drawn from a Zipf vocabulary (60k words, ranks 100 on), half of them with a number (a count,
 dollars, a percentage or minutes); each claim is a mention of a statement, as
 a paraphrase variant (words dropped, added, reordered) and now and then with a
 different number (a contradiction: it must open its own cluster).
@@ -64,8 +64,10 @@ class Generator:
         self.speakers = [f"Speaker {i} {w.title()}" for i, w in enumerate(_words(n_speakers, self.pyrng))]
         ranks = np.arange(1, n_speakers + 1)
         self.p_speaker = (1 / ranks) / (1 / ranks).sum()
-        vr = np.arange(1, len(self.vocab) + 1)
-        self.p_word = (1 / vr ** 0.9) / (1 / vr ** 0.9).sum()
+        # content words follow Zipf's law from rank 100 on: the most frequent ranks are the
+        # stop words that matching drops anyway
+        vr = np.arange(100, len(self.vocab) + 100)
+        self.p_word = (1 / vr) / (1 / vr).sum()
         self.n_statements = max(1, n_claims // CLAIMS_PER_STATEMENT)
         self.st_speaker = self.rng.choice(n_speakers, size=self.n_statements, p=self.p_speaker)
         self.st_words = self.rng.choice(len(self.vocab), size=(self.n_statements, 12), p=self.p_word)

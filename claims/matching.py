@@ -32,6 +32,7 @@ same words, polarity, stance and numbers by the same speaker decides at once.
 """
 from __future__ import annotations
 
+import math
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -98,6 +99,10 @@ class MatchSettings:
     max_block: int = 2000
     #: Candidates come from this many of a claim's rarest words in its speaker's block.
     block_words: int = 4
+    #: Plain word-set similarity 0-100 a candidate needs before it is scored with word weights.
+    prefilter: float = 30.0
+    #: Score with words weighted by rarity among clusters (idf) instead of plain Dice.
+    weighted: bool = False
     #: MinHash keys per claim for finding near-verbatim claims across speakers.
     minhash_keys: int = 4
 
@@ -187,6 +192,16 @@ def similarity(a: str, b: str) -> float:
 
 
 _CRC: dict[str, int] = {}
+
+
+def word_hash(term: str) -> int:
+    """A stable 32-bit hash of a content word (the same in every process and run)."""
+    h = _CRC.get(term)
+    if h is None:
+        if len(_CRC) > 2_000_000:
+            _CRC.clear()
+        h = _CRC[term] = zlib.crc32(term.encode("utf-8"))
+    return h
 
 
 def minhash_keys(terms: Iterable[str], k: int) -> list[int]:
@@ -291,6 +306,9 @@ class ClusterIndex:
         self.by_key: dict[int, list[int]] = {}
         self.seen: set[tuple[int, str]] = set()
         self.exact: dict[tuple, int] = {}
+        self.df: dict[str, int] = {}  # word code → clusters whose wordings contain it
+        self.cluster_words: dict[int, set[str]] = {}
+        self.n = 0  # clusters
         self.next_cluster_id = next_cluster_id
 
     def _entry(self, claim: StoredClaim) -> tuple[_Entry, frozenset[str]]:
@@ -311,6 +329,14 @@ class ClusterIndex:
         self.exact.setdefault(e.key(), cid)
         i = len(self.entries)
         self.entries.append(e)
+        if self.settings.weighted:
+            df, words = self.df, self.cluster_words.setdefault(cid, set())
+            if not words:
+                self.n += 1
+            for c in e.code:
+                if c not in words:
+                    words.add(c)
+                    df[c] = df.get(c, 0) + 1
         for t in terms:
             key = (e.speaker, t)
             posting = self.by_word.get(key)
@@ -333,17 +359,40 @@ class ClusterIndex:
             return True
         return antonyms_differ(terms, self.vocab.decode(o.code))
 
+    def _weight(self, c: str) -> float:
+        return math.log(1.0 + self.n / (1.0 + self.df.get(c, 0)))
+
+    def weighted_similarity(self, a: str, b: str) -> float:
+        """Dice of two codes with each word weighted by its rarity (idf) among the clusters, 0-100.
+
+        Words most claims share (a speaker's usual topic) count little, so two different
+        statements sharing only them stay apart however large the history grows.
+        """
+        w = self._weight
+        shared = sum(w(c) for c in set(a).intersection(b))
+        total = sum(w(c) for c in a) + sum(w(c) for c in b)
+        return 200.0 * shared / total if total else 0.0
+
     def _best(self, e: _Entry, terms: frozenset[str], candidates: list[int], cutoff: float) -> tuple[int | None, float]:
         if not candidates:
             return None, -1.0
         choices = [self.entries[i].code for i in candidates]
-        need = min(self.settings.min_shared_words, len(terms))
+        s = self.settings
+        need = min(s.min_shared_words, len(terms))
         mine = set(e.code)
-        for _, score, j in process.extract(e.code, choices, scorer=fuzz.ratio, score_cutoff=cutoff,
-                                           limit=min(len(choices), 8)):
+        found = []
+        for _, plain, j in process.extract(e.code, choices, scorer=fuzz.ratio, score_cutoff=min(cutoff, s.prefilter),
+                                           limit=min(len(choices), 10)):
             other = self.entries[candidates[j]]
-            if len(mine.intersection(other.code)) >= need and not self._apart(e, terms, other):
-                return other.cluster_id, score
+            if len(mine.intersection(other.code)) < need:
+                continue
+            score = self.weighted_similarity(e.code, other.code) if s.weighted else plain
+            if score >= cutoff:
+                found.append((-score, candidates[j]))
+        for neg, i in sorted(found):
+            other = self.entries[i]
+            if not self._apart(e, terms, other):
+                return other.cluster_id, -neg
         return None, -1.0
 
     def match(self, claim: StoredClaim) -> tuple[int | None, float]:

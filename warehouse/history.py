@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from claims.identity import IdentitySettings, Speaker, SpeakerRegistry, clean, fold
-from claims.matching import content_terms, minhash_keys
+from claims.matching import content_terms, minhash_keys, word_hash
 from claims.model import StoredClaim
 
 from .db import transaction
@@ -139,44 +139,45 @@ def claims_for_matching(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int]
     return _stored(rows)
 
 
-def keys_of(claims: Iterable[StoredClaim], k: int, min_words: int) -> dict[int, list[int]]:
-    """MinHash keys of each claim with at least ``min_words`` content words (claim id → keys)."""
+def keys_of(claims: Iterable[StoredClaim], speaker_ids: dict[str, int], settings) -> dict[int, list[int]]:
+    """Lookup keys of each claim (claim id → keys): one per (speaker, content word), for the claims of its
+    speaker sharing a word, and MinHash pair keys for near-verbatim claims of other speakers."""
     out = {}
     for c in claims:
         terms = set(content_terms(c.content))
-        if len(terms) >= min_words:
-            out[c.claim_id] = minhash_keys(terms, k)
+        sid = speaker_ids.get(c.speaker, 0) if c.speaker != NARRATION_BLOCK else 0
+        keys = [(sid << 32) + word_hash(t) for t in terms] if c.speaker else []
+        if len(terms) >= settings.cross_min_words:
+            keys += minhash_keys(terms, settings.minhash_keys)
+        out[c.claim_id] = keys
     return out
 
 
-def clustered_candidates(con: duckdb.DuckDBPyConnection, new: Sequence[StoredClaim],
-                         keys: dict[int, list[int]]) -> list[StoredClaim]:
-    """Clustered claims a batch can join: those of the batch's speakers, and those sharing a MinHash key.
+def clustered_candidates(con: duckdb.DuckDBPyConnection, new: Sequence[StoredClaim], keys: dict[int, list[int]],
+                         max_block: int) -> list[StoredClaim]:
+    """Clustered claims a batch can join: those sharing a lookup key with it (a word of the same speaker, or a
+    MinHash pair), leaving out keys so common that more than ``max_block`` claims carry them.
 
     One claim per distinct wording of a cluster is enough to match against.
     """
-    narration = any(c.quote_type == "narration" for c in new)
-    speaker_names = sorted({c.speaker for c in new if c.speaker and c.speaker != NARRATION_BLOCK})
     key_list = sorted({k for ks in keys.values() for k in ks})
-    con.register("_names", pd.DataFrame({"name": speaker_names or ["\x00"]}))
-    con.register("_keys", pd.DataFrame({"key": pd.array(key_list or [-1], dtype="int64")}))
+    if not key_list:
+        return []
+    con.register("_keys", pd.DataFrame({"key": pd.array(key_list, dtype="int64")}))
     con.register("_new", pd.DataFrame({"id": [c.claim_id for c in new] or [-1]}))
     try:
         rows = con.execute(
-            f"WITH pick AS ("
-            f" SELECT c.claim_id FROM claim_store c JOIN speaker_store sp ON sp.speaker_id = c.speaker_id"
-            f" JOIN _names n ON n.name = sp.name WHERE c.cluster_id IS NOT NULL AND c.quote_type <> 'narration'"
-            f" UNION SELECT c.claim_id FROM claim_store c WHERE ? AND c.quote_type = 'narration'"
-            f" AND c.cluster_id IS NOT NULL"
-            f" UNION SELECT k.claim_id FROM claim_key k JOIN _keys USING (key)),"
+            f"WITH hits AS (SELECT k.key, k.claim_id FROM claim_key k JOIN _keys USING (key)),"
+            f" ok AS (SELECT key FROM hits GROUP BY key HAVING count(*) <= ?),"
+            f" pick AS (SELECT DISTINCT claim_id FROM hits JOIN ok USING (key)),"
             f" one AS (SELECT min(c.claim_id) AS claim_id FROM claim_store c JOIN pick USING (claim_id)"
             f" WHERE c.cluster_id IS NOT NULL AND c.claim_id NOT IN (SELECT id FROM _new)"
             f" GROUP BY c.cluster_id, c.content)"
             f" SELECT {_MATCH_COLUMNS} {_MATCH_FROM} JOIN one USING (claim_id) ORDER BY c.claim_id",
-            [narration, NARRATION_BLOCK],
+            [max_block, NARRATION_BLOCK],
         ).fetchall()
     finally:
-        for name in ("_names", "_keys", "_new"):
+        for name in ("_keys", "_new"):
             con.unregister(name)
     return _stored(rows)
 
@@ -192,7 +193,7 @@ def cluster_owners(new_clusters: dict[int, tuple[str, str]], claims: Sequence[St
 
 
 def save_keys(con: duckdb.DuckDBPyConnection, keys: dict[int, list[int]]) -> None:
-    """Store the MinHash keys of newly clustered claims."""
+    """Store the lookup keys of newly clustered claims."""
     pairs = [(k, cid) for cid, ks in keys.items() for k in ks]
     if pairs:
         _insert(con, "claim_key", pd.DataFrame({"key": pd.array([p[0] for p in pairs], dtype="int64"),
@@ -250,7 +251,7 @@ def export(con: duckdb.DuckDBPyConnection, fmt: str, output: Path) -> list[Path]
 
 def match_batch(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int], settings=None,
                 identity: IdentitySettings | None = None):
-    """Cluster a batch of stored claims against the history: (ClusterAssignment, MinHash keys to save).
+    """Cluster a batch of stored claims against the history: (ClusterAssignment, lookup keys to save).
 
     Resolves canonical speakers first (writing new speakers and aliases), then
     loads only the clustered claims the batch can join. Writes no cluster: the
@@ -262,8 +263,8 @@ def match_batch(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int], settin
     registry = load_speakers(con, identity)
     resolve_claim_speakers(con, registry)
     new = claims_for_matching(con, claim_ids)
-    keys = keys_of(new, settings.minhash_keys, settings.cross_min_words)
-    existing = clustered_candidates(con, new, keys)
+    keys = keys_of(new, {sp.name: sp.speaker_id for sp in registry.by_id.values()}, settings)
+    existing = clustered_candidates(con, new, keys, settings.max_block)
     next_id = int(con.execute("SELECT coalesce(max(cluster_id), 0) + 1 FROM cluster_store").fetchall()[0][0])
     assignment = cluster_claims(new, existing, next_id, settings)
     assignment = replace(assignment, new_clusters=cluster_owners(assignment.new_clusters, new))

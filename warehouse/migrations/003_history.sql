@@ -4,7 +4,8 @@ CREATE TABLE IF NOT EXISTS speaker_alias (
     speaker_id  BIGINT NOT NULL
 );
 
--- MinHash keys of a claim's content words: claims of other speakers with near-verbatim wording.
+-- Lookup keys of a clustered claim: (speaker, content word) for its speaker's block, and MinHash
+-- pairs of its content words for near-verbatim wording by other speakers.
 CREATE TABLE IF NOT EXISTS claim_key (
     key       BIGINT NOT NULL,
     claim_id  BIGINT NOT NULL
