@@ -27,6 +27,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -127,7 +128,7 @@ def pair_quality(assigned: list[int], truth: list[int], sample: int = 200000, se
     return (both / sys_pairs if sys_pairs else 1.0), (both / gold_pairs if gold_pairs else 1.0)
 
 
-def warehouse(db: Path, claims: list[StoredClaim], assigned: list[int], gen: Generator) -> None:
+def warehouse(db: Path, claims: list[StoredClaim], assigned: list[int], gen: Generator, settings) -> None:
     """A warehouse holding the clustered claims (10 claims per article, outlets round robin)."""
     from warehouse.db import writing
 
@@ -172,6 +173,15 @@ def warehouse(db: Path, claims: list[StoredClaim], assigned: list[int], gen: Gen
         con.execute("INSERT INTO attribution_store (attribution_id, article_id, speaker_name, cue_lemma, stance,"
                     " quote_type, content_spans, text, negated) SELECT claim_id, article_id, speaker_name, 'say',"
                     " 'assert', 'indirect', '[]', text, false FROM _c")
+        from warehouse.history import keys_of
+
+        keyed = keys_of([replace(c, cluster_id=a) for c, a in zip(claims, assigned)], speaker_id, settings)
+        con.register("_keys", pd.DataFrame({
+            "key": pd.array([k for w, p in keyed.values() for k in (*w, *p)], dtype="int64"),
+            "claim_id": np.repeat(np.fromiter(keyed.keys(), dtype=np.int64),
+                                  [len(w) + len(p) for w, p in keyed.values()]),
+        }))
+        con.execute("INSERT INTO claim_key SELECT key, claim_id FROM _keys")
         firsts = df.groupby("cluster_id").first().reset_index()
         con.register("_k", pd.DataFrame({"cluster_id": firsts["cluster_id"], "speaker_id": firsts["speaker_id"],
                                          "label": firsts["text"], "created_run": 1}))
@@ -224,7 +234,7 @@ def main() -> int:
             db.unlink()
         del index
         t = time.perf_counter()
-        warehouse(db, history, assigned, gen)
+        warehouse(db, history, assigned, gen, settings)
         print(f"warehouse written in {time.perf_counter() - t:.1f} s: {db}", flush=True)
         from warehouse import history as hist
         from warehouse.db import reading, writing

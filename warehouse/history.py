@@ -20,7 +20,7 @@ from claims.matching import content_terms, minhash_keys, word_hash
 from claims.model import StoredClaim
 
 from .db import transaction
-from .store import _insert, _stored
+from .store import _insert, _stored, quantities_from_json
 
 #: The views ``claimtrack export`` writes, in this order.
 EXPORT_VIEWS = ("articles", "claims", "claim_clusters", "claim_history", "contradictions", "speakers", "runs")
@@ -139,47 +139,64 @@ def claims_for_matching(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int]
     return _stored(rows)
 
 
-def keys_of(claims: Iterable[StoredClaim], speaker_ids: dict[str, int], settings) -> dict[int, list[int]]:
-    """Lookup keys of each claim (claim id → keys): one per (speaker, content word), for the claims of its
-    speaker sharing a word, and MinHash pair keys for near-verbatim claims of other speakers."""
+def keys_of(claims: Iterable[StoredClaim], speaker_ids: dict[str, int], settings) -> dict[int, tuple[list, list]]:
+    """Lookup keys of each claim (claim id → (word keys, pair keys)): one per (speaker, content word), for
+    the claims of its speaker sharing a word, and MinHash pair keys for near-verbatim claims of other speakers."""
     out = {}
     for c in claims:
         terms = set(content_terms(c.content))
         sid = speaker_ids.get(c.speaker, 0) if c.speaker != NARRATION_BLOCK else 0
-        keys = [(sid << 32) + word_hash(t) for t in terms] if c.speaker else []
-        if len(terms) >= settings.cross_min_words:
-            keys += minhash_keys(terms, settings.minhash_keys)
-        out[c.claim_id] = keys
+        words = [(sid << 32) + word_hash(t) for t in terms] if c.speaker else []
+        pairs = minhash_keys(terms, settings.minhash_keys) if len(terms) >= settings.cross_min_words else []
+        out[c.claim_id] = (words, pairs)
     return out
 
 
-def clustered_candidates(con: duckdb.DuckDBPyConnection, new: Sequence[StoredClaim], keys: dict[int, list[int]],
-                         max_block: int) -> list[StoredClaim]:
-    """Clustered claims a batch can join: those sharing a lookup key with it (a word of the same speaker, or a
-    MinHash pair), leaving out keys so common that more than ``max_block`` claims carry them.
+def _stored_fast(rows) -> list[StoredClaim]:
+    return [
+        StoredClaim(claim_id=r[0], article_id=r[1], speaker=r[2] or "", text=r[3], content=r[4], stance=r[5] or "assert",
+                    negated=bool(r[6]), quote_type=r[7] or "indirect",
+                    quantities=quantities_from_json(r[8]) if r[8] and r[8] != "[]" else (),
+                    cluster_id=r[9], source=r[10], published=r[11])
+        for r in rows
+    ]
+
+
+def clustered_candidates(con: duckdb.DuckDBPyConnection, new: Sequence[StoredClaim],
+                         keys: dict[int, tuple[list, list]], settings) -> list[StoredClaim]:
+    """Clustered claims a batch can join, as the in-memory index would block them: for each new claim, the
+    stored claims sharing one of its ``block_words`` rarest (speaker, word) keys (a key carried by more
+    than ``max_block`` claims is too common), and those sharing a MinHash pair key.
 
     One claim per distinct wording of a cluster is enough to match against.
     """
-    key_list = sorted({k for ks in keys.values() for k in ks})
-    if not key_list:
+    word_rows = [(cid, k) for cid, (words, _) in keys.items() for k in words]
+    pair_keys = sorted({k for _, pairs in keys.values() for k in pairs})
+    if not word_rows and not pair_keys:
         return []
-    con.register("_keys", pd.DataFrame({"key": pd.array(key_list, dtype="int64")}))
+    con.register("_bk", pd.DataFrame({"new_id": pd.array([r[0] for r in word_rows] or [-1], dtype="int64"),
+                                      "key": pd.array([r[1] for r in word_rows] or [-1], dtype="int64")}))
+    con.register("_pk", pd.DataFrame({"key": pd.array(pair_keys or [-1], dtype="int64")}))
     con.register("_new", pd.DataFrame({"id": [c.claim_id for c in new] or [-1]}))
     try:
         rows = con.execute(
-            f"WITH hits AS (SELECT k.key, k.claim_id FROM claim_key k JOIN _keys USING (key)),"
-            f" ok AS (SELECT key FROM hits GROUP BY key HAVING count(*) <= ?),"
-            f" pick AS (SELECT DISTINCT claim_id FROM hits JOIN ok USING (key)),"
+            f"WITH cnt AS (SELECT k.key, count(*) AS n FROM claim_key k"
+            f"   JOIN (SELECT DISTINCT key FROM _bk) b USING (key) GROUP BY k.key),"
+            f" ranked AS (SELECT b.key, row_number() OVER (PARTITION BY b.new_id ORDER BY cnt.n, b.key) AS r"
+            f"   FROM _bk b JOIN cnt USING (key) WHERE cnt.n <= ?),"
+            f" chosen AS (SELECT DISTINCT key FROM ranked WHERE r <= ?"
+            f"   UNION SELECT p.key FROM _pk p JOIN claim_key k USING (key) GROUP BY p.key HAVING count(*) <= ?),"
+            f" pick AS (SELECT DISTINCT k.claim_id FROM claim_key k JOIN chosen USING (key)),"
             f" one AS (SELECT min(c.claim_id) AS claim_id FROM claim_store c JOIN pick USING (claim_id)"
-            f" WHERE c.cluster_id IS NOT NULL AND c.claim_id NOT IN (SELECT id FROM _new)"
-            f" GROUP BY c.cluster_id, c.content)"
+            f"   WHERE c.cluster_id IS NOT NULL AND c.claim_id NOT IN (SELECT id FROM _new)"
+            f"   GROUP BY c.cluster_id, c.content)"
             f" SELECT {_MATCH_COLUMNS} {_MATCH_FROM} JOIN one USING (claim_id) ORDER BY c.claim_id",
-            [max_block, NARRATION_BLOCK],
+            [settings.max_block, settings.block_words, settings.max_block, NARRATION_BLOCK],
         ).fetchall()
     finally:
-        for name in ("_keys", "_new"):
+        for name in ("_bk", "_pk", "_new"):
             con.unregister(name)
-    return _stored(rows)
+    return _stored_fast(rows)
 
 
 def cluster_owners(new_clusters: dict[int, tuple[str, str]], claims: Sequence[StoredClaim]) -> dict[int, tuple[str, str]]:
@@ -192,9 +209,9 @@ def cluster_owners(new_clusters: dict[int, tuple[str, str]], claims: Sequence[St
             for cid, (label, sp) in new_clusters.items()}
 
 
-def save_keys(con: duckdb.DuckDBPyConnection, keys: dict[int, list[int]]) -> None:
+def save_keys(con: duckdb.DuckDBPyConnection, keys: dict[int, tuple[list, list]]) -> None:
     """Store the lookup keys of newly clustered claims."""
-    pairs = [(k, cid) for cid, ks in keys.items() for k in ks]
+    pairs = [(k, cid) for cid, (words, minhash) in keys.items() for k in (*words, *minhash)]
     if pairs:
         _insert(con, "claim_key", pd.DataFrame({"key": pd.array([p[0] for p in pairs], dtype="int64"),
                                                 "claim_id": [p[1] for p in pairs]}))
@@ -264,7 +281,7 @@ def match_batch(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int], settin
     resolve_claim_speakers(con, registry)
     new = claims_for_matching(con, claim_ids)
     keys = keys_of(new, {sp.name: sp.speaker_id for sp in registry.by_id.values()}, settings)
-    existing = clustered_candidates(con, new, keys, settings.max_block)
+    existing = clustered_candidates(con, new, keys, settings)
     next_id = int(con.execute("SELECT coalesce(max(cluster_id), 0) + 1 FROM cluster_store").fetchall()[0][0])
     assignment = cluster_claims(new, existing, next_id, settings)
     assignment = replace(assignment, new_clusters=cluster_owners(assignment.new_clusters, new))
