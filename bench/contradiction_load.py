@@ -53,7 +53,6 @@ def main() -> int:
         t0 = time.perf_counter()
         summary = pipeline.ingest([str(src)], db, settings)
         total = time.perf_counter() - t0
-        t1 = time.perf_counter()
         with reading(db) as con:
             df = review.report(con)
             narration = con.execute("SELECT count(*) FROM claims WHERE quote_type = 'narration'").fetchall()[0][0]
@@ -62,9 +61,17 @@ def main() -> int:
         print(f"contradictions {len(df)}  per 100 articles {100 * len(df) / max(1, n):.1f}")
         for kind, count in df["kind"].value_counts().items():
             print(f"  {kind:12s} {count}")
+        from claims.contradictions import ContradictionSettings, detect_contradictions
+        from warehouse.store import _CLAIM_COLUMNS, _CLAIM_FROM, _stored
+
+        with reading(db) as con:
+            every = _stored(con.execute(f"SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM}").fetchall())
+        csettings = pipeline._settings_for(ContradictionSettings, settings["contradictions"])
+        t2 = time.perf_counter()
+        again = detect_contradictions(every, [], csettings)
+        print(f"rules over all {len(every)} claims at once: {time.perf_counter() - t2:.2f} s, {len(again)} found")
         for row in df.head(args.sample).itertuples(index=False):
             print(f"- [{row.kind} {row.score:.2f}] {row.reason}  || {row.subject}")
-        del t1
     return 0
 
 

@@ -34,6 +34,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime
 from typing import Iterable, Sequence
 
@@ -116,6 +117,7 @@ _STOP = frozenset(
 )
 
 
+@lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
@@ -127,7 +129,9 @@ def _stem(word: str) -> str:
     return w
 
 
-def _tokens(text: str, keep_case: bool = False) -> list[str]:
+@lru_cache(maxsize=50_000)
+def _tokens(text: str, keep_case: bool = False) -> tuple[str, ...]:
+    """Words and numbers of a text, lower-cased unless asked ("didn't" → "did", "n't"); cached per text."""
     out = []
     for m in _WORD.finditer(text):
         w = m.group(0).replace("’", "'")
@@ -137,7 +141,7 @@ def _tokens(text: str, keep_case: bool = False) -> list[str]:
             out += [w[:-3], "n't"]
         else:
             out.append(w)
-    return out
+    return tuple(out)
 
 
 def _common_words(text: str) -> list[str]:
@@ -154,7 +158,7 @@ def _content_stems(tokens: Iterable[str]) -> set[str]:
     return {_stem(t) for t in tokens if _is_content(t)}
 
 
-def _negated_targets(tokens: list[str]) -> set[str]:
+def _negated_targets(tokens: Sequence[str]) -> set[str]:
     """Stems of the words a negation applies to ("was not destroyed" → destroy)."""
     out = set()
     for i, t in enumerate(tokens):
@@ -171,7 +175,8 @@ def _negated_targets(tokens: list[str]) -> set[str]:
 _CLAUSE = re.compile(r"[,;:.!?()\[\]—–]|\s-\s|\bbut\b|\band\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
 
 
-def _asserted(text: str) -> set[str]:
+@lru_cache(maxsize=50_000)
+def _asserted(text: str) -> frozenset[str]:
     """Stems of content words not in the scope of a negation (which runs to the end of its clause)."""
     out = set()
     for clause in _CLAUSE.split(text):
@@ -181,7 +186,7 @@ def _asserted(text: str) -> set[str]:
                 negated = True
             elif not negated and _is_content(t):
                 out.add(_stem(t))
-    return out
+    return frozenset(out)
 
 
 # --- measured things ---------------------------------------------------------------
@@ -226,7 +231,8 @@ class _Measure:
 _CHANGE_WORDS = frozenset({"by", "up", "down", "plus", "minus"})
 
 
-def _measures(claim: StoredClaim, settings: ContradictionSettings) -> list[_Measure]:
+@lru_cache(maxsize=50_000)
+def _measures(claim: StoredClaim, settings: ContradictionSettings) -> tuple[_Measure, ...]:
     content = claim.content
     quantities = tuple(claim.quantities) + ordinal_periods(content)
     out = []
@@ -256,7 +262,7 @@ def _measures(claim: StoredClaim, settings: ContradictionSettings) -> list[_Meas
             ctx.add(_stem(q.noun))  # "85-minute phone call": the call is what lasted
         prev = _tokens(content[:at])[-1:] if at > 0 else []
         out.append(_Measure(q, frozenset(ctx), change=bool(prev) and prev[0] in _CHANGE_WORDS))
-    return out
+    return tuple(out)
 
 
 def _same_thing(ma: _Measure, mb: _Measure, settings: ContradictionSettings) -> set[str] | None:
@@ -325,8 +331,9 @@ def _label(c: StoredClaim) -> str:
     return src
 
 
-def _name_tokens(name: str) -> set[str]:
-    return {t for t in re.findall(r"[a-z]+", name.lower()) if len(t) > 2 and t not in _TITLES}
+@lru_cache(maxsize=20_000)
+def _name_tokens(name: str) -> frozenset[str]:
+    return frozenset(t for t in re.findall(r"[a-z]+", name.lower()) if len(t) > 2 and t not in _TITLES)
 
 
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "prime", "minister", "the", "sen", "rep", "gov",
@@ -453,6 +460,8 @@ def polarity_conflict(a: StoredClaim, b: StoredClaim, settings: ContradictionSet
         score = round(sim / 100, 3)
     else:
         na, nb = _negated_targets(ta), _negated_targets(tb)
+        if not na and not nb:
+            return None
         clash = (na & _asserted(b.content)) - nb or (nb & _asserted(a.content)) - na
         if not clash:
             return None
@@ -530,16 +539,19 @@ RULES = (attribution_conflict, numeric_conflict, polarity_conflict)
 
 # --- blocking ------------------------------------------------------------------------------
 
-def _blocks(c: StoredClaim, settings: ContradictionSettings) -> list[tuple]:
-    """The block keys of a claim: its speaker, its measured units, its rarer quote words."""
+def _blocks(c: StoredClaim, settings: ContradictionSettings, df: Counter) -> list[tuple]:
+    """The block keys of a claim: its speaker, its measured units, its three rarest content words."""
     keys: list[tuple] = []
-    if c.speaker:
-        keys.append(("speaker", sorted(_name_tokens(c.speaker))[-1] if _name_tokens(c.speaker) else c.speaker.lower()))
-    for m in _measures(c, settings):
-        keys.append(("unit", m.q.unit))
-    # the three longest content words (the rarest, roughly): two versions of one quote or statement share them
-    words = sorted(_content_stems(_tokens(c.content)), key=lambda w: (-len(w), w))[:3]
+    # two versions of one quote or statement share their rarest words
+    words = sorted(_content_stems(_tokens(c.content)), key=lambda w: (df[w], -len(w), w))[:3]
     keys += [("word", w) for w in words]
+    if c.speaker:  # one speaker's claims on one subject: the speaker with each rare word
+        who = _speaker_key(c.speaker)
+        keys += [("speaker", who, w) for w in words]
+    for m in _measures(c, settings):  # a measured thing: its unit with each word around it
+        keys += [("unit", m.q.unit, w) for w in m.context]
+        if m.q.noun:
+            keys.append(("unit", m.q.unit, "#" + m.q.noun))
     return keys
 
 
@@ -553,14 +565,15 @@ def detect_contradictions(new: Sequence[StoredClaim], existing: Sequence[StoredC
     """
     settings = settings or ContradictionSettings()
     names = _article_names([*existing, *new])
+    df: Counter = Counter(w for c in [*existing, *new] for w in _content_stems(_tokens(c.content)))
     index: dict[tuple, list[StoredClaim]] = defaultdict(list)
     for c in existing:
-        for k in set(_blocks(c, settings)):
+        for k in set(_blocks(c, settings, df)):
             index[k].append(c)
     found: list[Contradiction] = []
     seen: set[tuple[int, int]] = set()
     for claim in sorted(new, key=lambda c: c.claim_id):
-        keys = set(_blocks(claim, settings))
+        keys = set(_blocks(claim, settings, df))
         for k in keys:
             for other in index[k]:
                 if other.article_id == claim.article_id or other.claim_id == claim.claim_id:
