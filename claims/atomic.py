@@ -13,9 +13,9 @@ Where content is split (every rule is about sentence structure, none about topic
 - semicolons;
 - a repeated complementizer: "... and that ...", "..., but that ...";
 - a contrastive or additive clause: ", while ...", ", whereas ...";
-- ", and" / "; and" before a new clause with its own subject, when the two sides
-  each state a quantity of a different kind (several numbers about different
-  things: "117 drones were smuggled in, and 41 aircraft were hit").
+- between two quantities of different kinds (several numbers about different
+  things: "117 drones were smuggled in, and 41 aircraft were hit", "destroyed 41
+  aircraft, worth $7bn"), at the comma or "and" nearest the second quantity.
 
 An outlet's own statement (quote type "narration") keeps only its words outside
 every attribution's speaker, cue and content: "X spoke for an hour, but he
@@ -44,7 +44,7 @@ _ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sen|Rep|Gov|Jr|Sr|U\.S|U\
 _SEMI = re.compile(r"\s*;\s+")
 _COMP = re.compile(r",?\s+(?:and|but)\s+(?:also\s+)?that\s+", re.IGNORECASE)
 _WHILE = re.compile(r",\s+(?:while|whereas)\s+", re.IGNORECASE)
-_AND_CLAUSE = re.compile(r",\s+and\s+(?=[\"“‘']?[\w’'-]+)", re.IGNORECASE)
+_QUANTITY_SEP = re.compile(r",\s+(?:and\s+|including\s+|while\s+)?|\s+and\s+|\s+(?:while|whereas)\s+", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9][\w’'-]*")
 _NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|nothing|neither|nor|cannot|without)\b|n[’']t\b", re.IGNORECASE)
 _STOP = frozenset(
@@ -79,19 +79,21 @@ def _cuts(piece: str, quantities: Sequence[Quantity], base: int) -> list[int]:
     for rx in (_SEMI, _COMP, _WHILE):
         for m in rx.finditer(piece):
             cuts.add(m.end())
-    if len(quantities) >= 2:
-        for m in _AND_CLAUSE.finditer(piece):
-            left = [q for q in quantities if q.span is not None and q.span.end - base <= m.start()]
-            right = [q for q in quantities if q.span is not None and q.span.start - base >= m.end()]
-            if left and right and all((l.unit, l.noun) != (r.unit, r.noun) for l in left for r in right):
-                cuts.add(m.end())
+    placed = sorted((q for q in quantities if q.span is not None), key=lambda q: q.span.start)
+    for a, b in zip(placed, placed[1:]):
+        if (a.unit, a.noun) == (b.unit, b.noun):
+            continue  # one thing stated twice ("40 or 41 aircraft") stays one claim
+        lo, hi = a.span.end - base, b.span.start - base
+        seps = [m for m in _QUANTITY_SEP.finditer(piece, max(lo, 0), max(hi, 0))]
+        if seps:  # the clause boundary nearest the second quantity
+            cuts.add(seps[-1].end())
     return sorted(c for c in cuts if 0 < c < len(piece))
 
 
 def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop separators (", and that", ";", spaces) from the end of a piece and spaces from its start."""
     piece = text[start:end]
-    m = re.search(r"(?:[\s,;]+(?:and|but)(?:\s+also)?(?:\s+that)?|[\s,;]+(?:while|whereas))?[\s,;]*$", piece,
+    m = re.search(r"(?:[\s,;]+(?:and|but)(?:\s+also)?(?:\s+that)?|[\s,;]+(?:while|whereas|including))?[\s,;]*$", piece,
                   re.IGNORECASE)
     if m and m.start() > 0:
         end = start + m.start()

@@ -117,3 +117,16 @@ def test_split_claims_keeps_a_single_assertion_unchanged():
                       text="Lena Marsh said the bridge will open in May", negated=False)
     (only,) = split_claims(text, [att])
     assert only.span == Span(11, 38) and only.text == att.text and only.content == text[11:38]
+
+
+def test_split_claims_separates_numbers_about_different_things():
+    """An aircraft count, a bomber count and a dollar figure in one content become three claims."""
+    text = "Officials said the drones destroyed 41 Russian aircraft, including 11 strategic bombers, worth $7 billion."
+    start, end = text.index("the drones"), len(text) - 1
+    att = Attribution(speaker=Span(0, 9), cue=Span(10, 14), content=(Span(start, end),), speaker_text="Officials",
+                      speaker_name="officials", cue_lemma="say", stance="assert", quote_type="indirect",
+                      text="officials said " + text[start:end], quantities=parse_quantities(text[start:end], start))
+    claims = split_claims(text, [att])
+    assert [c.content for c in claims] == ["the drones destroyed 41 Russian aircraft", "11 strategic bombers",
+                                           "worth $7 billion"]
+    assert [[q.value for q in c.quantities] for c in claims] == [[41.0], [11.0], [7e9]]
