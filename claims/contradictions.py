@@ -407,16 +407,16 @@ def numeric_conflict(a: StoredClaim, b: StoredClaim, settings: ContradictionSett
             subject_strength = min(1.0, (len(shared) + 1) / 3)
             score = round(0.5 * subject_strength + 0.5 * min(1.0, gap / 0.2 + 0.25), 3)
             if best is None or score > best[0]:
-                best = (score, qa, qb, shared)
+                best = (score, qa, qb, shared, ma.context | mb.context)
     if best is None:
         return None
-    score, qa, qb, shared = best
+    score, qa, qb, shared, around = best
     reason = f"{_label(a)}: {describe(qa)}; {_label(b)}: {describe(qb)}"
     values = sorted([describe(qa), describe(qb)])
     key = f"numeric|{qa.unit}|{qa.noun or qb.noun}|{values[0]}|{values[1]}"
     shared = {_word_for(w, a.content) or _word_for(w, b.content) or w for w in shared}
     return Contradiction("numeric", a.claim_id, b.claim_id, reason, _subject(qa if qa.noun else qb, shared), score, key,
-                         (values_of(qa), values_of(qb), len(shared)))
+                         (values_of(qa), values_of(qb), len(shared), qa.unit, qa.noun or qb.noun, around))
 
 
 def values_of(q: Quantity) -> str:
@@ -596,7 +596,66 @@ def detect_contradictions(new: Sequence[StoredClaim], existing: Sequence[StoredC
                         break
         for k in keys:
             index[k].append(claim)
-    return _mutual_best(found, {c.claim_id: c for c in [*existing, *new]})
+    claims = {c.claim_id: c for c in [*existing, *new]}
+    return _with_subjects(_mutual_best(found, claims), claims, settings)
+
+
+_HOW = {"minute": "how long", "day": "how long", "week": "how long", "month": "how long", "year": "how long",
+        "": "how many", "percent": "what share", "percentage point": "what change", "age": "how old"}
+
+
+def _with_subjects(found: list[Contradiction], claims: dict[int, StoredClaim],
+                   settings: ContradictionSettings) -> list[Contradiction]:
+    """Numeric contradictions named by what is measured, one heading per thing in a report.
+
+    Disagreements in one unit whose surrounding words overlap are one thing; it is named
+    by its counted noun, else by the word around it most often used as a measured noun
+    ("85-minute call"), else the most frequent one: "how long: call", "how many: aircraft".
+    """
+    counts: dict[str, Counter] = defaultdict(Counter)
+    nouns: dict[str, set] = defaultdict(set)
+    for c in claims.values():
+        for m in _measures(c, settings):
+            counts[m.q.unit].update(m.context)
+            if m.q.noun:
+                nouns[m.q.unit].add(_stem(m.q.noun))
+    numeric = [i for i, f in enumerate(found) if f.kind == "numeric" and len(f.sides) >= 6]
+    parent = {i: i for i in numeric}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for x, i in enumerate(numeric):
+        for j in numeric[x + 1:]:
+            (ui, ni, ai), (uj, nj, aj) = found[i].sides[3:6], found[j].sides[3:6]
+            if ui == uj and (not ni or not nj or ni == nj) and (ai & aj or (ni and ni == nj)):
+                parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in numeric:
+        groups[root(i)].append(i)
+    out = list(found)
+    for members in groups.values():
+        unit = found[members[0]].sides[3]
+        named = Counter(found[i].sides[4] for i in members if found[i].sides[4])
+        noun = named.most_common(1)[0][0] if named and not unit else ""  # a count is named by what it counts
+        around = set().union(*(found[i].sides[5] for i in members))
+        how = _HOW.get(unit.partition("/")[0], "how much")
+        if noun:
+            what = noun
+        elif around:
+            stem = max(sorted(around), key=lambda w: (w in nouns[unit], counts[unit][w]))
+            texts = [claims[c].content for i in members for c in (found[i].claim_id_a, found[i].claim_id_b)]
+            what = next((w for w in (_word_for(stem, t) for t in texts) if w), stem)
+        else:
+            continue
+        for i in members:
+            f = found[i]
+            out[i] = Contradiction(f.kind, f.claim_id_a, f.claim_id_b, f.reason, f"{how}: {what}", f.score, f.key,
+                                   f.sides)
+    return out
 
 
 def _article_names(claims: Iterable[StoredClaim]) -> dict[int, set[str]]:
@@ -636,7 +695,7 @@ def _mutual_best(found: list[Contradiction], claims: dict[int, StoredClaim]) -> 
     for f in found:
         if not f.sides:
             continue
-        side_a, side_b, closeness = f.sides
+        side_a, side_b, closeness = f.sides[:3]
         a, b = claims[f.claim_id_a], claims[f.claim_id_b]
         for mine, other, other_side in ((a, b, side_b), (b, a, side_a)):
             # a primary version first (the speaker's words quoted), then the closest, then the most fully named

@@ -240,3 +240,16 @@ def test_claims_from_different_stories_are_not_compared():
     c = claim("The Orsel council meeting in Lindhaven lasted 95 minutes", speaker="Ana Brandt",
               source="North Times", article=803)
     assert len(detect_contradictions([c], [a, a2], S)) == 1
+
+
+def test_disagreements_about_one_thing_share_one_subject():
+    """Disagreements about one measured thing get one subject (a report heading) named by what is measured."""
+    direct = claim("The meeting lasted approximately one hour and 15 minutes", speaker="Ilse Varga",
+                   source="Harbor Ledger", quote_type="direct", article=701)
+    odd = claim("Varga described her 85-minute meeting with the council", speaker="Valley Courier",
+                source="Valley Courier", quote_type="narration", article=702)
+    other = claim("the meeting lasted about 1 hour and 40 minutes", speaker="North Times", source="North Times",
+                  quote_type="narration", article=703)
+    found = detect_contradictions([odd, other], [direct], S)
+    assert len(found) >= 2
+    assert {f.subject for f in found} == {"how long: meeting"}
