@@ -646,9 +646,15 @@ def _with_subjects(found: list[Contradiction], claims: dict[int, StoredClaim],
         if noun:
             what = noun
         elif around:
-            stem = max(sorted(around), key=lambda w: (w in nouns[unit], counts[unit][w]))
             texts = [claims[c].content for i in members for c in (found[i].claim_id_a, found[i].claim_id_b)]
-            what = next((w for w in (_word_for(stem, t) for t in texts) if w), stem)
+
+            def written(stem: str) -> str:
+                return next((w for w in (_word_for(stem, t) for t in texts) if w), stem)
+
+            # a measured noun first ("85-minute call"), then a word not written in the past tense, then the commonest
+            stem = max(sorted(around), key=lambda w: (w in nouns[unit], not written(w).endswith("ed"),
+                                                       counts[unit][w]))
+            what = written(stem)
         else:
             continue
         for i in members:
