@@ -884,7 +884,7 @@ class Extractor:
             out.append(raw)
         return out
 
-    _COLON = re.compile(r"^[^\S\n]*([A-Z][\w.'’\- ]{0,40}?)[^\S\n]*:[^\S\n]+(\S[^\n]*)$", re.M)
+    _COLON = re.compile(r"^[^\S\n]*([\"“]?)([A-Z][\w.'’\- ]{0,40}?)[^\S\n]*:[^\S\n]+(\S[^\n]*)$", re.M)
     _COLON_STOP = frozenset(
         "update updated related photo photos getty video watch read note editor source sources "
         "via credit image images listen follow subscribe advertisement ad see also share tags "
@@ -895,7 +895,7 @@ class Extractor:
         text = d.text
         out = []
         for m in self._COLON.finditer(text):
-            head = m.group(1).strip()
+            head = m.group(2).strip()
             words = head.split()
             if not words or len(words) > self.settings.max_colon_speaker_words:
                 continue
@@ -905,16 +905,22 @@ class Extractor:
                 continue
             if not all(w[0].isupper() for w in words if w[0].isalpha() and w.lower() not in ("of", "the", "and", "de", "van")):
                 continue
-            content = m.group(2).rstrip()
+            content = m.group(3).rstrip()
             if len(re.findall(r"\w+", content)) < 3:
                 continue
-            colon = text.index(":", m.start(1) + len(m.group(1)))
-            cs = m.start(2)
+            colon = text.index(":", m.start(2) + len(m.group(2)))
+            cs = m.start(3)
             ce = cs + len(content)
-            if self.settings and d.char_quote[m.start(1)] >= 0:
+            if d.char_quote[m.start(2)] >= 0 and not m.group(1):
                 continue
+            if m.group(1):  # a transcript line opened with a quote mark: "WALLACE: ...
+                content = content.rstrip(_QCHARS)
+                ce = cs + len(content)
+                k = d.char_quote[m.start(1)]
+                if k >= 0:
+                    d.used_quotes.add(k)
             out.append(_Raw(None, Span(colon, colon + 1), ":", "assert", [Span(cs, ce)], "direct",
-                            speaker_char=Span(m.start(1), m.start(1) + len(head)), speaker_text_override=head))
+                            speaker_char=Span(m.start(2), m.start(2) + len(head)), speaker_text_override=head))
         return out
 
     _DASH = re.compile(r"([”\"])[^\S\n]*([―—–-]{1,2})[^\S\n]*([A-Z][^\n,”“\"]{1,60}?)[^\S\n]*[.]?[^\S\n]*$", re.M)

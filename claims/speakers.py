@@ -196,6 +196,12 @@ class SpeakerResolver:
         p = self._by_token.get(root.i)
         if p is not None:
             return p.name
+        for child in root.children:  # "Turkey's President Recep Tayyip Erdoğan": the name in apposition
+            if child.dep_ in ("appos", "compound") and child.i > root.i:
+                for t in child.subtree:
+                    p = self._by_token.get(t.i)
+                    if p is not None and p.kind == "PERSON":
+                        return p.name
         low = root.lower_
         if low in ("who", "which", "that", "whom") and root.head.dep_ == "relcl" and root.head.head.i < root.i:
             ante = root.head.head  # "Smith, who said": the antecedent
