@@ -69,7 +69,7 @@ class ContradictionSettings:
     max_days_apart: float = 7.0
     #: Share (0-1) of the smaller article's names (capitalized words of its claims) the other article must
     #: mention too before claims of different speakers in them are compared: one story, not two.
-    same_event_overlap: float = 0.25
+    same_event_overlap: float = 0.2
     #: Similarity (0-100, partial_ratio of normalized words) at or above which two quotes are the same words.
     attribution_same_quote: float = 90.0
     #: Words the shorter of two quotes needs before a different speaker counts as a misattribution.
