@@ -17,8 +17,9 @@ content words whatever their order or length, unlike ``token_set_ratio``
 Blocking (never all pairs):
 
 - same canonical speaker: only earlier claims of that speaker that share one of
-  the claim's ``block_words`` rarest words in the block (an inverted index on
-  (speaker, word)), and at least ``min_shared_words`` words in all; words so
+  the claim's rarest words in the block (an inverted index on (speaker, word):
+  at least ``block_words`` words, more while the candidates stay under
+  ``max_block``), and at least ``min_shared_words`` words in all; words so
   common in the block that they name no claim (``max_block``) are skipped;
 - across speakers (the same words attributed to someone else, a nested
   attribution "Trump said Putin said ..."): only near-verbatim contents
@@ -97,7 +98,8 @@ class MatchSettings:
     min_shared_words: int = 2
     #: A word found in more earlier claims of one block than this is too common to block on.
     max_block: int = 2000
-    #: Candidates come from this many of a claim's rarest words in its speaker's block.
+    #: Candidates come from at least this many of a claim's rarest words in its speaker's block (more
+    #: words while the candidates stay under ``max_block``).
     block_words: int = 4
     #: Plain word-set similarity 0-100 a candidate needs before it is scored with word weights.
     prefilter: float = 30.0
@@ -302,7 +304,7 @@ class ClusterIndex:
         self.settings = settings or MatchSettings()
         self.vocab = Vocabulary()
         self.entries: list[_Entry] = []
-        self.by_word: dict[tuple[str, str], list[int]] = {}
+        self.by_word: dict[str, dict[str, list[int]]] = {}  # speaker → word code → entries
         self.by_key: dict[int, list[int]] = {}
         self.seen: set[tuple[int, str]] = set()
         self.exact: dict[tuple, int] = {}
@@ -311,17 +313,18 @@ class ClusterIndex:
         self.n = 0  # clusters
         self.next_cluster_id = next_cluster_id
 
-    def _entry(self, claim: StoredClaim) -> tuple[_Entry, frozenset[str]]:
+    def _entry(self, claim: StoredClaim) -> tuple[_Entry, frozenset[str], list[int]]:
         words, negated = _analyze(claim.content)
         terms = frozenset(words)
+        keys = minhash_keys(terms, self.settings.minhash_keys) if len(terms) >= self.settings.cross_min_words else []
         return _Entry(claim.cluster_id, claim.speaker.lower(), self.vocab.encode(terms), negated,
-                      claim.stance, claim.quantities), terms
+                      claim.stance, claim.quantities), terms, keys
 
     def add(self, claim: StoredClaim) -> None:
         """Index a claim that already has its cluster."""
         self._add(*self._entry(claim))
 
-    def _add(self, e: _Entry, terms: frozenset[str]) -> None:
+    def _add(self, e: _Entry, terms: frozenset[str], keys: list[int]) -> None:
         cid = e.cluster_id
         if cid is None or (cid, e.code) in self.seen:
             return
@@ -337,20 +340,22 @@ class ClusterIndex:
                 if c not in words:
                     words.add(c)
                     df[c] = df.get(c, 0) + 1
-        for t in terms:
-            key = (e.speaker, t)
-            posting = self.by_word.get(key)
+        block = self.by_word.get(e.speaker)
+        if block is None:
+            block = self.by_word[e.speaker] = {}
+        for c in e.code:
+            posting = block.get(c)
             if posting is None:
-                self.by_word[key] = [i]
+                block[c] = [i]
             else:
                 posting.append(i)
-        if len(terms) >= self.settings.cross_min_words:
-            for k in minhash_keys(terms, self.settings.minhash_keys):
-                posting = self.by_key.get(k)
-                if posting is None:
-                    self.by_key[k] = [i]
-                else:
-                    posting.append(i)
+        by_key = self.by_key
+        for k in keys:
+            posting = by_key.get(k)
+            if posting is None:
+                by_key[k] = [i]
+            else:
+                posting.append(i)
 
     def _apart(self, e: _Entry, terms: frozenset[str], o: _Entry) -> bool:
         if e.negated != o.negated or frozenset({e.stance, o.stance}) in OPPOSITE_STANCES:
@@ -399,7 +404,7 @@ class ClusterIndex:
         """The cluster a claim belongs to (None when none fits) and the similarity that decided it."""
         return self._match(*self._entry(claim))
 
-    def _match(self, e: _Entry, terms: frozenset[str]) -> tuple[int | None, float]:
+    def _match(self, e: _Entry, terms: frozenset[str], keys: list[int]) -> tuple[int | None, float]:
         s = self.settings
         if not terms:
             return None, -1.0
@@ -408,15 +413,17 @@ class ClusterIndex:
             return exact, 100.0
         same: set[int] = set()
         if e.speaker:
-            get, speaker, limit = self.by_word.get, e.speaker, s.max_block
-            postings = [p for p in (get((speaker, t)) for t in terms) if p and len(p) <= limit]
+            get, limit = self.by_word.get(e.speaker, {}).get, s.max_block
+            postings = [p for p in map(get, e.code) if p and len(p) <= limit]
             postings.sort(key=len)
-            for posting in postings[: s.block_words]:
+            for n, posting in enumerate(postings):
+                if n >= s.block_words and len(same) + len(posting) > s.max_block:
+                    break  # enough candidates from the rarest words
                 same.update(posting)
         best, best_score = self._best(e, terms, list(same), s.same_claim)
         if best_score < s.cross_speaker <= 100 and len(terms) >= s.cross_min_words:
             cross: set[int] = set()
-            for k in minhash_keys(terms, s.minhash_keys):
+            for k in keys:
                 posting = self.by_key.get(k)
                 if posting and len(posting) <= s.max_block:
                     cross.update(posting)
@@ -428,14 +435,14 @@ class ClusterIndex:
 
     def place(self, claim: StoredClaim) -> tuple[int, bool]:
         """Put a new claim into its cluster (opening one when nothing fits); (cluster id, opened)."""
-        e, terms = self._entry(claim)
-        cid, _ = self._match(e, terms)
+        e, terms, keys = self._entry(claim)
+        cid, _ = self._match(e, terms, keys)
         opened = cid is None
         if opened:
             cid = self.next_cluster_id
             self.next_cluster_id += 1
         e.cluster_id = cid
-        self._add(e, terms)
+        self._add(e, terms, keys)
         return cid, opened
 
 
