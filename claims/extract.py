@@ -483,6 +483,7 @@ class Extractor:
         raws += self._verb_cues(d)
         raws += self._according_to(d)
         raws += self._noun_cues(d)
+        raws += self._source_preps(d)
         raws += self._adjective_cues(d)
         raws += self._dash_cues(d)
         self._continue_direct(d, raws)
@@ -767,6 +768,30 @@ class Extractor:
         "repeat renew lodge level file send post publish pen write sign make air signal register".split()
     )
     _NOUN_PREPS = frozenset("of for on about against over to with toward towards from".split())
+
+    _SOURCE_NOUNS = frozenset("poll polls survey surveys study studies analysis report findings".split())
+
+    def _source_preps(self, d: _Doc) -> list[_Raw]:
+        """"In a new poll, 75 percent said ...", "X leads in the latest survey": the poll is the source."""
+        doc = d.doc
+        out = []
+        for tok in doc:
+            if tok.lower_ != "in" or tok.dep_ != "prep" or tok.i != tok.sent.start or d.in_quote(tok):
+                continue
+            pobj = [c for c in tok.children if c.dep_ == "pobj"]
+            if not pobj or pobj[0].lower_ not in self._SOURCE_NOUNS:
+                continue
+            sa, sb = pobj[0].left_edge.i, pobj[0].right_edge.i + 1
+            sent = tok.sent
+            spans = []
+            for x, y in ((sent.start, tok.i), (sb, sent.end)):
+                x, y = _trim(doc, x, y)
+                sp = _char_span(doc, x, y)
+                if sp is not None and len(re.findall(r"\w+", d.text[sp.start : sp.end])) >= 2:
+                    spans.append(sp)
+            if spans:
+                out.append(_Raw((sa, sb), _char_span(doc, tok.i, tok.i + 1), tok.lower_, "assert", spans, "indirect"))
+        return out
 
     def _noun_cues(self, d: _Doc) -> list[_Raw]:
         """Noun cues: "his claim that ...", "Trump's criticism of ...", "voiced support for ..."."""

@@ -229,3 +229,45 @@ def test_extract_many_matches_extract(ex):
     """extract_many gives the same result as extract, text by text."""
     texts = ["Lena Ortiz said that the bridge would open.", "", "“Fine,” Ada Voss said."]
     assert ex.extract_many(texts) == [ex.extract(t) for t in texts]
+
+
+def test_dash_cue_after_quote(ex):
+    """A quote followed by "― Name" on its line has the dash as cue and the name as speaker."""
+    text = "“The ferry saved my business this winter.” ― Mara Quill\n“It was late every day.” ― Tom Reed\n"
+    a = by_cue(ex.extract(text), text, "―")
+    assert contents(a, text) == ["“The ferry saved my business this winter.”"]
+    assert a.speaker.slice(text) == "Mara Quill"
+
+
+def test_transcript_line_opened_by_quote(ex):
+    """A transcript line "\\"VOSS: ..." is a colon attribution even inside the line's quote."""
+    text = 'Partial transcript as follows:\n\n"VOSS: The ferries will run every hour from May.\n\n"ORTIZ: And the bridge opens in June.\n'
+    result = ex.extract(text)
+    colon = [a for a in result.attributions if a.cue_lemma == ":"]
+    assert [a.speaker.slice(text) for a in colon][-2:] == ["VOSS", "ORTIZ"]
+    assert contents(colon[-1], text) == ["And the bridge opens in June."]
+
+
+def test_poll_as_source(ex):
+    """"In a new poll, X ..." makes the poll the source and the rest of the sentence the content."""
+    text = "In a new Harbor Ledger poll, 62 percent of islanders back the bridge toll."
+    a = by_cue(ex.extract(text), text, "In")
+    assert a.speaker.slice(text) == "a new Harbor Ledger poll"
+    assert contents(a, text) == ["62 percent of islanders back the bridge toll"]
+
+
+def test_content_split_around_inner_cue(ex):
+    """"The fare, the authority says, will rise" has the content on both sides of the cue."""
+    text = "The ferry fare, the harbor authority says, will rise by a third in May."
+    a = by_cue(ex.extract(text), text, "says")
+    assert contents(a, text) == ["The ferry fare", "will rise by a third in May"]
+    assert a.speaker.slice(text) == "the harbor authority"
+
+
+def test_relative_pronoun_is_speaker_span(ex):
+    """"Voss, who warned that ..." marks "who" as the speaker span (as PolNeAR does) named Voss."""
+    text = "The plan was opposed by Ada Voss, who warned that the ferries would lose money."
+    a = by_cue(ex.extract(text), text, "warned")
+    assert a.speaker.slice(text) == "who"
+    assert a.speaker_name == "Ada Voss"
+    assert a.stance == "warn"
