@@ -180,6 +180,10 @@ def _subject(v):
         if cur.dep_ == "advcl":
             # "..., saying ..." and purpose clauses "to say ..." share the main subject
             if cur.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+                if cur.tag_ == "VBG" and head.dep_ == "ccomp" and cur.i > 0 and cur.doc[cur.left_edge.i - 1].text == ",":
+                    # "X admitted that ..., cautioning that ...": the participle is X's, not the clause's
+                    cur = head.head
+                    continue
                 cur = head
                 continue
             return None
@@ -361,6 +365,23 @@ def verb_features(d: "_Doc", v, raw, quote_ids) -> list[str]:
     return f
 
 
+def _cut_trailing_adjuncts(doc, comp, a: int, b: int) -> int:
+    """End a clausal content before a trailing ", citing ..." / ", according to ..." adjunct of its head
+    (the parser often hangs the reporter's own participle clause inside the reported clause)."""
+    for c in comp:
+        if c.dep_ != "ccomp":
+            continue
+        for child in c.rights:
+            if child.i <= a or child.i >= b:
+                continue
+            prev = doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
+            if prev is None or prev.text != ",":
+                continue
+            if (child.dep_ == "advcl" and child.tag_ == "VBG") or (child.dep_ == "prep" and child.lower_ == "according"):
+                return min(b, prev.i)
+    return b
+
+
 def _snap_to_quotes(d: "_Doc", sp: Span) -> Span:
     """Take in the quote marks of a quote that the content starts or ends in (PolNeAR keeps them)."""
     s, e = sp.start, sp.end
@@ -391,6 +412,7 @@ class _Raw:
     speaker_text_override: str = ""
     clause: tuple[int, int] | None = None  # chars of the cue clause (speaker + cue + modifiers)
     sent_end: int = -1  # end of the cue's sentence
+    cue_negated: bool = False  # "did not say": the cue verb itself is negated
 
 
 class Extractor:
@@ -595,9 +617,9 @@ class Extractor:
                     spans[0] = Span(lead, first.end)
                     qtype = "mixed"
             sent_end = v.sent[-1].idx + len(v.sent[-1].text)
-            return (_Raw(speaker, cue, lemma_text, stance, spans, qtype,
-                         negated=any(c.dep_ == "neg" for c in v.children),
-                         clause=clause, sent_end=sent_end), quote_ids)
+            cue_neg = any(c.dep_ == "neg" for c in v.children)
+            return (_Raw(speaker, cue, lemma_text, stance, spans, qtype, negated=cue_neg,
+                         clause=clause, sent_end=sent_end, cue_negated=cue_neg), quote_ids)
         if not clausal and not generic and (lemma in CLAUSE_ONLY or lemma not in OBJECT_CONTENT):
             if not (lemma in ("say", "tell", "add", "write", "ask", "argue") and comp):
                 comp = []
@@ -629,6 +651,7 @@ class Extractor:
                 b = child.right_edge.i + 1
         if speaker and speaker[0] <= a < speaker[1]:
             a = speaker[1]
+        b = _cut_trailing_adjuncts(doc, comp, a, b)
         pieces = [(a, b)]
         if a <= v.i < b:
             # the cue sits inside its own content: "The benefit, it says, would be $300" and
@@ -654,7 +677,8 @@ class Extractor:
         for c in comp:
             if c.dep_ in ("ccomp", "xcomp") and any(g.dep_ == "neg" for g in c.children):
                 neg = True
-        return _Raw(speaker, cue, lemma_text, stance, spans, qtype, negated=neg), []
+        return _Raw(speaker, cue, lemma_text, stance, spans, qtype, negated=neg,
+                    cue_negated=any(c.dep_ == "neg" for c in v.children)), []
 
     def _parataxis(self, d: _Doc, v, speaker, cue, lemma_text) -> _Raw | None:
         """"The economy, he said, is growing": the content is the host clause around the cue."""
@@ -1106,6 +1130,8 @@ class Extractor:
         content_text = " ".join(text[s.start : s.end] for s in r.content)
         norm = _normalize_content(content_text)
         verb = past_tense(r.cue_lemma) if r.cue_lemma not in (":", "according to") else "said"
+        if r.cue_negated and r.cue_lemma not in (":", "according to"):
+            verb = "did not " + r.cue_lemma
         claim_text = " ".join(x for x in (speaker_name, verb, norm) if x)
         quantities = _quantities(text, r.content, offset)
         return Attribution(
@@ -1149,7 +1175,7 @@ def _normalize_content(s: str) -> str:
     s = s.replace("``", "").replace("''", "")
     s = re.sub(r"[“”„«»\"]", "", s)
     s = _one_line(s)
-    s = re.sub(r"^that\s+", "", s, flags=re.I)
+    s = re.sub(r"^(?:that|which|what)\s+", "", s, flags=re.I)
     return s.rstrip(" ,;:")
 
 

@@ -53,6 +53,11 @@ GROUP_HEADS = frozenset(
     "diplomats negotiators delegation side spokesman spokeswoman spokesperson".split()
 )
 
+DOCUMENT_NOUNS = frozenset(
+    "summary statement post tweet letter remarks remark account interview speech comments comment "
+    "website memo op-ed essay book column testimony message video ad campaign office".split()
+)
+
 PRONOUNS_PERSON = frozenset("he she him her his hers himself herself".split())
 PRONOUNS_GROUP = frozenset("they them their".split())
 _SPACE = re.compile(r"\s+")
@@ -195,6 +200,10 @@ class SpeakerResolver:
                 return p.name
         p = self._by_token.get(root.i)
         if p is not None:
+            if p.kind != "PERSON":  # NER sometimes tags a known person's surname as ORG or GPE
+                person = self._match(clean_name(span.text)) if root.pos_ == "PROPN" else None
+                if person is not None:
+                    return person.name
             return p.name
         for child in root.children:  # "Turkey's President Recep Tayyip Erdoğan": the name in apposition
             if child.dep_ in ("appos", "compound") and child.i > root.i:
@@ -203,6 +212,11 @@ class SpeakerResolver:
                     if p is not None and p.kind == "PERSON":
                         return p.name
         low = root.lower_
+        if _lemma(root) in DOCUMENT_NOUNS:
+            # "his summary", "Trump's statement", "the senator's tweet": the author
+            for child in root.children:
+                if child.dep_ == "poss":
+                    return self.resolve(child.left_edge.i, child.right_edge.i + 1)
         if low in ("who", "which", "that", "whom") and root.head.dep_ == "relcl" and root.head.head.i < root.i:
             ante = root.head.head  # "Smith, who said": the antecedent
             left = ante.left_edge.i

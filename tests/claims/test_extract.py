@@ -271,3 +271,11 @@ def test_relative_pronoun_is_speaker_span(ex):
     assert a.speaker.slice(text) == "who"
     assert a.speaker_name == "Ada Voss"
     assert a.stance == "warn"
+
+
+def test_negated_cue_in_claim_text(ex):
+    """A negated cue keeps its negation in the normalized claim text."""
+    text = "Ada Voss did not say that the ferry was late."
+    a = by_cue(ex.extract(text), text, "say")
+    assert a.negated
+    assert a.text == "Ada Voss did not say the ferry was late"

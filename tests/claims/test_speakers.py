@@ -71,3 +71,19 @@ def test_one_name_per_person(ex):
             "Ortiz added that tolls would stay low. She said that the ferries would continue.")
     got = {a.speaker_name for a in ex.extract(text).attributions}
     assert got == {"Lena Ortiz"}
+
+
+def test_document_noun_resolves_to_author(ex):
+    """"according to his statement" names the statement's author."""
+    text = ("Mayor Lena Ortiz spoke on Monday.\n\n"
+            "The bridge will open in June, according to her statement on the city website.")
+    got = [a for a in ex.extract(text).attributions if a.cue_lemma == "according to"]
+    assert got and got[0].speaker_name == "Lena Ortiz"
+
+
+def test_name_in_apposition_to_title(ex):
+    """"Norland's President Ada Voss expressing ..." resolves to the name, not another president."""
+    text = ("Harbor President Hal Brenner arrived first.\n\n"
+            "The talks included Norland's President Ada Voss expressing her wish to host a summit.")
+    got = [a for a in ex.extract(text).attributions if a.cue_lemma == "express"]
+    assert got and got[0].speaker_name == "Ada Voss"
