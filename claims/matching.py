@@ -101,6 +101,9 @@ class MatchSettings:
     #: Candidates come from at least this many of a claim's rarest words in its speaker's block (more
     #: words while the candidates stay under ``max_block``).
     block_words: int = 4
+    #: Stored claims a new claim fetches from the warehouse at most, rarest words first (its rarest
+    #: word's claims always).
+    lookup_budget: int = 20
     #: Plain word-set similarity 0-100 a candidate needs before it is scored with word weights.
     prefilter: float = 30.0
     #: Score with words weighted by rarity among clusters (idf) instead of plain Dice.
@@ -308,6 +311,7 @@ class ClusterIndex:
         self.by_key: dict[int, list[int]] = {}
         self.seen: set[tuple[int, str]] = set()
         self.exact: dict[tuple, int] = {}
+        self._looked_up: dict[int, _Entry] = {}
         self.df: dict[str, int] = {}  # word code → clusters whose wordings contain it
         self.cluster_words: dict[int, set[str]] = {}
         self.n = 0  # clusters
@@ -378,39 +382,51 @@ class ClusterIndex:
         total = sum(w(c) for c in a) + sum(w(c) for c in b)
         return 200.0 * shared / total if total else 0.0
 
-    def _best(self, e: _Entry, terms: frozenset[str], candidates: list[int], cutoff: float) -> tuple[int | None, float]:
+    def _best(self, e: _Entry, terms: frozenset[str], candidates: list[_Entry], cutoff: float) -> tuple[int | None, float]:
         if not candidates:
             return None, -1.0
-        choices = [self.entries[i].code for i in candidates]
+        choices = [o.code for o in candidates]
         s = self.settings
         need = min(s.min_shared_words, len(terms))
         mine = set(e.code)
         found = []
         for _, plain, j in process.extract(e.code, choices, scorer=fuzz.ratio, score_cutoff=min(cutoff, s.prefilter),
                                            limit=min(len(choices), 10)):
-            other = self.entries[candidates[j]]
+            other = candidates[j]
             if len(mine.intersection(other.code)) < need:
                 continue
             score = self.weighted_similarity(e.code, other.code) if s.weighted else plain
             if score >= cutoff:
-                found.append((-score, candidates[j]))
-        for neg, i in sorted(found):
-            other = self.entries[i]
+                found.append((-score, j))
+        for neg, j in sorted(found):
+            other = candidates[j]
             if not self._apart(e, terms, other):
                 return other.cluster_id, -neg
         return None, -1.0
+
+    def _outside(self, claim: StoredClaim) -> _Entry:
+        """A stored claim looked up for this batch, encoded once and not indexed."""
+        e = self._looked_up.get(claim.claim_id)
+        if e is None:
+            words, negated = _analyze(claim.content)
+            e = self._looked_up[claim.claim_id] = _Entry(
+                claim.cluster_id, claim.speaker.lower(), self.vocab.encode(frozenset(words)), negated, claim.stance,
+                claim.quantities)
+        return e
 
     def match(self, claim: StoredClaim) -> tuple[int | None, float]:
         """The cluster a claim belongs to (None when none fits) and the similarity that decided it."""
         return self._match(*self._entry(claim))
 
-    def _match(self, e: _Entry, terms: frozenset[str], keys: list[int]) -> tuple[int | None, float]:
+    def _match(self, e: _Entry, terms: frozenset[str], keys: list[int],
+               extra: Sequence[StoredClaim] = ()) -> tuple[int | None, float]:
         s = self.settings
         if not terms:
             return None, -1.0
         exact = self.exact.get(e.key())
         if exact is not None:  # the same words, polarity, stance and numbers by the same speaker
             return exact, 100.0
+        outside = [self._outside(c) for c in extra if c.cluster_id is not None]
         same: set[int] = set()
         if e.speaker:
             get, limit = self.by_word.get(e.speaker, {}).get, s.max_block
@@ -420,23 +436,28 @@ class ClusterIndex:
                 if n >= s.block_words and len(same) + len(posting) > s.max_block:
                     break  # enough candidates from the rarest words
                 same.update(posting)
-        best, best_score = self._best(e, terms, list(same), s.same_claim)
+        candidates = [self.entries[i] for i in same] + [o for o in outside if o.speaker == e.speaker and e.speaker]
+        best, best_score = self._best(e, terms, candidates, s.same_claim)
         if best_score < s.cross_speaker <= 100 and len(terms) >= s.cross_min_words:
             cross: set[int] = set()
             for k in keys:
                 posting = self.by_key.get(k)
                 if posting and len(posting) <= s.max_block:
                     cross.update(posting)
-            cross = [i for i in cross if self.entries[i].speaker != e.speaker]
-            cid, score = self._best(e, terms, cross, s.cross_speaker)
+            others = [self.entries[i] for i in cross if self.entries[i].speaker != e.speaker]
+            others += [o for o in outside if o.speaker != e.speaker or not e.speaker]
+            cid, score = self._best(e, terms, others, s.cross_speaker)
             if cid is not None:
                 best, best_score = cid, score
         return best, best_score
 
-    def place(self, claim: StoredClaim) -> tuple[int, bool]:
-        """Put a new claim into its cluster (opening one when nothing fits); (cluster id, opened)."""
+    def place(self, claim: StoredClaim, extra: Sequence[StoredClaim] = ()) -> tuple[int, bool]:
+        """Put a new claim into its cluster (opening one when nothing fits); (cluster id, opened).
+
+        ``extra``: clustered claims looked up for this claim outside the index (from the warehouse).
+        """
         e, terms, keys = self._entry(claim)
-        cid, _ = self._match(e, terms, keys)
+        cid, _ = self._match(e, terms, keys, extra)
         opened = cid is None
         if opened:
             cid = self.next_cluster_id
@@ -447,21 +468,27 @@ class ClusterIndex:
 
 
 def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], next_cluster_id: int,
-                   settings: MatchSettings | None = None) -> ClusterAssignment:
+                   settings: MatchSettings | None = None,
+                   candidates_of: dict[int, list[int]] | None = None) -> ClusterAssignment:
     """Assign each new claim to an existing cluster or a new one.
 
     ``existing`` are clustered claims (the blocks the new claims fall in);
     ``StoredClaim.speaker`` is the canonical speaker used for blocking. New claims
     are placed one at a time in claim id order, each also matching the new
-    claims placed before it.
+    claims placed before it. With ``candidates_of`` (new claim id → ids of
+    ``existing`` claims already looked up for it, e.g. by the warehouse), existing
+    claims are not indexed: each new claim is compared with its own candidates.
     """
     index = ClusterIndex(settings, next_cluster_id)
-    for c in sorted(existing, key=lambda c: c.claim_id):
-        index.add(c)
+    by_id = {c.claim_id: c for c in existing}
+    if candidates_of is None:
+        for c in sorted(existing, key=lambda c: c.claim_id):
+            index.add(c)
     assignments: dict[int, int] = {}
     new_clusters: dict[int, tuple[str, str]] = {}
     for claim in sorted(new, key=lambda c: c.claim_id):
-        cid, opened = index.place(claim)
+        extra = [by_id[i] for i in candidates_of.get(claim.claim_id, ()) if i in by_id] if candidates_of else ()
+        cid, opened = index.place(claim, extra)
         assignments[claim.claim_id] = cid
         if opened:
             new_clusters[cid] = (claim.text, claim.speaker)

@@ -163,40 +163,54 @@ def _stored_fast(rows) -> list[StoredClaim]:
 
 
 def clustered_candidates(con: duckdb.DuckDBPyConnection, new: Sequence[StoredClaim],
-                         keys: dict[int, tuple[list, list]], settings) -> list[StoredClaim]:
-    """Clustered claims a batch can join, as the in-memory index would block them: for each new claim, the
-    stored claims sharing one of its ``block_words`` rarest (speaker, word) keys (a key carried by more
-    than ``max_block`` claims is too common), and those sharing a MinHash pair key.
+                         keys: dict[int, tuple[list, list]], settings) -> tuple[list[StoredClaim], dict[int, list[int]]]:
+    """Clustered claims each new claim can join: (the claims, new claim id → their ids).
 
-    One claim per distinct wording of a cluster is enough to match against.
+    For each new claim: the stored claims sharing its rarest (speaker, word) key, and its next
+    rarest up to ``block_words`` keys while they bring no more than ``lookup_budget`` claims (a key
+    carried by more than ``max_block`` claims is too common), and those sharing a MinHash pair key
+    carried by no more than ``lookup_budget`` claims. Nothing else of the history is read.
     """
     word_rows = [(cid, k) for cid, (words, _) in keys.items() for k in words]
-    pair_keys = sorted({k for _, pairs in keys.values() for k in pairs})
-    if not word_rows and not pair_keys:
-        return []
-    con.register("_bk", pd.DataFrame({"new_id": pd.array([r[0] for r in word_rows] or [-1], dtype="int64"),
-                                      "key": pd.array([r[1] for r in word_rows] or [-1], dtype="int64")}))
-    con.register("_pk", pd.DataFrame({"key": pd.array(pair_keys or [-1], dtype="int64")}))
+    pair_rows = [(cid, k) for cid, (_, pairs) in keys.items() for k in pairs]
+    if not word_rows and not pair_rows:
+        return [], {}
+    frame = lambda rows: pd.DataFrame({"new_id": pd.array([r[0] for r in rows] or [-1], dtype="int64"),  # noqa: E731
+                                       "key": pd.array([r[1] for r in rows] or [-1], dtype="int64")})
+    con.register("_bk", frame(word_rows))
+    con.register("_pk", frame(pair_rows))
     con.register("_new", pd.DataFrame({"id": [c.claim_id for c in new] or [-1]}))
     try:
-        rows = con.execute(
-            f"WITH cnt AS (SELECT k.key, count(*) AS n FROM claim_key k"
-            f"   JOIN (SELECT DISTINCT key FROM _bk) b USING (key) GROUP BY k.key),"
-            f" ranked AS (SELECT b.key, row_number() OVER (PARTITION BY b.new_id ORDER BY cnt.n, b.key) AS r"
-            f"   FROM _bk b JOIN cnt USING (key) WHERE cnt.n <= ?),"
-            f" chosen AS (SELECT DISTINCT key FROM ranked WHERE r <= ?"
-            f"   UNION SELECT p.key FROM _pk p JOIN claim_key k USING (key) GROUP BY p.key HAVING count(*) <= ?),"
-            f" pick AS (SELECT DISTINCT k.claim_id FROM claim_key k JOIN chosen USING (key)),"
-            f" one AS (SELECT min(c.claim_id) AS claim_id FROM claim_store c JOIN pick USING (claim_id)"
-            f"   WHERE c.cluster_id IS NOT NULL AND c.claim_id NOT IN (SELECT id FROM _new)"
-            f"   GROUP BY c.cluster_id, c.content)"
-            f" SELECT {_MATCH_COLUMNS} {_MATCH_FROM} JOIN one USING (claim_id) ORDER BY c.claim_id",
-            [settings.max_block, settings.block_words, settings.max_block, NARRATION_BLOCK],
+        pairs = con.execute(
+            "WITH cnt AS (SELECT k.key, count(*) AS n FROM claim_key k"
+            "   JOIN (SELECT DISTINCT key FROM _bk) b USING (key) GROUP BY k.key),"
+            " ranked AS (SELECT b.new_id, b.key, row_number() OVER w AS r, sum(cnt.n) OVER w AS cum"
+            "   FROM _bk b JOIN cnt USING (key) WHERE cnt.n <= ?"
+            "   WINDOW w AS (PARTITION BY b.new_id ORDER BY cnt.n, b.key ROWS UNBOUNDED PRECEDING)),"
+            " rare_pairs AS (SELECT k.key FROM claim_key k JOIN (SELECT DISTINCT key FROM _pk) p USING (key)"
+            "   GROUP BY k.key HAVING count(*) <= ?),"
+            " chosen AS (SELECT new_id, key FROM ranked WHERE r = 1 OR (r <= ? AND cum <= ?)"
+            "   UNION SELECT p.new_id, p.key FROM _pk p JOIN rare_pairs USING (key))"
+            " SELECT DISTINCT c.new_id, k.claim_id FROM chosen c JOIN claim_key k USING (key)"
+            " WHERE k.claim_id NOT IN (SELECT id FROM _new) ORDER BY 1, 2",
+            [settings.max_block, settings.lookup_budget, settings.block_words, settings.lookup_budget],
         ).fetchall()
     finally:
         for name in ("_bk", "_pk", "_new"):
             con.unregister(name)
-    return _stored_fast(rows)
+    candidates_of: dict[int, list[int]] = {}
+    for new_id, claim_id in pairs:
+        candidates_of.setdefault(new_id, []).append(claim_id)
+    ids = sorted({claim_id for _, claim_id in pairs})
+    if not ids:
+        return [], candidates_of
+    con.register("_ids", pd.DataFrame({"id": pd.array(ids, dtype="int64")}))
+    try:
+        rows = con.execute(f"SELECT {_MATCH_COLUMNS} {_MATCH_FROM} JOIN _ids ON c.claim_id = _ids.id"
+                           " WHERE c.cluster_id IS NOT NULL ORDER BY c.claim_id", [NARRATION_BLOCK]).fetchall()
+    finally:
+        con.unregister("_ids")
+    return _stored_fast(rows), candidates_of
 
 
 def cluster_owners(new_clusters: dict[int, tuple[str, str]], claims: Sequence[StoredClaim]) -> dict[int, tuple[str, str]]:
@@ -281,8 +295,8 @@ def match_batch(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int], settin
     resolve_claim_speakers(con, registry)
     new = claims_for_matching(con, claim_ids)
     keys = keys_of(new, {sp.name: sp.speaker_id for sp in registry.by_id.values()}, settings)
-    existing = clustered_candidates(con, new, keys, settings)
+    existing, candidates_of = clustered_candidates(con, new, keys, settings)
     next_id = int(con.execute("SELECT coalesce(max(cluster_id), 0) + 1 FROM cluster_store").fetchall()[0][0])
-    assignment = cluster_claims(new, existing, next_id, settings)
+    assignment = cluster_claims(new, existing, next_id, settings, candidates_of)
     assignment = replace(assignment, new_clusters=cluster_owners(assignment.new_clusters, new))
     return assignment, keys
