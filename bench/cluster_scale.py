@@ -223,6 +223,8 @@ def main() -> int:
     inc, inc_cpu = time.perf_counter() - t, time.process_time() - cpu
     print(f"10k batch vs {len(history):,} history: {inc:.2f} s ({inc_cpu:.2f} s CPU, {args.batch:,} claims)",
           flush=True)
+    clustering_peak = peak_gb()
+    print(f"peak memory after clustering: {clustering_peak:.2f} GB", flush=True)
     p, r = pair_quality(assigned, truth)
     print(f"pair precision {p:.3f} recall {r:.3f} (sample of 200k claims against the generator's statements)")
 
@@ -278,7 +280,8 @@ def main() -> int:
             os.unlink(db)
 
     print()
-    print(f"full_clustering_s={full:.1f} batch_10k_s={inc:.2f} peak_memory_gb={peak_gb():.2f}"
+    print(f"full_clustering_s={full:.1f} batch_10k_s={inc:.2f} peak_memory_gb={clustering_peak:.2f}"
+          f" peak_memory_with_warehouse_gb={peak_gb():.2f}"
           f" history_query_ms={query_ms if query_ms is None else round(query_ms, 1)}"
           f" warehouse_link_10k_s={wh_link if wh_link is None else round(wh_link, 2)}")
     return 0
