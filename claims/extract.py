@@ -49,7 +49,7 @@ class ExtractSettings:
     chunk_chars: int = 200_000  # longest piece given to spaCy at once; longer texts split at paragraphs
     use_ner: bool = True  # run NER (person names for speaker resolution)
     use_model: bool = True  # score verb cues with the trained cue model (claims.cue_weights) when present
-    min_cue_prob: float = 0.45  # cue-model probability a verb needs to count as an attribution cue
+    min_cue_prob: float = 0.5  # cue-model probability a verb needs to count as an attribution cue
     object_content_to_clause_end: bool = True  # an object content runs on to the end of the verb phrase
 
 
@@ -124,6 +124,8 @@ _ADJ_STANCE = {"confident": "predict", "sure": "assert", "certain": "assert", "w
                "afraid": "warn", "skeptical": "question", "doubtful": "question", "critical": "oppose",
                "supportive": "support", "opposed": "oppose", "hopeful": "predict", "optimistic": "predict",
                "eager": "intend", "willing": "intend", "determined": "intend", "clear": "assert", "aware": "assert"}
+#: Prepositions that continue an object content ("blamed X for Y", "likened X to Y", "described X as Y").
+_OBJECT_PREPS = frozenset("for from as to of about against with into over on".split())
 _PARATAXIS_CUES = frozenset("say add write tell argue note insist warn explain".split())
 _REL_PRON = frozenset("who that which whom".split())
 _TRIM = set(".,;:!?—–-()[]") | {"...", "…", "--"}
@@ -642,11 +644,15 @@ class Extractor:
                 and self.settings.object_content_to_clause_end:
             # "criticized X for Y", "blocked X from Y": the rest of the verb phrase after the object
             for child in v.rights:
-                if child.i < b or child.dep_ in ("punct", "cc", "conj", "parataxis", "relcl") or d.in_quote(child):
-                    if child.dep_ in ("cc", "conj", "punct") and child.i >= b:
-                        break
+                if child.i < b:
                     continue
-                if child.dep_ == "advcl" and doc[child.left_edge.i - 1].text == ",":
+                if child.dep_ in ("cc", "conj", "punct", "parataxis", "advcl", "npadvmod", "advmod", "relcl"):
+                    break
+                if child.dep_ == "prep":
+                    pobj = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+                    if child.lower_ not in _OBJECT_PREPS or not pobj or pobj[0].ent_type_ in ("DATE", "TIME"):
+                        break
+                elif child.dep_ not in ("xcomp", "ccomp", "oprd", "dative", "dobj"):
                     break
                 b = child.right_edge.i + 1
         if speaker and speaker[0] <= a < speaker[1]:
