@@ -114,19 +114,24 @@ def ingest(
     from . import pipeline
 
     try:
-        with out.status("Ingesting…") if sys.stdout.isatty() else _nullcontext():
-            if no_prefect:
-                summary = pipeline.ingest(sources, db_path, settings, _progress())
-                summary_dict = summary.__dict__
-            else:
-                _quiet_prefect()
-                from . import ingest_flow
+        # one ingest per database: wait for the ingest lock here (before Prefect starts), mark crashed runs
+        interrupted = pipeline.recover(db_path, settings["database"]["busy_wait_seconds"])
+        try:
+            with out.status("Ingesting…") if sys.stdout.isatty() else _nullcontext():
+                if no_prefect:
+                    summary = pipeline.ingest(sources, db_path, settings, _progress())
+                    summary_dict = summary.__dict__
+                else:
+                    _quiet_prefect()
+                    from . import ingest_flow
 
-                ingest_flow.progress_sink = _progress()
-                summary_dict = ingest_flow.ingest(list(sources), str(db_path), str(config) if config else None)
+                    ingest_flow.progress_sink = _progress()
+                    summary_dict = ingest_flow.ingest(list(sources), str(db_path), str(config) if config else None)
+        finally:
+            pipeline.release_ingest_lock(db_path)
     except WarehouseError as exc:
         fail(str(exc))
-    _print_errors(summary_dict["errors"], summary_dict["notes"])
+    _print_errors(summary_dict["errors"], [*pipeline.interrupted_notes(interrupted), *summary_dict["notes"]])
     out.print(
         f"run {summary_dict['run_id']}: {summary_dict['articles_read']} article(s) read, "
         f"{summary_dict['articles_new']} new, {summary_dict['claims_new']} claim(s), "

@@ -72,6 +72,12 @@ def recover(db: Path, wait: float | None = None) -> list[int]:
         raise
 
 
+def interrupted_notes(run_ids: Sequence[int]) -> list[tuple[str, str]]:
+    """One note per run found interrupted."""
+    return [(f"run {run_id}", "ended before it finished (killed or crashed): marked 'interrupted'; "
+                              "what it did not store or link is done by this run") for run_id in run_ids]
+
+
 def start_run(db: Path, sources: Sequence[str], prefect_flow_run_id: str | None = None) -> int:
     """Open a run: one ingest per database at a time (the ingest lock, released by ``finish``)."""
     recover(db)
@@ -200,9 +206,7 @@ def ingest(sources: Sequence[str], db: Path, settings: dict, progress: Progress 
         summary = RunSummary(run_id=start_run(db, sources))
     finally:
         release_ingest_lock(db)  # start_run holds its own level until finish
-    for run_id in interrupted:
-        summary.notes.append((f"run {run_id}", "ended before it finished (killed or crashed): marked 'interrupted'; "
-                                               "what it did not store or link is done by this run"))
+    summary.notes.extend(interrupted_notes(interrupted))
     try:
         read_result = read(sources, settings)
         summary.errors.extend(read_result.errors)

@@ -49,8 +49,9 @@ _ENGLISH = frozenset(
     " who were had which their its been will would after more one about new also or we i she her our there than"
     " what when if can up out over into".split()
 )
-#: Share of common English words below which a text is noted as probably not English.
-MIN_ENGLISH_SHARE = 0.08
+#: Share of common English words below which a text is noted as probably not English (English news
+#: measured at least 0.24 on PolNeAR dev and xsource event A; invented French 0.07, Dutch 0.05, Spanish 0.02).
+MIN_ENGLISH_SHARE = 0.12
 
 
 @dataclass

@@ -103,7 +103,7 @@ EXPECTED = {
     "picture.txt": ("error", "binary file (PNG image)"),
     "controls.txt": ("error", "binary file (control characters)"),
     "notes.docx": ("note", "unsupported file type '.docx' in a folder"),
-    "huge.txt": ("error", "larger than an article may be (extract.max_chars = 1,000,000 characters)"),
+    "huge.txt": ("error", "larger than an article may be (extract.max_chars = 200,000 characters)"),
     "cp1252.txt": ("note", "decoded as Windows-1252 (cp1252)"),
     "broken-utf8.txt": ("note", "3 undecodable byte sequence(s), first at byte 56): replaced with U+FFFD"),
     "utf16.txt": ("note", "decoded as UTF-16"),
