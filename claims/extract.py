@@ -746,6 +746,12 @@ class Extractor:
             if q.end <= start_c:
                 between = text[q.end : start_c]
                 if len(between.strip(" ,.—–-:;")) == 0 and len(between) <= gap + 2 and "\n" not in between:
+                    inner = text[q.start : q.end].rstrip(_QCHARS + " ")
+                    own = any(c.dep_ in ("dobj", "ccomp", "xcomp", "oprd") and c.i > v.i and d.tok_quote[c.i] < 0
+                              for c in v.children)
+                    # "... “Lyin' Ted.” Trump called the senator ...": a finished quote before a verb with its own object
+                    if inner.endswith(".") and own:
+                        break
                     if q.words >= self.settings.min_quote_words and k not in d.used_quotes:
                         found.append(k)
                 break
