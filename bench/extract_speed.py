@@ -6,7 +6,8 @@ Usage: python bench/extract_speed.py [TEXT_DIR] [--docs N] [--n-process 2]
 TEXT_DIR defaults to ../shared/data/polnear/train/text. Prints words/s of
   bare   nlp.pipe with every component of the model, n_process=2
   ours   Extractor(ExtractSettings(n_process=2)).extract_many (parse + rules + resolution)
-and ours/bare (target: >= 1). Also the peak resident memory of this process.
+and ours/bare (target: >= 1), best of --repeat alternating runs of each. Also the peak
+resident memory of this process and of its largest worker.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ def main() -> int:
     ap.add_argument("--docs", type=int, default=300)
     ap.add_argument("--n-process", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--repeat", type=int, default=2, help="alternating runs of each; the best counts")
     args = ap.parse_args()
     files = sorted(glob.glob(os.path.join(args.text_dir, "*.txt")))[: args.docs]
     if not files:
@@ -43,25 +45,35 @@ def main() -> int:
 
     bare_nlp = spacy.load(MODEL)
     bare_nlp("warm up")
-    t0 = time.perf_counter()
-    for _ in bare_nlp.pipe(texts, batch_size=args.batch_size, n_process=args.n_process):
-        pass
-    bare = words / (time.perf_counter() - t0)
-    del bare_nlp
-
     ex = Extractor(ExtractSettings(n_process=args.n_process, batch_size=args.batch_size))
     ex.extract("warm up: Ada said that it rains.")
-    t0 = time.perf_counter()
-    results = ex.extract_many(texts)
-    ours = words / (time.perf_counter() - t0)
-    n_att = sum(len(r.attributions) for r in results)
+
+    def run_bare() -> float:
+        t0 = time.perf_counter()
+        for _ in bare_nlp.pipe(texts, batch_size=args.batch_size, n_process=args.n_process):
+            pass
+        return words / (time.perf_counter() - t0)
+
+    def run_ours() -> tuple[float, int]:
+        t0 = time.perf_counter()
+        results = ex.extract_many(texts)
+        return words / (time.perf_counter() - t0), sum(len(r.attributions) for r in results)
+
+    # alternate the two and keep each one's best run: other load on the machine hits both alike
+    bare_runs, our_runs = [], []
+    n_att = 0
+    for _ in range(args.repeat):
+        bare_runs.append(run_bare())
+        speed, n_att = run_ours()
+        our_runs.append(speed)
+    bare, ours = max(bare_runs), max(our_runs)
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"docs {len(texts)}  words {words}  attributions {n_att}")
     print(f"bare nlp.pipe (all components, n_process={args.n_process}): {bare:,.0f} words/s")
     print(f"Extractor.extract_many (n_process={args.n_process}):          {ours:,.0f} words/s")
-    print(f"ratio ours/bare: {ours / bare:.2f}")
+    print(f"ratio ours/bare: {ours / bare:.2f}   (runs: bare {[round(b) for b in bare_runs]}, ours {[round(o) for o in our_runs]})")
     print(f"peak RSS: main {peak_mb:,.0f} MB, largest child {kids_mb:,.0f} MB")
     return 0
 
