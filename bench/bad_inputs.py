@@ -3,7 +3,7 @@
 Prints one line per input: exit status, wall seconds, peak resident memory (MB), and the
 first message line. Inputs are invented here; nothing is downloaded.
 
-    /work/venv/bin/python bench/bad_inputs.py [--keep DIR] [--big]
+    /work/venv/bin/python bench/bad_inputs.py [--keep DIR] [--big] [--slow]
 """
 from __future__ import annotations
 
@@ -96,6 +96,9 @@ def main() -> None:
     }
     if big:
         inputs["article of 1,000,000 chars (max_chars raised)"] = ("c1m.txt", article(999_000))
+    if "--slow" in sys.argv:  # inputs the extractor is quadratic on (reported in issue 7's closing note)
+        inputs["24,000 chars of punctuation, no space"] = ("punct.txt", ".,;:!?" * 4000)
+        inputs["'According to Varga, ' x 1000 (20,000 chars)"] = ("according.txt", "According to Varga, " * 1000)
     print(f"{'input':46} {'exit':>4} {'seconds':>8} {'peak MB':>8}  first message")
     for label, (name, text) in inputs.items():
         folder = root / name.replace(".", "_")
