@@ -367,6 +367,24 @@ def verb_features(d: "_Doc", v, raw, quote_ids) -> list[str]:
     return f
 
 
+#: Longest run of non-space characters given to spaCy as is: its tokenizer takes quadratic time on
+#: long runs (24,000 punctuation marks: ~110 s), and no word or URL in news is this long.
+MAX_RUN_CHARS = 200
+_LONG_RUN = re.compile(r"\S{%d,}" % (MAX_RUN_CHARS + 1))
+
+
+def _break_long_runs(text: str) -> str:
+    """The text with every MAX_RUN_CHARS-th character of an overlong run made a space; same length, same offsets."""
+    if len(text) <= MAX_RUN_CHARS or not _LONG_RUN.search(text):
+        return text
+
+    def cut(m: re.Match) -> str:  # overwrite (not insert) one character per MAX_RUN_CHARS
+        run = m.group(0)
+        return "".join(" " if (i + 1) % MAX_RUN_CHARS == 0 else c for i, c in enumerate(run))
+
+    return _LONG_RUN.sub(cut, text)
+
+
 def _cut_trailing_adjuncts(doc, comp, a: int, b: int) -> int:
     """End a clausal content before a trailing ", citing ..." / ", according to ..." adjunct of its head
     (the parser often hangs the reporter's own participle clause inside the reported clause)."""
@@ -484,7 +502,7 @@ class Extractor:
         limit = min(self.settings.chunk_chars, getattr(self.nlp, "max_length", 1_000_000) - 1)
         limit = max(limit, 1000)
         if len(text) <= limit:
-            return [(0, text)] if text.strip() else []
+            return [(0, _break_long_runs(text))] if text.strip() else []
         out, start = [], 0
         while start < len(text):
             end = min(len(text), start + limit)
@@ -495,7 +513,7 @@ class Extractor:
                 if cut > start:
                     end = cut + 1
             if text[start:end].strip():
-                out.append((start, text[start:end]))
+                out.append((start, _break_long_runs(text[start:end])))
             start = end
         return out
 

@@ -17,6 +17,7 @@ redirects, without tracking parameters); ``origin`` is the URL that was fetched.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Union
@@ -161,7 +162,11 @@ def fetch(url: str, settings: dict, client: httpx.Client | None = None, *, accep
             if declared and declared.isdigit() and int(declared) > fs["max_bytes"]:
                 raise TooLarge(f"body of {int(declared):,} bytes is over the limit of {fs['max_bytes']:,} (fetch.max_bytes)")
             chunks, size = [], 0
+            deadline = time.monotonic() + fs["read_timeout"] * fs["total_timeout_reads"]
             for chunk in resp.iter_bytes():
+                if time.monotonic() > deadline:
+                    raise Retryable(f"gave up after {fs['read_timeout'] * fs['total_timeout_reads']:.0f} s: the body never "
+                                    "finished (fetch.read_timeout x fetch.total_timeout_reads)")
                 size += len(chunk)
                 if size > fs["max_bytes"]:
                     raise TooLarge(f"body is over the limit of {fs['max_bytes']:,} bytes (fetch.max_bytes)")

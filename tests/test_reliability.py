@@ -514,8 +514,6 @@ def test_feed_cannot_reach_files_and_fetches_are_capped(site, tmp_path):
     assert not any("root:" in t for t in texts)
 
 
-@pytest.mark.xfail(reason="flows/fetch.py (issue 6) caps each read, not the whole fetch: a server sending one byte "
-                          "every 0.5 s is read for 20 s with read_timeout = 1", strict=False)
 def test_a_trickling_server_is_cut_off_by_a_total_time_cap(site, tmp_path):
     """A page that sends one byte at a time never finishes: the fetch gives up within a few read timeouts."""
     cfg = tmp_path / "caps.toml"

@@ -279,3 +279,20 @@ def test_negated_cue_in_claim_text(ex):
     a = by_cue(ex.extract(text), text, "say")
     assert a.negated
     assert a.text == "Ada Voss did not say the ferry was late"
+
+
+def test_overlong_runs_without_spaces_are_parsed_quickly_with_offsets_kept():
+    """A 24,000-character run of punctuation (quadratic for spaCy's tokenizer) is cut for parsing only."""
+    import time
+
+    from claims.extract import Extractor, _break_long_runs
+
+    run = ".,;:!?" * 4000
+    broken = _break_long_runs(run)
+    assert len(broken) == len(run) and all(b in (r, " ") for b, r in zip(broken, run))
+    assert broken.count(" ") == len(run) // 200
+    text = "Mayor Ana Ruiz said the bridge would open in May. " + run
+    started = time.monotonic()
+    result = Extractor().extract(text)
+    assert time.monotonic() - started < 60
+    assert any(text[a.content[0].start : a.content[0].end].startswith("the bridge") for a in result.attributions)
