@@ -70,12 +70,37 @@ def main() -> int:
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    cli_extract, cli_ingest = _commands(files, words)
     print(f"docs {len(texts)}  words {words}  attributions {n_att}")
     print(f"bare nlp.pipe (all components, n_process={args.n_process}): {bare:,.0f} words/s")
     print(f"Extractor.extract_many (n_process={args.n_process}):          {ours:,.0f} words/s")
     print(f"ratio ours/bare: {ours / bare:.2f}   (runs: bare {[round(b) for b in bare_runs]}, ours {[round(o) for o in our_runs]})")
     print(f"peak RSS: main {peak_mb:,.0f} MB, largest child {kids_mb:,.0f} MB")
+    print(f"claimtrack extract --format jsonl (whole command): {cli_extract:,.0f} words/s, ratio to bare {cli_extract / bare:.2f}")
+    print(f"claimtrack ingest --no-prefect into a new warehouse: {cli_ingest:,.0f} words/s, "
+          f"bare/ingest time ratio {bare / cli_ingest:.2f} (target <= 1.25)")
     return 0
+
+
+def _commands(files: list[str], words: int) -> tuple[float, float]:
+    """Words/s of the real `claimtrack extract` and `claimtrack ingest` commands over the same files."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "texts"
+        folder.mkdir()
+        for f in files:
+            os.symlink(f, folder / os.path.basename(f))
+        cli = [sys.executable, "-m", "flows.cli"]
+        t0 = time.perf_counter()
+        subprocess.run(cli + ["extract", str(folder), "--format", "jsonl"], check=True, stdout=subprocess.DEVNULL)
+        extract_speed = words / (time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        subprocess.run(cli + ["ingest", str(folder), "--db", str(Path(tmp) / "bench.duckdb"), "--no-prefect"],
+                       check=True, stdout=subprocess.DEVNULL)
+        ingest_speed = words / (time.perf_counter() - t0)
+    return extract_speed, ingest_speed
 
 
 if __name__ == "__main__":
