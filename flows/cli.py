@@ -21,6 +21,7 @@ import config as configuration
 from warehouse import WarehouseError, reading, writing
 from warehouse import store
 from warehouse import history as claim_history
+from warehouse import review
 
 OK, SOME_FAILED, USAGE = 0, 1, 2
 
@@ -300,7 +301,6 @@ def serve(config: Optional[Path] = typer.Option(None, "--config", help="Settings
 def _report_frame(db: Optional[Path], status: Optional[str], since: Optional[str], contradiction_id=None):
     try:
         with reading(_db(db)) as con:
-            from warehouse import review  # issue 5: report queries with sentences and attached evidence
 
             return review.report(con, status=status, since=since, contradiction_id=contradiction_id)
     except WarehouseError as exc:
@@ -323,8 +323,8 @@ def report_contradictions(
     """
     from . import report
 
-    if status and status not in store.REVIEW_STATUSES:
-        fail(f"--status must be one of {', '.join(store.REVIEW_STATUSES)}", USAGE)
+    if status and status not in review.REVIEW_STATUSES:
+        fail(f"--status must be one of {', '.join(review.REVIEW_STATUSES)}", USAGE)
     df = _report_frame(db, status, since)
     text = {ReportFormat.md: report.contradictions_markdown, ReportFormat.html: report.contradictions_html,
             ReportFormat.csv: report.contradictions_csv}[format](df)
@@ -368,7 +368,6 @@ def review_show(contradiction_id: int = typer.Argument(..., help="The contradict
 def _decide(contradiction_id: int, status: str, note: Optional[str], db: Optional[Path]) -> None:
     try:
         with writing(_db(db)) as con:
-            from warehouse import review
 
             found = review.decide(con, contradiction_id, status, note)
     except WarehouseError as exc:
@@ -490,7 +489,7 @@ def demo(db: Path = typer.Option(Path("claimtrack-demo.duckdb"), "--db", help="W
               f"{summary['contradictions_new']} contradictions.\n", highlight=False)
     with reading(db) as con:
         clusters = store.clusters_overview(con, min_outlets=2)
-        df = store.contradictions_report(con)
+        df = review.report(con)
     print_frame(clusters[["cluster_id", "outlets", "first_outlet", "label"]], TableFormat.table,
                 title="Claims reported by more than one outlet")
     text = report.contradictions_markdown(df, title="Contradiction report")

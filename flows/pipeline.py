@@ -238,4 +238,4 @@ def ingest(sources: Sequence[str], db: Path, settings: dict, progress: Progress 
 def new_contradictions(db: Path, run_id: int):
     """The contradictions a run raised, as a DataFrame."""
     with reading(db) as con:
-        return store.contradictions_report(con, run_id=run_id)
+        return review.report(con, run_id=run_id)

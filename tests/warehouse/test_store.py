@@ -7,7 +7,7 @@ import pytest
 from claims.contradictions import Contradiction
 from claims.model import Article, ArticleClaims, Attribution, Claim, Quantity, Span
 from warehouse import ReadOnlyQuery, reading, writing
-from warehouse import store
+from warehouse import review, store
 from warehouse.db import migrations
 
 TEXT = "Mayor Ana Ruiz said the bridge will cost $12 million. Ruiz rejected the toll plan."
@@ -86,10 +86,10 @@ def test_contradiction_raised_once_and_review_persists(db_path):
     with writing(db_path) as con:
         run = store.start_run(con, ["test"])
         f = Contradiction("numeric", 2, 1, "A: 1; B: 2", "subject", 0.9)
-        assert store.store_contradictions(con, run, [f]) == 1
+        assert review.store_found(con, run, [f]) == 1
         cid = con.execute("select contradiction_id from contradiction_store").fetchone()[0]
-        assert store.review(con, cid, "dismissed", "same figure")
-        assert store.store_contradictions(con, run, [Contradiction("numeric", 1, 2, "again", "s", 0.9)]) == 0
+        assert review.decide(con, cid, "dismissed", "same figure")
+        assert review.store_found(con, run, [Contradiction("numeric", 1, 2, "again", "s", 0.9)]) == 0
         assert con.execute("select status, note from contradiction_store").fetchone() == ("dismissed", "same figure")
 
 
