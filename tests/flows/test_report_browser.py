@@ -49,10 +49,13 @@ ARTICLES = [
 def chromium() -> Path:
     """/usr/bin/chromium, installed from Debian packages when missing; skip with the reason if that fails."""
     if not CHROMIUM.exists():
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        install = ["apt-get", "install", "-y", "chromium", "chromium-driver"]
         try:
-            subprocess.run(["apt-get", "install", "-y", "chromium", "chromium-driver"], capture_output=True,
-                           text=True, timeout=1200, check=True,
-                           env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+            if subprocess.run(install, capture_output=True, text=True, timeout=1200, env=env).returncode != 0:
+                # a new machine has no package lists yet
+                subprocess.run(["apt-get", "update"], capture_output=True, text=True, timeout=600, check=True, env=env)
+                subprocess.run(install, capture_output=True, text=True, timeout=1200, check=True, env=env)
         except (OSError, subprocess.SubprocessError) as exc:
             pytest.skip(f"chromium is not installed and `apt-get install -y chromium` failed: {exc}")
         if not CHROMIUM.exists():
