@@ -89,15 +89,11 @@ def read_all(sources: list[str], db: Path, settings: dict, config_path: str | No
     return result, states
 
 
-@task(name="extract claims")
-def extract_task(db: Path, articles: list, settings: dict) -> tuple[list, list]:
-    fresh, _ = pipeline.only_new(db, articles)
-    return fresh, pipeline.extract(fresh, settings)
-
-
-@task(name="store")
-def store_task(db: Path, run_id: int, articles: list, extracted: list) -> list[int]:
-    return pipeline.save(db, run_id, articles, extracted, progress_sink)
+@task(name="extract and store")
+def extract_store_task(db: Path, run_id: int, articles: list, settings: dict) -> tuple[list[int], pipeline.RunSummary]:
+    """New claim ids, and a summary holding this step's counts and failures."""
+    part = pipeline.RunSummary(run_id=run_id)
+    return pipeline.extract_and_save(db, part, articles, settings, progress_sink), part
 
 
 @task(name="detect")
@@ -116,10 +112,9 @@ def ingest(sources: list[str], db: str, config_path: str | None = None) -> dict[
         summary.errors.extend(read_result.errors)
         summary.notes.extend(read_result.notes)
         summary.articles_read = len(read_result.articles)
-        fresh, extracted = extract_task(db_path, read_result.articles, settings)
-        claim_ids = store_task(db_path, summary.run_id, fresh, extracted)
-        summary.articles_new = len(fresh)
-        summary.claims_new = len(claim_ids)
+        claim_ids, part = extract_store_task(db_path, summary.run_id, read_result.articles, settings)
+        summary.articles_new, summary.claims_new = part.articles_new, part.claims_new
+        summary.errors.extend(part.errors)
         summary.clusters_new, summary.contradictions_new = link_task(db_path, summary.run_id, claim_ids, settings)
         if feed_states:
             from warehouse import feeds

@@ -152,6 +152,26 @@ def save(db: Path, run_id: int, articles: Sequence[Article], extracted: Sequence
     return claim_ids
 
 
+def extract_and_save(db: Path, summary: RunSummary, articles: Sequence[Article], settings: dict,
+                     progress: Progress | None = None) -> list[int]:
+    """Extract the articles not stored yet, EXTRACT_BATCH at a time, storing each batch before the next.
+
+    Counts new articles and claims and one-line failures into ``summary``; returns the new claim ids.
+    """
+    fresh, _ = only_new(db, articles)
+    claim_ids: list[int] = []
+    for start in range(0, len(fresh), EXTRACT_BATCH):
+        ok, extracted, failed = extract_each(fresh[start : start + EXTRACT_BATCH], settings)
+        summary.errors.extend(failed)
+        crash_point("extracted")
+        claim_ids.extend(save(db, summary.run_id, ok, extracted))
+        summary.articles_new += len(ok)
+        if progress:
+            progress(min(start + EXTRACT_BATCH, len(fresh)), len(fresh))
+    summary.claims_new += len(claim_ids)
+    return claim_ids
+
+
 def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: dict) -> tuple[int, int]:
     """Cluster the new claims and detect contradictions; returns (new clusters, new contradictions).
 
@@ -213,17 +233,7 @@ def ingest(sources: Sequence[str], db: Path, settings: dict, progress: Progress 
         summary.notes.extend(read_result.notes)
         summary.articles_read = len(read_result.articles)
         crash_point("read")
-        fresh, _ = only_new(db, read_result.articles)
-        claim_ids: list[int] = []
-        for start in range(0, len(fresh), EXTRACT_BATCH):
-            ok, extracted, failed = extract_each(fresh[start : start + EXTRACT_BATCH], settings)
-            summary.errors.extend(failed)
-            crash_point("extracted")
-            claim_ids.extend(save(db, summary.run_id, ok, extracted))
-            summary.articles_new += len(ok)
-            if progress:
-                progress(min(start + EXTRACT_BATCH, len(fresh)), len(fresh))
-        summary.claims_new = len(claim_ids)
+        claim_ids = extract_and_save(db, summary, read_result.articles, settings, progress)
         crash_point("link")
         summary.clusters_new, summary.contradictions_new = link(db, summary.run_id, claim_ids, settings)
         crash_point("finish")
