@@ -39,6 +39,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from .model import StoredClaim
@@ -103,13 +104,23 @@ class MatchSettings:
     block_words: int = 4
     #: Stored claims a new claim fetches from the warehouse at most, rarest words first (its rarest
     #: word's claims always).
-    lookup_budget: int = 20
+    lookup_budget: int = 200
     #: Plain word-set similarity 0-100 a candidate needs before it is scored with word weights.
     prefilter: float = 30.0
     #: Score with words weighted by rarity among clusters (idf) instead of plain Dice.
     weighted: bool = False
     #: MinHash keys per claim for finding near-verbatim claims across speakers.
     minhash_keys: int = 4
+    #: Candidates closest in meaning that the merge model scores for each new claim.
+    top_candidates: int = 30
+    #: Members of a candidate cluster the model scores a new claim against (average link).
+    max_members: int = 40
+    #: Average over this many of the cluster's best-matching members (0: all of them); a cluster told
+    #: in many wordings is joined through its closest few, never through one.
+    linkage_top: int = 0
+    #: Content words a claim needs before it is matched with other claims at all ("plans", "the call" say
+    #: too little to be one proposition with anything).
+    min_claim_words: int = 2
 
 
 # --- text -----------------------------------------------------------------------------
@@ -469,27 +480,78 @@ class ClusterIndex:
 
 def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], next_cluster_id: int,
                    settings: MatchSettings | None = None,
-                   candidates_of: dict[int, list[int]] | None = None) -> ClusterAssignment:
-    """Assign each new claim to an existing cluster or a new one.
+                   candidates_of: dict[int, list[int]] | None = None, model=None,
+                   articles: dict[int, str] | None = None) -> ClusterAssignment:
+    """Assign each new claim to an existing cluster or a new one, by the learned merge decision.
 
-    ``existing`` are clustered claims (the blocks the new claims fall in);
-    ``StoredClaim.speaker`` is the canonical speaker used for blocking. New claims
-    are placed one at a time in claim id order, each also matching the new
-    claims placed before it. With ``candidates_of`` (new claim id → ids of
-    ``existing`` claims already looked up for it, e.g. by the warehouse), existing
-    claims are not indexed: each new claim is compared with its own candidates.
+    ``existing`` are clustered claims (what the warehouse looked up for the batch, with every
+    member of their clusters); ``StoredClaim.speaker`` is the canonical speaker and ``side``
+    the claimant's side. New claims are placed one at a time in claim id order, each also
+    matching the new claims placed before it, so the outcome does not depend on batching.
+    A claim's candidates share one of its rarer content words (``block_words`` rarest, while
+    under ``max_block``); the ``top_candidates`` closest in meaning are scored, and the claim
+    joins the cluster whose members it matches best on average (average link: no chaining
+    through one weak link) when that average reaches the model's threshold.
+    ``candidates_of`` is accepted for callers that looked candidates up per claim; every
+    existing claim given is a candidate for every new one. ``articles`` (article id → text) lets
+    the model tell stories apart; a claim with fewer than ``min_claim_words`` content words says
+    too little to be matched and opens its own cluster.
     """
-    index = ClusterIndex(settings, next_cluster_id)
-    by_id = {c.claim_id: c for c in existing}
-    if candidates_of is None:
-        for c in sorted(existing, key=lambda c: c.claim_id):
-            index.add(c)
+    from .merging import pair_features, prepare, shipped_model, too_far_apart
+
+    s = settings or MatchSettings()
+    model = model or shipped_model()
+    old = sorted((c for c in existing if c.cluster_id is not None), key=lambda c: c.claim_id)
+    fresh = sorted(new, key=lambda c: c.claim_id)
+    claims = [*old, *fresh]
+    prep = prepare(claims, articles)
+    cluster_of: list[int | None] = [c.cluster_id for c in old] + [None] * len(fresh)
+    members: dict[int, list[int]] = {}
+    postings: dict[str, list[int]] = {}
+
+    def index(i: int) -> None:
+        members.setdefault(cluster_of[i], []).append(i)
+        for t in prep.terms[i]:
+            postings.setdefault(t, []).append(i)
+
+    for i in range(len(old)):
+        index(i)
     assignments: dict[int, int] = {}
     new_clusters: dict[int, tuple[str, str]] = {}
-    for claim in sorted(new, key=lambda c: c.claim_id):
-        extra = [by_id[i] for i in candidates_of.get(claim.claim_id, ()) if i in by_id] if candidates_of else ()
-        cid, opened = index.place(claim, extra)
-        assignments[claim.claim_id] = cid
-        if opened:
-            new_clusters[cid] = (claim.text, claim.speaker)
+    for i in range(len(old), len(claims)):
+        lists = sorted((postings[t] for t in prep.terms[i] if t in postings and len(postings[t]) <= s.max_block),
+                       key=len)
+        found: set[int] = set()
+        if len(prep.terms[i]) < s.min_claim_words:
+            lists = []
+        for n, posting in enumerate(lists):
+            if n >= s.block_words and len(found) + len(posting) > s.lookup_budget * 10:
+                break
+            found.update(posting)
+        best, best_score = None, -1.0
+        if found:
+            cands = sorted(found)
+            closeness = prep.vectors[cands] @ prep.vectors[i]
+            order = np.argsort(-closeness, kind="stable")[: s.top_candidates]
+            top = [cands[k] for k in order if not too_far_apart(prep, i, cands[k], model.max_days_apart)]
+            clusters = dict.fromkeys(cluster_of[j] for j in top)
+            for cid in clusters:
+                group = [j for j in members[cid] if not too_far_apart(prep, i, j, model.max_days_apart)
+                         and len(prep.terms[j]) >= s.min_claim_words]
+                group = group[: s.max_members]
+                if not group:
+                    continue
+                p = model.probability(pair_features(claims, prep, i, group))
+                if s.linkage_top and len(p) > s.linkage_top:
+                    p = np.sort(p)[-s.linkage_top:]
+                score = float(p.mean())
+                if score > best_score:
+                    best, best_score = cid, score
+        if best is None or best_score < model.threshold:
+            best = next_cluster_id
+            next_cluster_id += 1
+            new_clusters[best] = (claims[i].text, claims[i].speaker)
+        cluster_of[i] = best
+        assignments[claims[i].claim_id] = best
+        index(i)
     return ClusterAssignment(assignments, new_clusters)

@@ -97,6 +97,8 @@ class Claim:
     quote_type: str
     negated: bool = False
     quantities: tuple[Quantity, ...] = ()
+    claimant_kind: str = ""  # person, government body, anonymous officials, outlet, ... (claims.claimants)
+    side: str = ""  # the country or body the claimant speaks for ("" when unknown)
 
 
 @dataclass(frozen=True)
@@ -140,3 +142,4 @@ class StoredClaim:
     cluster_id: int | None = None
     source: str = ""
     published: str | None = None
+    side: str = ""  # the side the claimant speaks for ("" unknown; narration has none)

@@ -107,13 +107,14 @@ def only_new(db: Path, articles: Sequence[Article]) -> tuple[list[Article], int]
 
 
 def extract(articles: Sequence[Article], settings: dict) -> list[ArticleClaims]:
+    from claims.claimants import with_claimants
     from claims.narration import with_outlet
 
     words = sum(a.text.count(" ") for a in articles)
     # ingest stores the outlet's own statements too (quote type "narration", the outlet as speaker)
     settings = {**settings, "extract": {**settings["extract"], "include_narration": True}}
     found = extractor_for(settings, words).extract_many([a.text for a in articles])
-    return [with_outlet(claims, a.source) for a, claims in zip(articles, found)]
+    return [with_claimants(a.text, with_outlet(claims, a.source)) for a, claims in zip(articles, found)]
 
 
 def extract_each(articles: Sequence[Article], settings: dict) -> tuple[list[Article], list[ArticleClaims], list[tuple[str, str]]]:

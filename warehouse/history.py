@@ -20,7 +20,7 @@ from claims.matching import content_terms, minhash_keys, word_hash
 from claims.model import StoredClaim
 
 from .db import transaction
-from .store import _insert, _stored, quantities_from_json
+from .store import _insert, quantities_from_json
 
 #: The views ``claimtrack export`` writes, in this order.
 EXPORT_VIEWS = ("articles", "claims", "claim_clusters", "claim_history", "contradictions", "speakers", "runs")
@@ -118,7 +118,9 @@ def speaker_ids_matching(con: duckdb.DuckDBPyConnection, name: str) -> list[int]
 _MATCH_COLUMNS = (
     "c.claim_id, c.article_id, coalesce(CASE WHEN c.quote_type = 'narration' THEN ? ELSE sp.name END, ''),"
     " c.text, c.content, c.stance, c.negated, c.quote_type, c.quantities, c.cluster_id, s.name,"
-    " strftime(a.published_at, '%Y-%m-%dT%H:%M:%S')"
+    " strftime(a.published_at, '%Y-%m-%dT%H:%M:%S'),"
+    # a person speaks for the side the articles give them, even where one article does not say it
+    " coalesce(CASE WHEN c.claimant_kind = 'person' THEN nullif(sp.side, '') END, c.side, '')"
 )
 _MATCH_FROM = (
     " FROM claim_store c JOIN article_store a USING (article_id) JOIN sources s ON s.source_id = a.source_id"
@@ -136,17 +138,25 @@ def claims_for_matching(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int]
                            " ORDER BY c.claim_id", [NARRATION_BLOCK]).fetchall()
     finally:
         con.unregister("_ids")
-    return _stored(rows)
+    return _stored_fast(rows)
+
+
+def update_speaker_sides(con: duckdb.DuckDBPyConnection) -> None:
+    """Each person's side: the side most of their claims were given where an article named it."""
+    con.execute(
+        "UPDATE speaker_store SET side = m.side FROM ("
+        "  SELECT speaker_id, mode(side) AS side FROM claim_store"
+        "  WHERE claimant_kind = 'person' AND side IS NOT NULL AND side <> '' GROUP BY speaker_id) m"
+        " WHERE speaker_store.speaker_id = m.speaker_id AND speaker_store.side IS DISTINCT FROM m.side")
 
 
 def keys_of(claims: Iterable[StoredClaim], speaker_ids: dict[str, int], settings) -> dict[int, tuple[list, list]]:
-    """Lookup keys of each claim (claim id → (word keys, pair keys)): one per (speaker, content word), for
-    the claims of its speaker sharing a word, and MinHash pair keys for near-verbatim claims of other speakers."""
+    """Lookup keys of each claim (claim id → (word keys, pair keys)): one per content word, for the claims
+    of any speaker sharing a word (the merge model weighs claimant and side), and MinHash pair keys."""
     out = {}
     for c in claims:
         terms = set(content_terms(c.content))
-        sid = speaker_ids.get(c.speaker, 0) if c.speaker != NARRATION_BLOCK else 0
-        words = [(sid << 32) + word_hash(t) for t in terms] if c.speaker else []
+        words = [word_hash(t) for t in terms]
         pairs = minhash_keys(terms, settings.minhash_keys) if len(terms) >= settings.cross_min_words else []
         out[c.claim_id] = (words, pairs)
     return out
@@ -157,7 +167,7 @@ def _stored_fast(rows) -> list[StoredClaim]:
         StoredClaim(claim_id=r[0], article_id=r[1], speaker=r[2] or "", text=r[3], content=r[4], stance=r[5] or "assert",
                     negated=bool(r[6]), quote_type=r[7] or "indirect",
                     quantities=quantities_from_json(r[8]) if r[8] and r[8] != "[]" else (),
-                    cluster_id=r[9], source=r[10], published=r[11])
+                    cluster_id=r[9], source=r[10], published=r[11], side=r[12])
         for r in rows
     ]
 
@@ -206,11 +216,25 @@ def clustered_candidates(con: duckdb.DuckDBPyConnection, new: Sequence[StoredCla
         return [], candidates_of
     con.register("_ids", pd.DataFrame({"id": pd.array(ids, dtype="int64")}))
     try:
-        rows = con.execute(f"SELECT {_MATCH_COLUMNS} {_MATCH_FROM} JOIN _ids ON c.claim_id = _ids.id"
-                           " WHERE c.cluster_id IS NOT NULL ORDER BY c.claim_id", [NARRATION_BLOCK]).fetchall()
+        rows = con.execute(f"SELECT {_MATCH_COLUMNS} {_MATCH_FROM} WHERE c.cluster_id IN"
+                           " (SELECT DISTINCT x.cluster_id FROM claim_store x JOIN _ids ON x.claim_id = _ids.id)"
+                           " ORDER BY c.claim_id", [NARRATION_BLOCK]).fetchall()
     finally:
         con.unregister("_ids")
     return _stored_fast(rows), candidates_of
+
+
+def article_texts(con: duckdb.DuckDBPyConnection, article_ids: Iterable[int]) -> dict[int, str]:
+    """Article id → text, for telling stories apart."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return {}
+    con.register("_aids", pd.DataFrame({"id": pd.array(ids, dtype="int64")}))
+    try:
+        rows = con.execute("SELECT a.article_id, a.text FROM article_store a JOIN _aids ON a.article_id = _aids.id").fetchall()
+    finally:
+        con.unregister("_aids")
+    return dict(rows)
 
 
 def cluster_owners(new_clusters: dict[int, tuple[str, str]], claims: Sequence[StoredClaim]) -> dict[int, tuple[str, str]]:
@@ -293,10 +317,12 @@ def match_batch(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int], settin
     settings = settings or MatchSettings()
     registry = load_speakers(con, identity)
     resolve_claim_speakers(con, registry)
+    update_speaker_sides(con)
     new = claims_for_matching(con, claim_ids)
     keys = keys_of(new, {sp.name: sp.speaker_id for sp in registry.by_id.values()}, settings)
     existing, candidates_of = clustered_candidates(con, new, keys, settings)
     next_id = int(con.execute("SELECT coalesce(max(cluster_id), 0) + 1 FROM cluster_store").fetchall()[0][0])
-    assignment = cluster_claims(new, existing, next_id, settings, candidates_of)
+    texts = article_texts(con, [c.article_id for c in (*new, *existing)])
+    assignment = cluster_claims(new, existing, next_id, settings, candidates_of, articles=texts)
     assignment = replace(assignment, new_clusters=cluster_owners(assignment.new_clusters, new))
     return assignment, keys

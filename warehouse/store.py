@@ -226,6 +226,7 @@ def store_articles(con: duckdb.DuckDBPyConnection, run_id: int,
                     "content": claim.content, "text": claim.text, "speaker_name": claim.speaker_name,
                     "cue_lemma": claim.cue_lemma, "stance": claim.stance, "quote_type": claim.quote_type,
                     "negated": claim.negated, "quantities": quantities_json(claim.quantities), "run_id": run_id,
+                    "claimant_kind": claim.claimant_kind, "side": claim.side,
                 })
                 claim_next += 1
         art_df = pd.DataFrame(art_rows)
