@@ -440,24 +440,79 @@ def claims_cmd(speaker: str = typer.Option(..., "--speaker", help="A speaker's n
 class ExportFormat(str, Enum):
     parquet = "parquet"
     csv = "csv"
+    claimreview = "claimreview"
 
 
 @app.command()
-def export(format: ExportFormat = typer.Option(ExportFormat.parquet, "--format", help="parquet or csv."),
-           output: Path = typer.Option(Path("claimtrack-export"), "--output", help="Folder to write into."),
-           db: Optional[Path] = DbOption) -> None:
+def export(format: ExportFormat = typer.Option(ExportFormat.parquet, "--format", help="parquet, csv or claimreview."),
+           output: Path = typer.Option(Path("claimtrack-export"), "--output",
+                                       help="Folder to write into (claimreview: or a .jsonld/.json file)."),
+           db: Optional[Path] = DbOption, config: Optional[Path] = ConfigOption) -> None:
     """Write the public views (articles, claims, claim_clusters, claim_history, contradictions, speakers, runs)
-    as one file each, for pandas or any DuckDB client.
+    as one file each, for pandas or any DuckDB client; or, with --format claimreview, the confirmed
+    contradictions as schema.org ClaimReview JSON-LD (claimreview.jsonld).
 
     Example: claimtrack export --format parquet --output out/
     """
+    settings = _settings(config)
     try:
-        with reading(_db(db)) as con:
-            written = claim_history.export(con, format.value, output)
+        with reading(_db(db, settings)) as con:
+            if format == ExportFormat.claimreview:
+                written = [_export_claimreview(con, output, settings)]
+            else:
+                written = claim_history.export(con, format.value, output)
     except (WarehouseError, OSError) as exc:
         fail(str(exc))
     for path in written:
         out.print(str(path), highlight=False, markup=False)
+
+
+def _export_claimreview(con, output: Path, settings: dict) -> Path:
+    from warehouse import web_queries
+
+    from . import claimreview
+
+    df = web_queries.confirmed_for_export(con)
+    doc = claimreview.document(df, settings["export"]["claimreview_author"], settings["export"]["claimreview_url"])
+    path = output if output.suffix in (".jsonld", ".json") else output / "claimreview.jsonld"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    err.print(f"{len(doc['@graph'])} confirmed contradiction(s) as ClaimReview", markup=False, highlight=False)
+    return path
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def web(db: Optional[Path] = DbOption,
+        port: Optional[int] = typer.Option(None, "--port", help="Port to listen on (default: web.port; 0: any free one)."),
+        host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; anything but 127.0.0.1 exposes "
+                                 "the warehouse to other machines."),
+        config: Optional[Path] = ConfigOption) -> None:
+    """The review app in your browser: the queue, both reports side by side, claim timelines, claim search.
+
+    Prints its URL; Ctrl-C stops it. Example: claimtrack web --db news.duckdb
+    """
+    settings = _settings(config)
+    db_path = _db(db, settings)
+    if not db_path.exists():
+        fail(f"no database at {db_path}: run `claimtrack ingest` (or `claimtrack demo`) first or pass --db", USAGE)
+    if host not in LOOPBACK_HOSTS:
+        err.print(f"warning: listening on {host}: anyone who can reach this address can read the warehouse; "
+                  "decisions still need the page's token", markup=False, highlight=False)
+    from . import web as web_app
+
+    def say(message: str) -> None:
+        print(message, flush=True)  # one line, never wrapped: scripts read the URL from it
+
+    try:
+        web_app.serve(db_path, settings, host, settings["web"]["port"] if port is None else port, say)
+    except WarehouseError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        pass
+    err.print("stopped", markup=False, highlight=False)
 
 
 def demo_corpus() -> Path:
