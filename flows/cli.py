@@ -92,6 +92,42 @@ def print_frame(df, fmt: TableFormat = TableFormat.table, title: str | None = No
         out.print(table)
 
 
+def _cell(value, column: str) -> str:
+    if value is None or value is pd_NaT() or (isinstance(value, float) and value != value):
+        return ""
+    if column == "published_at":
+        text = str(value)
+        return text[:10] if text[11:19] in ("", "00:00:00") else text[:16]
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def pd_NaT():
+    import pandas as pd
+
+    return pd.NaT
+
+
+def print_narrow(df, columns: list[tuple[str, str]], quote: str, title: str | None = None) -> None:
+    """A table for a terminal of 80 columns: the given (column, heading) pairs that the frame has, short
+    columns kept whole and the ``quote`` column wrapped at words, taking the rest of the width."""
+    from rich import box
+
+    present = [(c, h) for c, h in columns if c in df.columns]
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, expand=True, title_justify="left")
+    for col, heading in present:
+        if col == quote:
+            table.add_column(heading, ratio=1, overflow="fold", min_width=20)
+        elif col in ("mention_no", "published_at", "cluster_id"):
+            table.add_column(heading, no_wrap=True, justify="right" if col != "published_at" else "left")
+        else:
+            table.add_column(heading, max_width=18, overflow="fold")
+    for row in df[[c for c, _ in present]].itertuples(index=False):
+        table.add_row(*[_cell(v, c) for v, (c, _) in zip(row, present)])
+    out.print(table)
+
+
 def _print_errors(errors, notes=()) -> None:
     for item, message in notes:
         err.print(f"note: {item}: {message}", markup=False, highlight=False)
@@ -417,7 +453,11 @@ def history(cluster_id: int = typer.Argument(..., help="A cluster id (see the cl
         out.print(f"Cluster {cluster_id}: {who} — {first['cluster_label']}\nfirst reported by {first['first_outlet']}"
                   f" ({first['first_seen']}), last seen {first['last_seen']}, {first['outlets']} outlet(s),"
                   f" {len(df)} mention(s)", highlight=False, markup=False)
-    print_frame(df[["mention_no", "published_at", "source", "speaker", "quote_type", "wording", "url"]], format)
+    if format == TableFormat.table:
+        print_narrow(df, [("mention_no", "#"), ("published_at", "date"), ("source", "outlet"),
+                          ("speaker", "speaker"), ("wording", "wording")], quote="wording")
+    else:
+        print_frame(df[["mention_no", "published_at", "source", "speaker", "quote_type", "wording", "url"]], format)
 
 
 @app.command("claims")
@@ -434,7 +474,17 @@ def claims_cmd(speaker: str = typer.Option(..., "--speaker", help="A speaker's n
                 df = store.claims_of_speaker(con, speaker)
     except WarehouseError as exc:
         fail(str(exc))
-    print_frame(df, format, title=f"Claims by {speaker}")
+    if format == TableFormat.table:
+        who = "claimant" if "claimant" in df.columns else "speaker"
+        names = sorted({str(n) for n in df[who].dropna()}) if who in df.columns else []
+        columns = [("published_at", "date"), ("source", "outlet"), (who, "speaker"), ("side", "side"),
+                   ("content", "claim"), ("cluster_id", "cluster")]
+        if len(names) == 1:  # one speaker: named in the title, its column left out for the quote's room
+            columns = [c for c in columns if c[0] not in (who, "side")]
+        print_narrow(df, columns, quote="content",
+                     title=f"Claims by {names[0] if len(names) == 1 else speaker}")
+    else:
+        print_frame(df, format, title=f"Claims by {speaker}")
 
 
 class ExportFormat(str, Enum):

@@ -6,7 +6,6 @@ there like any other scraped string.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -92,19 +91,20 @@ class Chart:
 
 
 def figures_of(quantities_json: str | None) -> tuple[str, ...]:
-    """The figures a stored claim gives, as written ("95 minutes"), from claim_store.quantities."""
-    if not quantities_json:
-        return ()
+    """The figures a stored claim gives ("about 75 minutes"), from claim_store.quantities."""
+    from claims.quantities import describe
+    from warehouse.store import quantities_from_json
+
     try:
-        items = json.loads(quantities_json)
-    except (TypeError, ValueError):
+        quantities = quantities_from_json(quantities_json)
+    except (TypeError, ValueError, KeyError):
         return ()
-    out = []
-    for q in items:
-        text = " ".join(str(q.get("text") or "").split())
-        if not text:
-            value, unit = q.get("value"), q.get("unit") or ""
-            text = f"{value:g} {unit}".strip() if isinstance(value, (int, float)) else ""
+    out: list[str] = []
+    for q in quantities:
+        try:
+            text = describe(q)
+        except (TypeError, ValueError, KeyError):
+            text = " ".join(q.text.split())
         if text and text not in out:
             out.append(text)
     return tuple(out)

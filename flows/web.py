@@ -16,7 +16,7 @@ import hmac
 import secrets
 import threading
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -293,11 +293,9 @@ def allowed_hosts_for(host: str, port: int) -> tuple[str, ...] | None:
     return None
 
 
-def serve(db: Path, settings: dict, host: str, port: int, say) -> None:
-    """Run the app until Ctrl-C: bind first (port 0: any free one), print the URL, then serve."""
+def listen(host: str, port: int):
+    """A listening socket on host:port (port 0: any free one)."""
     import socket
-
-    import uvicorn
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -308,17 +306,24 @@ def serve(db: Path, settings: dict, host: str, port: int, say) -> None:
         sock.close()
         raise WarehouseError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     sock.listen(64)
+    return sock
+
+
+def server_for(app: FastAPI):
+    """A uvicorn server for the app, quiet (no access log: URLs are the user's business)."""
+    import uvicorn
+
+    return uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+
+
+def serve(db: Path, settings: dict, host: str, port: int, say) -> None:
+    """Run the app until Ctrl-C: bind first, print the URL, then serve."""
+    sock = listen(host, port)
     port = sock.getsockname()[1]
     app = create_app(db, settings, allowed_hosts_for(host, port))
     shown = f"[{host}]" if ":" in host else host
     say(f"claimtrack web: reviewing {db} at http://{shown}:{port}/ (Ctrl-C stops)")
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-    server = uvicorn.Server(config)
     try:
-        server.run(sockets=[sock])
+        server_for(app).run(sockets=[sock])
     finally:
         sock.close()
-
-
-def now() -> str:
-    return datetime.now().strftime("%Y-%m-%d %H:%M")
