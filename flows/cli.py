@@ -514,7 +514,7 @@ def export(format: ExportFormat = typer.Option(ExportFormat.parquet, "--format",
     except (WarehouseError, OSError) as exc:
         fail(str(exc))
     for path in written:
-        out.print(str(path), highlight=False, markup=False)
+        out.print(str(path), highlight=False, markup=False, soft_wrap=True)  # a path is never wrapped
 
 
 def _export_claimreview(con, output: Path, settings: dict) -> Path:

@@ -21,6 +21,7 @@ BOTTOM = 44
 UNDATED_GAP = 60
 MAX_NAME = 24       # characters of an outlet name shown in its lane
 MAX_LABEL = 22      # characters of a variant label beside its dot
+DOT_GAP = 16        # least distance between two dots of one lane
 PALETTE = ("#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df", "#bc4c00", "#0a7b83", "#6e7781")
 
 
@@ -187,18 +188,20 @@ def layout(mentions: Sequence[Mention]) -> Chart:
 
         ticks = _ticks(lo, hi, x_of)
     dots: list[Dot] = []
-    taken: dict[tuple[str, int], int] = {}  # (lane, x bucket) -> labels there, to stack labels that would collide
+    placed: dict[str, list[float]] = {}  # lane -> x of its dots, to set same-time mentions side by side
     first_no = min((m.mention_no for m in ordered), default=None)
     for m in ordered:
         x = x_of(m.published) if m.published is not None else undated_x
         y = lane_y[m.outlet]
-        bucket = (m.outlet, int(x // 70))
-        n = taken.get(bucket, 0)
-        taken[bucket] = n + 1
+        while any(abs(x - other) < DOT_GAP for other in placed.get(m.outlet, ())):
+            x += DOT_GAP
+        placed.setdefault(m.outlet, []).append(x)
         v = variants[m.mention_no]
         when = m.published.strftime("%Y-%m-%d %H:%M") if m.published else "undated"
+        crowded = len(placed[m.outlet]) > 1 and any(0 < x - o < 3 * DOT_GAP for o in placed[m.outlet])
         dots.append(Dot(
-            x=round(x, 1), y=y, label=_short(v.label, MAX_LABEL), label_y=y + 20 if n % 2 else y - 10,  # every other label of a crowded spot below its dot
+            x=round(x, 1), y=y, label=_short(v.label, MAX_LABEL),
+            label_y=y + 20 if crowded else y - 10,  # a label beside a close neighbour goes below its dot
             title=f"#{m.mention_no} {m.outlet}, {when}: variant {v.letter}: {m.wording}",
             color=v.color, first=m.mention_no == first_no, mention_no=m.mention_no,
         ))

@@ -203,7 +203,7 @@ def test_history_page_draws_the_timeline(app, db):
     r = httpx.get(f"{base}/history/{tariff}")
     assert r.status_code == 200
     svg = re.search(r'<svg class="timeline".*?</svg>', r.text, re.S).group(0)
-    lanes = re.findall(r'<text class="lane-name"[^>]*><title>(.*?)</title>', svg)
+    lanes = re.findall(r'<g><title>(.*?)</title><text class="lane-name"', svg)
     assert lanes[0] == "Harbor Ledger" and "Eastport Herald" in lanes and len(lanes) == 3
     assert svg.count('class="mention"') == 4 and svg.count(">first report<") == 1
     assert re.findall(r'class="dot-label"[^>]*>([^<]*)<', svg)[0].startswith("A")
