@@ -135,7 +135,7 @@ def create_app(db: Path, settings: dict, allowed_hosts: tuple[str, ...] | None =
     async def busy(request: Request, exc: Busy):
         html = env.get_template("busy.html").render(token=token, path=request.url.path, db_name=db.name,
                                                     message=str(exc), retry=int(web["busy_retry_seconds"]))
-        if request.method != "GET":
+        if "application/json" in request.headers.get("accept", ""):
             return JSONResponse({"error": "busy", "message": str(exc)}, status_code=503,
                                 headers={"Retry-After": str(int(web["busy_retry_seconds"]))})
         return HTMLResponse(html, status_code=503, headers={"Retry-After": str(int(web["busy_retry_seconds"]))})

@@ -258,9 +258,13 @@ def test_busy_database_says_busy_retry(app, db):
         r = httpx.get(base + "/", timeout=30)
         assert r.status_code == 503 and "busy" in r.text and "retry" in r.text.lower()
         assert r.headers["retry-after"]
-        post = httpx.post(base + "/contradictions/1/decision", timeout=30, headers={"Origin": base},
+        post = httpx.post(base + "/contradictions/1/decision", timeout=30,
+                          headers={"Origin": base, "Accept": "application/json"},
                           data={"status": "confirmed", "token": token})
         assert post.status_code == 503 and post.json()["error"] == "busy"
+        form = httpx.post(base + "/contradictions/1/decision", timeout=30, headers={"Origin": base},
+                          data={"status": "confirmed", "token": token})
+        assert form.status_code == 503 and "busy" in form.text
     finally:
         holder.kill()
         holder.wait()
@@ -275,3 +279,43 @@ def test_app_does_not_hold_the_database_between_requests(app, db):
     writer = subprocess.run([sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1]).close()", str(db)],
                             capture_output=True, text=True, timeout=60)
     assert writer.returncode == 0, writer.stderr  # a lock error if the app still held the file
+
+
+def test_pair_dismissed_in_the_page_is_never_raised_again(app, db, settings, tmp_path):
+    """A disagreement dismissed from the page is not raised again when a later article repeats it."""
+    from flows import pipeline
+
+    base, token = app
+    r = httpx.post(base + "/contradictions/1/decision", headers={"Origin": base},
+                   data={"status": "dismissed", "token": token, "note": "the clerk counted the break"})
+    assert r.status_code == 303
+    later = tmp_path / "later.jsonl"
+    later.write_text(json.dumps({
+        "id": "w4", "outlet": "Lakeside Review", "url": "https://lakeside.example/council", "published": "2026-03-03",
+        "title": "Council meeting", "text": "Council clerk Ana Brandt said the meeting lasted 95 minutes.\n\n"
+                                            "The council will meet again in April."}) + "\n", encoding="utf-8")
+    pipeline.ingest([str(later)], db, settings)
+    with reading(db) as con:
+        numeric = con.execute("SELECT contradiction_id, status FROM contradictions WHERE kind = 'numeric'").fetchall()
+    assert numeric == [(1, "dismissed")]
+    assert decided(db, "dismissed") == [1]
+
+
+def test_other_host_prints_a_warning(db):
+    """`--host` other than 127.0.0.1 is allowed but says, before the URL, that others can reach the app."""
+    proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "web", "--db", str(db), "--port", "0",
+                             "--host", "0.0.0.0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert re.search(r"http://0\.0\.0\.0:\d+/", line), line
+    finally:
+        proc.terminate()
+        _, stderr = proc.communicate(timeout=30)
+    assert "warning: listening on 0.0.0.0" in stderr
+
+
+def test_missing_database_is_a_usage_error(tmp_path):
+    """`claimtrack web` on a file that does not exist says so in one line and exits 2."""
+    result = subprocess.run([sys.executable, "-m", "flows.cli", "web", "--db", str(tmp_path / "none.duckdb")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "no database at" in result.stderr and "Traceback" not in result.stderr
