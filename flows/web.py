@@ -30,7 +30,7 @@ from warehouse import review, web_queries
 from warehouse.web_queries import ClaimSearch, QueueFilter
 
 from . import timeline
-from .pages import KIND_TITLES, STATUS_ORDER, environment, safe_url, static_file, text_or
+from .pages import STATUS_ORDER, environment, safe_url, static_file, text_or
 from .pages import blank as _blank, fmt_date
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
