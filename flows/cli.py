@@ -600,6 +600,7 @@ def demo(db: Path = typer.Option(Path("claimtrack-demo.duckdb"), "--db", help="W
     text = report.contradictions_markdown(df, title="Contradiction report")
     out.print(Markdown(text)) if sys.stdout.isatty() else sys.stdout.write(text)
     out.print(f"\nExplore it: claimtrack sql \"select * from claim_history\" --db {db}", highlight=False)
+    out.print(f"Review it in your browser: claimtrack web --db {db}", highlight=False)
 
 
 def main() -> None:
