@@ -16,18 +16,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .pages import KIND_TITLES, STATUS_ORDER, environment, safe_url
+from .pages import blank as _blank
 
 if TYPE_CHECKING:
     from .pipeline import RunSummary
-
-
-def _blank(value) -> bool:
-    if value is None or value is pd.NaT:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def _get(row, name: str, default: Any = None) -> Any:
