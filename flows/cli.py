@@ -92,6 +92,42 @@ def print_frame(df, fmt: TableFormat = TableFormat.table, title: str | None = No
         out.print(table)
 
 
+def _cell(value, column: str) -> str:
+    if value is None or value is pd_NaT() or (isinstance(value, float) and value != value):
+        return ""
+    if column == "published_at":
+        text = str(value)
+        return text[:10] if text[11:19] in ("", "00:00:00") else text[:16]
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def pd_NaT():
+    import pandas as pd
+
+    return pd.NaT
+
+
+def print_narrow(df, columns: list[tuple[str, str]], quote: str, title: str | None = None) -> None:
+    """A table for a terminal of 80 columns: the given (column, heading) pairs that the frame has, short
+    columns kept whole and the ``quote`` column wrapped at words, taking the rest of the width."""
+    from rich import box
+
+    present = [(c, h) for c, h in columns if c in df.columns]
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, expand=True, title_justify="left")
+    for col, heading in present:
+        if col == quote:
+            table.add_column(heading, ratio=1, overflow="fold", min_width=20)
+        elif col in ("mention_no", "published_at", "cluster_id"):
+            table.add_column(heading, no_wrap=True, justify="right" if col != "published_at" else "left")
+        else:
+            table.add_column(heading, max_width=18, overflow="fold")
+    for row in df[[c for c, _ in present]].itertuples(index=False):
+        table.add_row(*[_cell(v, c) for v, (c, _) in zip(row, present)])
+    out.print(table)
+
+
 def _print_errors(errors, notes=()) -> None:
     for item, message in notes:
         err.print(f"note: {item}: {message}", markup=False, highlight=False)
@@ -417,7 +453,11 @@ def history(cluster_id: int = typer.Argument(..., help="A cluster id (see the cl
         out.print(f"Cluster {cluster_id}: {who} — {first['cluster_label']}\nfirst reported by {first['first_outlet']}"
                   f" ({first['first_seen']}), last seen {first['last_seen']}, {first['outlets']} outlet(s),"
                   f" {len(df)} mention(s)", highlight=False, markup=False)
-    print_frame(df[["mention_no", "published_at", "source", "speaker", "quote_type", "wording", "url"]], format)
+    if format == TableFormat.table:
+        print_narrow(df, [("mention_no", "#"), ("published_at", "date"), ("source", "outlet"),
+                          ("speaker", "speaker"), ("wording", "wording")], quote="wording")
+    else:
+        print_frame(df[["mention_no", "published_at", "source", "speaker", "quote_type", "wording", "url"]], format)
 
 
 @app.command("claims")
@@ -434,30 +474,95 @@ def claims_cmd(speaker: str = typer.Option(..., "--speaker", help="A speaker's n
                 df = store.claims_of_speaker(con, speaker)
     except WarehouseError as exc:
         fail(str(exc))
-    print_frame(df, format, title=f"Claims by {speaker}")
+    if format == TableFormat.table:
+        who = "claimant" if "claimant" in df.columns else "speaker"
+        names = sorted({str(n) for n in df[who].dropna()}) if who in df.columns else []
+        columns = [("published_at", "date"), ("source", "outlet"), (who, "speaker"), ("side", "side"),
+                   ("content", "claim"), ("cluster_id", "cluster")]
+        if len(names) == 1:  # one speaker: named in the title, its column left out for the quote's room
+            columns = [c for c in columns if c[0] not in (who, "side")]
+        print_narrow(df, columns, quote="content",
+                     title=f"Claims by {names[0] if len(names) == 1 else speaker}")
+    else:
+        print_frame(df, format, title=f"Claims by {speaker}")
 
 
 class ExportFormat(str, Enum):
     parquet = "parquet"
     csv = "csv"
+    claimreview = "claimreview"
 
 
 @app.command()
-def export(format: ExportFormat = typer.Option(ExportFormat.parquet, "--format", help="parquet or csv."),
-           output: Path = typer.Option(Path("claimtrack-export"), "--output", help="Folder to write into."),
-           db: Optional[Path] = DbOption) -> None:
+def export(format: ExportFormat = typer.Option(ExportFormat.parquet, "--format", help="parquet, csv or claimreview."),
+           output: Path = typer.Option(Path("claimtrack-export"), "--output",
+                                       help="Folder to write into (claimreview: or a .jsonld/.json file)."),
+           db: Optional[Path] = DbOption, config: Optional[Path] = ConfigOption) -> None:
     """Write the public views (articles, claims, claim_clusters, claim_history, contradictions, speakers, runs)
-    as one file each, for pandas or any DuckDB client.
+    as one file each, for pandas or any DuckDB client; or, with --format claimreview, the confirmed
+    contradictions as schema.org ClaimReview JSON-LD (claimreview.jsonld).
 
     Example: claimtrack export --format parquet --output out/
     """
+    settings = _settings(config)
     try:
-        with reading(_db(db)) as con:
-            written = claim_history.export(con, format.value, output)
+        with reading(_db(db, settings)) as con:
+            if format == ExportFormat.claimreview:
+                written = [_export_claimreview(con, output, settings)]
+            else:
+                written = claim_history.export(con, format.value, output)
     except (WarehouseError, OSError) as exc:
         fail(str(exc))
     for path in written:
-        out.print(str(path), highlight=False, markup=False)
+        out.print(str(path), highlight=False, markup=False, soft_wrap=True)  # a path is never wrapped
+
+
+def _export_claimreview(con, output: Path, settings: dict) -> Path:
+    from warehouse import web_queries
+
+    from . import claimreview
+
+    df = web_queries.confirmed_for_export(con)
+    doc = claimreview.document(df, settings["export"]["claimreview_author"], settings["export"]["claimreview_url"])
+    path = output if output.suffix in (".jsonld", ".json") else output / "claimreview.jsonld"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    err.print(f"{len(doc['@graph'])} confirmed contradiction(s) as ClaimReview", markup=False, highlight=False)
+    return path
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def web(db: Optional[Path] = DbOption,
+        port: Optional[int] = typer.Option(None, "--port", help="Port to listen on (default: web.port; 0: any free one)."),
+        host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; anything but 127.0.0.1 exposes "
+                                 "the warehouse to other machines."),
+        config: Optional[Path] = ConfigOption) -> None:
+    """The review app in your browser: the queue, both reports side by side, claim timelines, claim search.
+
+    Prints its URL; Ctrl-C stops it. Example: claimtrack web --db news.duckdb
+    """
+    settings = _settings(config)
+    db_path = _db(db, settings)
+    if not db_path.exists():
+        fail(f"no database at {db_path}: run `claimtrack ingest` (or `claimtrack demo`) first or pass --db", USAGE)
+    if host not in LOOPBACK_HOSTS:
+        err.print(f"warning: listening on {host}: anyone who can reach this address can read the warehouse; "
+                  "decisions still need the page's token", markup=False, highlight=False)
+    from . import web as web_app
+
+    def say(message: str) -> None:
+        print(message, flush=True)  # one line, never wrapped: scripts read the URL from it
+
+    try:
+        web_app.serve(db_path, settings, host, settings["web"]["port"] if port is None else port, say)
+    except WarehouseError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        pass
+    err.print("stopped", markup=False, highlight=False)
 
 
 def demo_corpus() -> Path:
@@ -495,6 +600,7 @@ def demo(db: Path = typer.Option(Path("claimtrack-demo.duckdb"), "--db", help="W
     text = report.contradictions_markdown(df, title="Contradiction report")
     out.print(Markdown(text)) if sys.stdout.isatty() else sys.stdout.write(text)
     out.print(f"\nExplore it: claimtrack sql \"select * from claim_history\" --db {db}", highlight=False)
+    out.print(f"Review it in your browser: claimtrack web --db {db}", highlight=False)
 
 
 def main() -> None:
