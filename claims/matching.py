@@ -497,7 +497,9 @@ def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], 
     the model tell stories apart; a claim with fewer than ``min_claim_words`` content words says
     too little to be matched and opens its own cluster.
     """
-    from .merging import pair_features, prepare, shipped_model, too_far_apart
+    from .merging import FEATURES, pair_features, prepare, shipped_model, too_far_apart
+
+    _OPPOSITE = FEATURES.index("opposite")
 
     s = settings or MatchSettings()
     model = model or shipped_model()
@@ -541,7 +543,10 @@ def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], 
                 group = group[: s.max_members]
                 if not group:
                     continue
-                p = model.probability(pair_features(claims, prep, i, group))
+                rows = pair_features(claims, prep, i, group)
+                if rows[:, _OPPOSITE].any():
+                    continue  # opposite positions (rejected / accepted, a negation) are two claims
+                p = model.probability(rows)
                 if s.linkage_top and len(p) > s.linkage_top:
                     p = np.sort(p)[-s.linkage_top:]
                 score = float(p.mean())

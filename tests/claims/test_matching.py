@@ -32,14 +32,14 @@ def test_rejected_and_accepted_stay_apart():
     assert result.assignments[1] != result.assignments[2]
 
 
-def test_twelve_and_fifteen_million_stay_apart():
-    """"$12 million" vs "$15 million" for the same project stay in separate clusters."""
+def test_twelve_and_fifteen_million_are_one_claims_variants():
+    """"$12 million" and "$15 million" for the same project by one speaker are one claim's history
+    (variants stay in their cluster; the disagreement is raised as a contradiction, not a split)."""
     a = claim(1, "the port expansion will cost $12 million")
     b = claim(2, "the port expansion will cost $15 million")
     c = claim(3, "the expansion of the port will cost $12m")
     result = cluster_claims([a, b, c], [], 1)
-    assert result.assignments[1] != result.assignments[2]
-    assert result.assignments[1] == result.assignments[3]
+    assert result.assignments[1] == result.assignments[2] == result.assignments[3]
 
 
 def test_negation_and_opposite_stance_stay_apart():
