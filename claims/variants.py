@@ -131,10 +131,14 @@ def variant_conflicts(new: Sequence[StoredClaim], existing: Sequence[StoredClaim
                 pair = frozenset((a.claim_id, b.claim_id))
                 if pair in known or pair in found:
                     continue
-                if days[i] is not None and days[j] is not None and abs(days[i] - days[j]) > s.max_days_apart:
+                same_cluster = a.cluster_id is not None and a.cluster_id == b.cluster_id
+                if days[i] is None or days[j] is None:
+                    if not same_cluster:
+                        continue  # undated: only one claim's own variants are known to be one story
+                elif abs(days[i] - days[j]) > s.max_days_apart:
                     continue
                 # one cluster, one side's figures, or the same words: the claims tell one thing
-                told_alike = (a.cluster_id is not None and a.cluster_id == b.cluster_id) or \
+                told_alike = same_cluster or \
                     (bool(a.side) and a.side == b.side and sims[r, j] >= s.side_min_cosine) or \
                     len(terms[i] & terms[int(j)]) >= s.min_shared_words
                 if not told_alike:

@@ -11,7 +11,8 @@ def claim(claim_id: int, content: str, speaker: str = "Lena Marsh", stance: str 
           source: str = "Harbor Ledger") -> StoredClaim:
     return StoredClaim(claim_id=claim_id, article_id=claim_id, speaker=speaker, text=f"{speaker} said {content}",
                        content=content, stance=stance, negated=False, quantities=parse_quantities(content),
-                       cluster_id=cluster_id, source=source)
+                       cluster_id=cluster_id, source=source,
+                       claimant_kind="outlet" if speaker == source else "person")
 
 
 def test_quote_and_paraphrase_of_one_statement_merge():
