@@ -34,7 +34,7 @@ OUT = ROOT / "claims" / "data"
 from claims.matching import MatchSettings, cluster_claims  # noqa: E402
 from claims.merging import FEATURES, MergeModel, pair_features, prepare  # noqa: E402
 
-L2 = 1.0
+L2 = 10.0
 THRESHOLDS = [round(x, 2) for x in np.arange(0.2, 0.86, 0.05)]
 
 

@@ -323,7 +323,7 @@ def _subject(q: Quantity, shared: set[str]) -> str:
 
 # --- labels --------------------------------------------------------------------------
 
-def _label(c: StoredClaim) -> str:
+def claim_label(c: StoredClaim) -> str:
     """How a claim's side is named in a reason: the outlet, and the speaker when it is someone else."""
     src = c.source or f"claim {c.claim_id}"
     if c.speaker and c.speaker != c.source and c.quote_type != "narration":
@@ -411,7 +411,7 @@ def numeric_conflict(a: StoredClaim, b: StoredClaim, settings: ContradictionSett
     if best is None:
         return None
     score, qa, qb, shared, around = best
-    reason = f"{_label(a)}: {describe(qa)}; {_label(b)}: {describe(qb)}"
+    reason = f"{claim_label(a)}: {describe(qa)}; {claim_label(b)}: {describe(qb)}"
     values = sorted([describe(qa), describe(qb)])
     key = f"numeric|{qa.unit}|{qa.noun or qb.noun}|{values[0]}|{values[1]}"
     shared = {_word_for(w, a.content) or _word_for(w, b.content) or w for w in shared}
@@ -480,9 +480,9 @@ def polarity_conflict(a: StoredClaim, b: StoredClaim, settings: ContradictionSet
     days = _days_apart(a, b)
     kind = "changed" if same_speaker and days is not None and days >= settings.changed_min_days else "polarity"
     if hit_word:
-        reason = f"{_label(a)}: {what_a}; {_label(b)}: {what_b}"
+        reason = f"{claim_label(a)}: {what_a}; {claim_label(b)}: {what_b}"
     else:
-        reason = f"{_label(a)}: {a.speaker} {what_a}; {_label(b)}: {b.speaker} {what_b}"
+        reason = f"{claim_label(a)}: {a.speaker} {what_a}; {claim_label(b)}: {b.speaker} {what_b}"
         if kind == "changed":
             reason += f" ({days:.0f} days later)"
     ends = sorted([f"{a.cluster_id or 'c' + str(a.claim_id)}", f"{b.cluster_id or 'c' + str(b.claim_id)}"])
@@ -525,7 +525,7 @@ def attribution_conflict(a: StoredClaim, b: StoredClaim,
     if sim < settings.attribution_same_quote:
         return None
     quote = _short(short, 10)
-    reason = f"{_label(a)}: said by {a.speaker}; {_label(b)}: said by {b.speaker} — “{quote}”"
+    reason = f"{claim_label(a)}: said by {a.speaker}; {claim_label(b)}: said by {b.speaker} — “{quote}”"
     speakers = sorted([a.speaker, b.speaker])
     key = f"attribution|{speakers[0]}|{speakers[1]}|{' '.join(short.split()[:12])}"
     whole = float(fuzz.ratio(wa, wb))  # how close the two versions are as a whole, for choosing among pairs
@@ -726,5 +726,5 @@ def _speaker_key(name: str) -> str:
     return toks[-1] if toks else name.lower()
 
 
-__all__ = ["ContradictionSettings", "Contradiction", "numeric_conflict", "polarity_conflict",
+__all__ = ["ContradictionSettings", "Contradiction", "claim_label", "values_of", "numeric_conflict", "polarity_conflict",
            "attribution_conflict", "ordinal_periods", "detect_contradictions", "RULES"]

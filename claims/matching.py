@@ -478,6 +478,12 @@ class ClusterIndex:
         return cid, opened
 
 
+def _other_person(a: StoredClaim, b: StoredClaim) -> bool:
+    """Two different people of whom nothing says they speak for one side: two claimants."""
+    return (a.claimant_kind == "person" and b.claimant_kind == "person" and a.speaker != b.speaker
+            and not a.side and not b.side)
+
+
 def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], next_cluster_id: int,
                    settings: MatchSettings | None = None,
                    candidates_of: dict[int, list[int]] | None = None, model=None,
@@ -497,7 +503,9 @@ def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], 
     the model tell stories apart; a claim with fewer than ``min_claim_words`` content words says
     too little to be matched and opens its own cluster.
     """
-    from .merging import pair_features, prepare, shipped_model, too_far_apart
+    from .merging import FEATURES, pair_features, prepare, shipped_model, too_far_apart
+
+    _OPPOSITE = FEATURES.index("opposite")
 
     s = settings or MatchSettings()
     model = model or shipped_model()
@@ -541,7 +549,12 @@ def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], 
                 group = group[: s.max_members]
                 if not group:
                     continue
-                p = model.probability(pair_features(claims, prep, i, group))
+                rows = pair_features(claims, prep, i, group)
+                if rows[:, _OPPOSITE].any():
+                    continue  # opposite positions (rejected / accepted, a negation) are two claims
+                if any(_other_person(claims[i], claims[j]) for j in group):
+                    continue  # two people are two claimants unless a side ties them
+                p = model.probability(rows)
                 if s.linkage_top and len(p) > s.linkage_top:
                     p = np.sort(p)[-s.linkage_top:]
                 score = float(p.mean())

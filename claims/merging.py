@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -27,6 +28,7 @@ from importlib import resources
 from typing import Sequence
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from .model import StoredClaim
 
@@ -34,7 +36,7 @@ from .model import StoredClaim
 FEATURES = (
     "dice", "cosine", "cosine_sq", "same_speaker", "same_side", "other_side", "narration", "both_narration",
     "figures_agree", "figures_differ", "opposite", "shared_words", "length_ratio", "days_apart", "no_date",
-    "rare_dice", "same_value", "side_cosine", "same_story",
+    "rare_dice", "same_value", "side_cosine", "same_story", "token_set", "shared_names", "two_people",
 )
 
 
@@ -91,6 +93,8 @@ class Prepared:
     idf: dict[str, float]
     values: list[frozenset[float]]
     stories: np.ndarray  # the meaning of each claim's whole article (a zero row when not given)
+    normalized: list[str]
+    names: list[frozenset[str]]  # capitalized words of the content (people, places, bodies)
 
 
 def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = None) -> Prepared:
@@ -111,7 +115,12 @@ def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = Non
     zero = np.zeros(256, dtype=np.float32)
     stories = np.stack([story_of.get(c.article_id, zero) for c in claims]) if claims else np.zeros((0, 256))
     return Prepared(terms, embed([c.content for c in claims]), [a[1] for a in analyzed], [_days(c) for c in claims],
-                    idf, [frozenset(q.value for q in c.quantities) for c in claims], stories)
+                    idf, [frozenset(q.value for q in c.quantities) for c in claims], stories,
+                    [" ".join(sorted(ts)) for ts in terms],
+                    [frozenset(w.lower() for w in _NAME.findall(c.content)) for c in claims])
+
+
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
 
 
 def _figures(a: StoredClaim, b: StoredClaim) -> tuple[float, float]:
@@ -166,6 +175,9 @@ def pair_features(claims: Sequence[StoredClaim], prep: Prepared, i: int, js: Seq
             float(da is None or db is None),
             rare, float(bool(prep.values[i] & prep.values[j])), c * float(same_side),
             max(0.0, float(prep.stories[i] @ prep.stories[j])),
+            fuzz.token_set_ratio(prep.normalized[i], prep.normalized[j]) / 100.0,
+            min(len(prep.names[i] & prep.names[j]), 3) / 3.0,
+            float(a.claimant_kind == "person" and b.claimant_kind == "person" and a.speaker != b.speaker),
         )
     return rows
 

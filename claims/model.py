@@ -143,3 +143,4 @@ class StoredClaim:
     source: str = ""
     published: str | None = None
     side: str = ""  # the side the claimant speaks for ("" unknown; narration has none)
+    claimant_kind: str = ""  # person, government body, anonymous officials, outlet, ... ("" unknown)

@@ -122,6 +122,8 @@ for _words, _unit, _factor, _rank in (
     (("acre", "acres"), "acre", 1.0, 0),
     (("mph",), "mph", 1.0, 0),
     (("kph", "kmh"), "km/h", 1.0, 0),
+    (("storey", "storeys", "storied", "storeyed"), "storey", 1.0, 0),
+    (("magnitude",), "magnitude", 1.0, 0),  # "a 7.7-magnitude quake"
 ):
     for _w in _words:
         _UNIT_WORDS[_w] = (_unit, _factor, _rank)

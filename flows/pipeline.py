@@ -5,7 +5,7 @@ The Prefect flow (flows.ingest_flow) runs these same steps as tasks; tests and
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
@@ -14,6 +14,7 @@ from claims.contradictions import ContradictionSettings, detect_contradictions
 from claims.identity import IdentitySettings
 from claims.matching import MatchSettings, cluster_claims
 from claims.model import Article, ArticleClaims
+from claims.variants import VariantSettings, variant_conflicts
 from warehouse import history, review, store
 from warehouse.db import acquire_ingest_lock, crash_point, reading, release_ingest_lock, transaction, writing
 
@@ -193,6 +194,10 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: dict) -> tup
         # other speakers' claims about the same measured thing, quote or negated statement (issue 5)
         others = review.candidate_claims(con, claim_ids, csettings.max_days_apart, exclude_speakers=speakers)
         found = detect_contradictions(new, [*existing, *others], csettings)
+        # the same figure told in other words by other outlets (claims alike in meaning)
+        placed = [replace(c, cluster_id=assignment.assignments.get(c.claim_id)) for c in new]
+        found += variant_conflicts(placed, [*existing, *others], _settings_for(VariantSettings, settings["variants"]),
+                                   {frozenset((f.claim_id_a, f.claim_id_b)) for f in found})
         with transaction(con):
             store.assign_clusters(con, run_id, assignment.assignments, assignment.new_clusters)
             history.save_keys(con, keys)

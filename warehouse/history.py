@@ -120,7 +120,8 @@ _MATCH_COLUMNS = (
     " c.text, c.content, c.stance, c.negated, c.quote_type, c.quantities, c.cluster_id, s.name,"
     " strftime(a.published_at, '%Y-%m-%dT%H:%M:%S'),"
     # a person speaks for the side the articles give them, even where one article does not say it
-    " coalesce(CASE WHEN c.claimant_kind = 'person' THEN nullif(sp.side, '') END, c.side, '')"
+    " coalesce(CASE WHEN c.claimant_kind = 'person' THEN nullif(sp.side, '') END, c.side, ''),"
+    " coalesce(c.claimant_kind, '')"
 )
 _MATCH_FROM = (
     " FROM claim_store c JOIN article_store a USING (article_id) JOIN sources s ON s.source_id = a.source_id"
@@ -167,7 +168,8 @@ def _stored_fast(rows) -> list[StoredClaim]:
         StoredClaim(claim_id=r[0], article_id=r[1], speaker=r[2] or "", text=r[3], content=r[4], stance=r[5] or "assert",
                     negated=bool(r[6]), quote_type=r[7] or "indirect",
                     quantities=quantities_from_json(r[8]) if r[8] and r[8] != "[]" else (),
-                    cluster_id=r[9], source=r[10], published=r[11], side=r[12])
+                    cluster_id=r[9], source=r[10], published=r[11], side=r[12],
+                    claimant_kind=r[13])
         for r in rows
     ]
 

@@ -11,7 +11,8 @@ def claim(claim_id: int, content: str, speaker: str = "Lena Marsh", stance: str 
           source: str = "Harbor Ledger") -> StoredClaim:
     return StoredClaim(claim_id=claim_id, article_id=claim_id, speaker=speaker, text=f"{speaker} said {content}",
                        content=content, stance=stance, negated=False, quantities=parse_quantities(content),
-                       cluster_id=cluster_id, source=source)
+                       cluster_id=cluster_id, source=source,
+                       claimant_kind="outlet" if speaker == source else "person")
 
 
 def test_quote_and_paraphrase_of_one_statement_merge():
@@ -32,14 +33,14 @@ def test_rejected_and_accepted_stay_apart():
     assert result.assignments[1] != result.assignments[2]
 
 
-def test_twelve_and_fifteen_million_stay_apart():
-    """"$12 million" vs "$15 million" for the same project stay in separate clusters."""
+def test_twelve_and_fifteen_million_are_one_claims_variants():
+    """"$12 million" and "$15 million" for the same project by one speaker are one claim's history
+    (variants stay in their cluster; the disagreement is raised as a contradiction, not a split)."""
     a = claim(1, "the port expansion will cost $12 million")
     b = claim(2, "the port expansion will cost $15 million")
     c = claim(3, "the expansion of the port will cost $12m")
     result = cluster_claims([a, b, c], [], 1)
-    assert result.assignments[1] != result.assignments[2]
-    assert result.assignments[1] == result.assignments[3]
+    assert result.assignments[1] == result.assignments[2] == result.assignments[3]
 
 
 def test_negation_and_opposite_stance_stay_apart():

@@ -80,8 +80,8 @@ def test_speaker_spellings_across_runs_share_one_speaker(history_db):
     assert "Marsh" in aliases
 
 
-def test_contradicting_numbers_and_stances_stay_in_separate_clusters(tmp_path, settings_module):
-    """"$12 million" vs "$15 million" and "rejected" vs "accepted" stay in separate clusters across outlets."""
+def test_figure_variants_share_a_cluster_and_opposite_stances_do_not(tmp_path, settings_module):
+    """"$12 million" vs "$15 million" is one history with a numeric contradiction; "rejected" vs "accepted" stay apart."""
     db = tmp_path / "apart.duckdb"
     rows = [
         ("Harbor Ledger", "2031-03-02", "Finance Minister Lena Marsh said the port expansion will cost $12 million."),
@@ -94,7 +94,16 @@ def test_contradicting_numbers_and_stances_stay_in_separate_clusters(tmp_path, s
     twelve, fifteen = _cluster_of(db, "12 million"), _cluster_of(db, "15 million")
     rejected, accepted = _cluster_of(db, "rejected"), _cluster_of(db, "accepted")
     assert twelve and fifteen and rejected and accepted
-    assert twelve[0][1] != fifteen[0][1]
+    # one speaker's figure told two ways is one claim's history, and the disagreement is raised
+    assert twelve[0][1] == fifteen[0][1]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        kinds = {r[0] for r in con.execute(
+            "SELECT kind FROM contradictions WHERE claim_id_a IN (?, ?) AND claim_id_b IN (?, ?)",
+            [twelve[0][0], fifteen[0][0], twelve[0][0], fifteen[0][0]]).fetchall()}
+    finally:
+        con.close()
+    assert kinds == {"numeric"}
     assert rejected[0][1] != accepted[0][1]
 
 

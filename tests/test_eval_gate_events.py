@@ -1,0 +1,50 @@
+"""Quality gate: cluster F1 and conflict recall on each cross-source development event.
+
+Reads ../shared/data/xsource (skips when absent). Each event is ingested alone into a
+fresh warehouse and scored with ../shared/eval/score_xsource.py; the floors are pinned a
+little under the figures reached (see the closing notes), so a change that loses quality fails.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).parents[1].parent / "shared"
+EVENTS = SHARED / "data" / "xsource"
+SCORER = SHARED / "eval" / "score_xsource.py"
+
+#: event → (cluster F1 floor, conflict recall floor, false alarms at most, contradictions flagged at most)
+FLOORS = {
+    "eventA": (0.76, 0.80, 1, 13),
+    "eventC": (0.40, 0.20, 1, 18),
+    "eventD": (0.37, 0.10, 1, 27),
+    "eventE": (0.19, 0.00, 1, 8),
+}
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("event", sorted(FLOORS))
+def test_event_floor(event, tmp_path):
+    """Each development event keeps its cluster F1, conflict recall and false-alarm floors."""
+    folder = EVENTS / event
+    if not folder.is_dir() or not SCORER.is_file():
+        pytest.skip("../shared xsource events or scorer are not present")
+    from config import load
+    from flows.pipeline import ingest
+
+    db = tmp_path / "w.duckdb"
+    ingest([str(folder / "articles.jsonl")], db, load())
+    out = tmp_path / "score.json"
+    subprocess.run([sys.executable, str(SCORER), str(folder), str(db), "--json", str(out)], check=True,
+                   capture_output=True, text=True)
+    score = json.loads(out.read_text())
+    f1, recall, alarms, flagged = FLOORS[event]
+    assert score["cluster"]["f1"] >= f1, score
+    assert score["conflict_recall"] >= recall, score
+    assert score["false_alarms"] <= alarms, score
+    assert score["flagged"] <= flagged, score  # reviewer load
