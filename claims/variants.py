@@ -162,3 +162,12 @@ def variant_conflicts(new: Sequence[StoredClaim], existing: Sequence[StoredClaim
                     round(min(1.0, cos), 3), f"numeric|{q1.unit}|{noun}|{values[0]}|{values[1]}",
                     (values_of(q1), values_of(q2), 0, q1.unit, noun, frozenset()))
     return list(found.values())
+
+
+def figure_path(figures: Sequence[str | None]) -> str:
+    """How a claim's figure moved over its mentions, oldest first: "40 → 41 → more than 40" ("" when it never did)."""
+    path: list[str] = []
+    for f in figures:
+        if f and (not path or path[-1] != f):
+            path.append(f)
+    return " → ".join(path) if len(set(path)) > 1 else ""

@@ -453,11 +453,17 @@ def history(cluster_id: int = typer.Argument(..., help="A cluster id (see the cl
         out.print(f"Cluster {cluster_id}: {who} — {first['cluster_label']}\nfirst reported by {first['first_outlet']}"
                   f" ({first['first_seen']}), last seen {first['last_seen']}, {first['outlets']} outlet(s),"
                   f" {len(df)} mention(s)", highlight=False, markup=False)
+        from claims.variants import figure_path  # claims' rules load only for the commands that show them
+
+        moved = figure_path([f if isinstance(f, str) else None for f in df["figure"]])
+        if moved:
+            out.print(f"figure: {moved}", highlight=False, markup=False)
     if format == TableFormat.table:
         print_narrow(df, [("mention_no", "#"), ("published_at", "date"), ("source", "outlet"),
                           ("speaker", "speaker"), ("wording", "wording")], quote="wording")
     else:
-        print_frame(df[["mention_no", "published_at", "source", "speaker", "quote_type", "wording", "url"]], format)
+        print_frame(df[["mention_no", "published_at", "source", "speaker", "side", "quote_type", "figure", "wording",
+                        "url"]], format)
 
 
 @app.command("claims")

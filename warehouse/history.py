@@ -263,7 +263,8 @@ def cluster_history(con: duckdb.DuckDBPyConnection, cluster_id: int) -> pd.DataF
     """Every mention of one cluster, oldest first, with outlet, time, wording and quote type."""
     return con.execute(
         "SELECT mention_no, published_at, source, speaker, canonical_speaker, quote_type, wording, url, claim_id,"
-        " first_seen, last_seen, outlets, first_outlet, cluster_label FROM claim_history WHERE cluster_id = ?"
+        " first_seen, last_seen, outlets, first_outlet, cluster_label, side, figure FROM claim_history"
+        " WHERE cluster_id = ?"
         " ORDER BY mention_no",
         [cluster_id],
     ).df()
