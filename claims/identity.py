@@ -34,7 +34,7 @@ from typing import Iterable
 
 from rapidfuzz import fuzz
 
-from .speakers import TITLES
+from .text import TITLES
 
 #: Words that make a name an organization.
 ORG_WORDS = frozenset(

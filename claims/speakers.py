@@ -18,16 +18,8 @@ import re
 from dataclasses import dataclass, field
 
 from claims.nlp import lemma as _lemma
+from claims.text import TITLES
 
-TITLES = frozenset(
-    """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady president
-    vice-president vp sen sen. senator rep rep. representative gov gov. governor mayor
-    gen gen. general adm adm. admiral col col. colonel capt capt. captain lt lt. sgt sgt.
-    pope king queen prince princess chancellor premier minister prime secretary judge justice
-    speaker chairman chairwoman chair ceo director ambassador commissioner attorney former
-    the rev rev. reverend father sheikh ayatollah emir sultan leader chief deputy state foreign
-    u.s. us acting incumbent candidate nominee""".split()
-)
 
 #: Head nouns of descriptions and the title words they can stand for.
 ROLE_SYNONYMS: dict[str, frozenset[str]] = {
