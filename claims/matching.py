@@ -541,8 +541,12 @@ def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], 
             cands = sorted(found)
             closeness = prep.vectors[cands] @ prep.vectors[i]
             order = np.argsort(-closeness, kind="stable")[: s.top_candidates]
-            top = [cands[k] for k in order if not too_far_apart(prep, i, cands[k], model.max_days_apart)]
-            clusters = dict.fromkeys(cluster_of[j] for j in top)
+            top = [cands[k] for k in order if not too_far_apart(prep, i, cands[k], model.max_days_apart)
+                   and len(prep.terms[cands[k]]) >= s.min_claim_words]
+            # a cluster is scored in full only when one of its closest members alone reaches the threshold
+            # (its average cannot, otherwise, unless a member outside the closest does)
+            reach = model.probability(pair_features(claims, prep, i, top)) if top else np.zeros(0)
+            clusters = dict.fromkeys(cluster_of[j] for j, p in zip(top, reach) if p >= model.threshold)
             for cid in clusters:
                 group = [j for j in members[cid] if not too_far_apart(prep, i, j, model.max_days_apart)
                          and len(prep.terms[j]) >= s.min_claim_words]

@@ -40,6 +40,10 @@ FEATURES = (
 )
 
 
+#: Characters of an article read for its story (the same_story feature).
+STORY_CHARS = 3000
+
+
 class MergeModelError(RuntimeError):
     """The shipped merge model is missing or unreadable."""
 
@@ -95,6 +99,7 @@ class Prepared:
     stories: np.ndarray  # the meaning of each claim's whole article (a zero row when not given)
     normalized: list[str]
     names: list[frozenset[str]]  # capitalized words of the content (people, places, bodies)
+    weight: list[float]  # the sum of each claim's word weights (idf)
 
 
 def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = None) -> Prepared:
@@ -111,13 +116,15 @@ def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = Non
     n = len(claims)
     idf = {t: math.log((1.0 + n) / (1.0 + k)) + 1.0 for t, k in df.items()}
     ids = sorted({c.article_id for c in claims if articles and c.article_id in articles})
-    story_of = dict(zip(ids, embed([articles[i] for i in ids]))) if ids else {}
+    # an article's opening tells its story; reading it whole costs more and adds little
+    story_of = dict(zip(ids, embed([articles[i][:STORY_CHARS] for i in ids]))) if ids else {}
     zero = np.zeros(256, dtype=np.float32)
     stories = np.stack([story_of.get(c.article_id, zero) for c in claims]) if claims else np.zeros((0, 256))
     return Prepared(terms, embed([c.content for c in claims]), [a[1] for a in analyzed], [_days(c) for c in claims],
                     idf, [frozenset(q.value for q in c.quantities) for c in claims], stories,
                     [" ".join(sorted(ts)) for ts in terms],
-                    [frozenset(w.lower() for w in _NAME.findall(c.content)) for c in claims])
+                    [frozenset(w.lower() for w in _NAME.findall(c.content)) for c in claims],
+                    [sum(idf[t] for t in ts) for ts in terms])
 
 
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
@@ -147,6 +154,8 @@ def pair_features(claims: Sequence[StoredClaim], prep: Prepared, i: int, js: Seq
     if not len(js):
         return rows
     cos = prep.vectors[list(js)] @ va
+    story = prep.stories[list(js)] @ prep.stories[i]
+    idf, wsum = prep.idf, prep.weight
     for r, j in enumerate(js):
         b = claims[j]
         tb = prep.terms[j]
@@ -155,12 +164,11 @@ def pair_features(claims: Sequence[StoredClaim], prep: Prepared, i: int, js: Seq
         na, nb = a.quote_type == "narration", b.quote_type == "narration"
         agree, differ = _figures(a, b) if a.quantities and b.quantities else (0.0, 0.0)
         opposite = (frozenset({a.stance, b.stance}) in OPPOSITE_STANCES or prep.negated[i] != prep.negated[j]
-                    or antonyms_differ(ta, tb))
+                    or (shared > 0 and antonyms_differ(ta, tb)))
         db = prep.days[j]
         c = max(0.0, float(cos[r]))
-        idf = prep.idf
-        weight = sum(idf.get(t, 1.0) for t in ta) + sum(idf.get(t, 1.0) for t in tb)
-        rare = 2.0 * sum(idf.get(t, 1.0) for t in ta & tb) / weight if weight else 0.0
+        weight = wsum[i] + wsum[j]
+        rare = 2.0 * sum(idf.get(t, 1.0) for t in ta & tb) / weight if shared and weight else 0.0
         same_side = bool(a.side) and a.side == b.side
         rows[r] = (
             dice, c, c * c,
@@ -174,7 +182,7 @@ def pair_features(claims: Sequence[StoredClaim], prep: Prepared, i: int, js: Seq
             min(abs(da - db), 30.0) / 30.0 if da is not None and db is not None else 0.0,
             float(da is None or db is None),
             rare, float(bool(prep.values[i] & prep.values[j])), c * float(same_side),
-            max(0.0, float(prep.stories[i] @ prep.stories[j])),
+            max(0.0, float(story[r])),
             fuzz.token_set_ratio(prep.normalized[i], prep.normalized[j]) / 100.0,
             min(len(prep.names[i] & prep.names[j]), 3) / 3.0,
             float(a.claimant_kind == "person" and b.claimant_kind == "person" and a.speaker != b.speaker),
