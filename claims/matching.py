@@ -121,6 +121,9 @@ class MatchSettings:
     #: Content words a claim needs before it is matched with other claims at all ("plans", "the call" say
     #: too little to be one proposition with anything).
     min_claim_words: int = 2
+    #: Cosine 0-1 of two articles' openings below which they tell different stories and their claims
+    #: never merge (0 turns this off).
+    min_same_story: float = 0.3
 
 
 # --- text -----------------------------------------------------------------------------
@@ -503,7 +506,7 @@ def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], 
     the model tell stories apart; a claim with fewer than ``min_claim_words`` content words says
     too little to be matched and opens its own cluster.
     """
-    from .merging import FEATURES, pair_features, prepare, shipped_model, too_far_apart
+    from .merging import FEATURES, other_story, pair_features, prepare, shipped_model, too_far_apart
 
     _OPPOSITE = FEATURES.index("opposite")
 
@@ -542,14 +545,15 @@ def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], 
             closeness = prep.vectors[cands] @ prep.vectors[i]
             order = np.argsort(-closeness, kind="stable")[: s.top_candidates]
             top = [cands[k] for k in order if not too_far_apart(prep, i, cands[k], model.max_days_apart)
-                   and len(prep.terms[cands[k]]) >= s.min_claim_words]
+                   and len(prep.terms[cands[k]]) >= s.min_claim_words
+                   and not other_story(prep, i, cands[k], s.min_same_story)]
             # a cluster is scored in full only when one of its closest members alone reaches the threshold
             # (its average cannot, otherwise, unless a member outside the closest does)
             reach = model.probability(pair_features(claims, prep, i, top)) if top else np.zeros(0)
             clusters = dict.fromkeys(cluster_of[j] for j, p in zip(top, reach) if p >= model.threshold)
             for cid in clusters:
                 group = [j for j in members[cid] if not too_far_apart(prep, i, j, model.max_days_apart)
-                         and len(prep.terms[j]) >= s.min_claim_words]
+                         and len(prep.terms[j]) >= s.min_claim_words and not other_story(prep, i, j, s.min_same_story)]
                 group = group[: s.max_members]
                 if not group:
                     continue

@@ -190,6 +190,12 @@ def pair_features(claims: Sequence[StoredClaim], prep: Prepared, i: int, js: Seq
     return rows
 
 
+def other_story(prep: Prepared, i: int, j: int, min_story: float) -> bool:
+    """Whether the two claims' articles read as different stories (both known, openings unalike)."""
+    a, b = prep.stories[i], prep.stories[j]
+    return bool(min_story) and bool(a.any()) and bool(b.any()) and float(a @ b) < min_story
+
+
 def too_far_apart(prep: Prepared, i: int, j: int, max_days: float) -> bool:
     """Both dated and further apart than any one story's reports of a claim."""
     da, db = prep.days[i], prep.days[j]

@@ -229,16 +229,16 @@ def test_claim_search_by_alias_words_and_date(app):
     late = Text(httpx.get(base + "/claims", params={"speaker": "Varga", "from": "2026-03-03"}).text).text
     assert "Eastport Herald" in late and "Harbor Ledger" not in late
     assert "No claims match" in httpx.get(base + "/claims", params={"words": "zeppelin"}).text
-    assert re.search(r'<input name="side"[^>]*disabled', httpx.get(base + "/claims").text)
+    # the claims view has each claim's side (migration 006): the side filter is on
+    assert re.search(r'<input name="side"', httpx.get(base + "/claims").text)
+    assert not re.search(r'<input name="side"[^>]*disabled', httpx.get(base + "/claims").text)
 
 
-def test_claim_search_filters_by_side_when_the_view_has_it(db, settings):
-    """When the claims view has `side` and `claimant` columns (a later migration), the side filter uses them."""
+def test_claim_search_filters_by_side(db, settings):
+    """The side filter finds the claims of one claimant side (the claims view's `side` column)."""
     with writing(db) as con:
-        sql = con.execute("SELECT sql FROM duckdb_views() WHERE view_name = 'claims'").fetchall()[0][0]
-        con.execute(re.sub(r"VIEW\s+claims\s+AS", "VIEW claims_before AS", sql, count=1, flags=re.I))
-        con.execute("CREATE OR REPLACE VIEW claims AS SELECT *, CASE WHEN source = 'Eastport Herald' THEN 'Eastport'"
-                    " ELSE 'River council' END AS side, speaker AS claimant FROM claims_before")
+        con.execute("UPDATE claim_store SET side = CASE WHEN article_id IN (SELECT article_id FROM articles"
+                    " WHERE source = 'Eastport Herald') THEN 'Eastport' ELSE 'River council' END")
     with running(db, settings) as (base, _):
         page = httpx.get(base + "/claims", params={"side": "eastport"}).text
     assert "Eastport Herald" in page and "Harbor Ledger" not in page
