@@ -24,7 +24,7 @@ DATELINE = re.compile(
 )
 #: "By MARTA KELLAND and JONAS PRIEST Associated Press", "By Marta Kelland, Reuters": a whole short line.
 BYLINE = re.compile(
-    r"^[^\S\n]*By[^\S\n]+[A-Z][\w.'’\-]*(?:[^\S\n]+(?:[A-Z][\w.'’\-]*|and|&|,|of|the|de|van))*[^\S\n]*$",
+    r"^[^\S\n]*By[^\S\n]+[A-Z][\w.'’\-]*(?:,?[^\S\n]+(?:[A-Z][\w.'’\-]*|and|&|\||—|-|of|the|de|van))*,?[^\S\n]*$",
     re.M,
 )
 #: A line that only names the agency or the writer's role, under a byline.

@@ -85,5 +85,8 @@ def test_masking_keeps_offsets_and_leaves_prose_alone():
     assert "VELLMOR" not in masked and "AP Photo" not in masked and "KELLAND" not in masked
     assert "Prime Minister Ada Voss said Monday" in masked
     prose = ("QUESTIONABLE HARBOR CLAIMS — For years, the harbor board said nothing.\n"
-             "By Monday morning, the water had gone down.\n")
+             "By Monday morning, the water had gone down.\n"
+             "By the end of the day, Voss said the camps were full.\n")
     assert furniture_spans(prose) == []
+    for byline in ("By Marta Kelland | Associated Press", "By MARTA KELLAND, Reuters"):
+        assert furniture_spans(byline) == [(0, len(byline))]
