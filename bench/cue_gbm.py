@@ -4,14 +4,16 @@
 Same candidates, features and labels as bench/train_models.py (PolNeAR train); the trees see the
 features as sparse 0/1 columns and can learn their conjunctions. Scored on dev, first annotator.
 
-Measured (dev, cached parses; the logistic model scored claim F1 0.748, full 0.690, exact 0.577,
-speaker 0.929 with the same rules):
-  31 leaves, 300 trees, threshold 0.4: claim F1 0.756, full 0.694, exact 0.582, speaker 0.925
-  31 leaves, 300 trees, threshold 0.5: claim F1 0.750, full 0.698, exact 0.580, speaker 0.937
-  63 leaves, 500 trees, threshold 0.4: claim F1 0.751, full 0.688, exact 0.572, speaker 0.924
-  63 leaves, 500 trees, threshold 0.5: claim F1 0.747, full 0.689, exact 0.581, speaker 0.931
-Under +0.01 on any score, for a compiled dependency and a per-candidate prediction that made the
-dev extraction about 8 times slower (one row at a time: the cue loop is sequential). Not shipped.
+Measured (dev, first annotator, same rules; the shipped logistic model: claim F1 0.7521, full
+0.6933, exact 0.5827, speaker accuracy 0.9285):
+  31 leaves, 300 trees, threshold 0.4: claim F1 0.7577, full 0.6972, exact 0.5841, speaker 0.9261
+  31 leaves, 300 trees, threshold 0.5: claim F1 0.7514, full 0.6997, exact 0.5854, speaker 0.9375
+  63 leaves, 500 trees, threshold 0.4: claim F1 0.7539, full 0.6895, exact 0.5770, speaker 0.9224
+  63 leaves, 500 trees, threshold 0.5: claim F1 0.7532, full 0.6957, exact 0.5879, speaker 0.9326
+Under +0.01 on every F1 (speaker accuracy +0.009 at 0.5), for a compiled dependency and a
+one-row-at-a-time prediction (the cue loop is sequential) that made the dev extraction after
+parsing about 8 times slower. Not shipped; batching the candidates of a sentence would be the
+way to try it again.
 
 Usage: pip install lightgbm; python bench/cue_gbm.py [--cache DIR]
 """
