@@ -133,23 +133,31 @@ def past_tense(lemma: str) -> str:
 
 
 class CueModel:
-    """Logistic scorer of verb-cue candidates, trained on PolNeAR train (bench/train_cue_model.py).
+    """Logistic scorer of cue candidates, trained on PolNeAR train (bench/train_models.py).
 
     ``weights`` maps feature strings ("L=say", "L=say|qt=direct", ...) to weights; the
-    lexicons above are features too, so the model learns where they fail.
+    lexicons above are features too, so the model learns where they fail. The weights are
+    package data (claims/data/cue_model.json, with its model card), not code.
     """
+
+    NAME = "cue_model"
 
     def __init__(self, weights: dict[str, float], bias: float = 0.0):
         self.weights = weights
         self.bias = bias
 
     @classmethod
-    def load(cls) -> "CueModel | None":
+    def load(cls) -> "CueModel":
+        """The shipped model; a missing or corrupt file raises claims.models.ModelFileError."""
+        from claims.models import ModelFileError, load_model
+
+        obj = load_model(cls.NAME, "logistic")
         try:
-            from claims.cue_weights import BIAS, WEIGHTS
-        except ImportError:
-            return None
-        return cls(WEIGHTS, BIAS)
+            weights = {str(k): float(v) for k, v in obj["weights"].items()}
+            bias = float(obj["bias"])
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise ModelFileError(f"model file claims/data/{cls.NAME}.json lacks weights or bias ({err})") from None
+        return cls(weights, bias)
 
     def score(self, features: list[str]) -> float:
         w = self.weights

@@ -33,6 +33,7 @@ from claims.cues import (
 from claims.nlp import lemma as _lemma
 from claims.model import ArticleClaims, Attribution, Claim, Quantity, Span
 from claims.speakers import SpeakerResolver, clean_name
+from claims.wire import mask_furniture
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ class ExtractSettings:
     max_quote_gap_chars: int = 3  # characters (punctuation, space) between a quote and its cue clause
     chunk_chars: int = 200_000  # longest piece given to spaCy at once; longer texts split at paragraphs
     use_ner: bool = True  # run NER (person names for speaker resolution)
-    use_model: bool = True  # score verb cues with the trained cue model (claims.cue_weights) when present
+    use_model: bool = True  # score cue candidates with the trained cue model (claims/data/cue_model.json)
     min_cue_prob: float = 0.5  # cue-model probability a verb needs to count as an attribution cue
     object_content_to_clause_end: bool = True  # an object content runs on to the end of the verb phrase
 
@@ -295,6 +296,17 @@ def _gap_bucket(v, span: Span) -> str:
     return "adj" if gap <= 1 else "near" if gap <= 25 else "far"
 
 
+def _word_feature(tok, lemma: bool = True) -> str:
+    """A word as a model feature, but never a name: names would only teach the model the
+    training corpus's people ("subjL=zimmerman"), which says nothing about other news."""
+    if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC") \
+            or (tok.is_title and tok.i > tok.sent.start and not tok.is_stop):
+        return "<" + (tok.ent_type_ or "NAME") + ">"
+    if tok.like_num:
+        return "<NUM>"
+    return _lemma(tok) if lemma else tok.lower_
+
+
 def verb_features(d: "_Doc", v, raw, quote_ids) -> list[str]:
     """Feature strings of a verb candidate: its lemma and lexicon entries, the construction, the speaker."""
     doc = d.doc
@@ -302,7 +314,7 @@ def verb_features(d: "_Doc", v, raw, quote_ids) -> list[str]:
     deps = sorted({c.dep_ for c in v.children if c.dep_ in ("ccomp", "xcomp", "dobj", "dative", "oprd", "attr", "prep", "agent", "advcl", "neg", "auxpass", "nsubjpass")})
     comp = "+".join(deps) or "-"
     subj = _subject_kind(doc, raw)
-    subj_lemma = _lemma(doc[raw.speaker[0] : raw.speaker[1]].root) if raw.speaker else "-"
+    subj_lemma = _word_feature(doc[raw.speaker[0] : raw.speaker[1]].root) if raw.speaker else "-"
     first = doc[0]
     c0 = raw.content[0]
     for t in doc[v.i:] if c0.start > v.idx else doc:
@@ -343,7 +355,7 @@ def verb_features(d: "_Doc", v, raw, quote_ids) -> list[str]:
         "cue=" + raw.cue_lemma,
         "nq=%d" % min(len(quote_ids), 3),
     ]
-    prev_w = doc[v.i - 1].lower_ if v.i > 0 else "<s>"
+    prev_w = _word_feature(doc[v.i - 1], lemma=False) if v.i > 0 else "<s>"
     next_t = doc[v.i + 1] if v.i + 1 < len(doc) else None
     next_w = next_t.lower_ if next_t is not None and (next_t.is_punct or next_t.pos_ in ("ADP", "PART", "SCONJ", "DET", "PRON")) else (next_t.pos_ if next_t is not None else "</s>")
     f += [
@@ -399,6 +411,23 @@ def _cut_trailing_adjuncts(doc, comp, a: int, b: int) -> int:
                 continue
             if (child.dep_ == "advcl" and child.tag_ == "VBG") or (child.dep_ == "prep" and child.lower_ == "according"):
                 return min(b, prev.i)
+    return b
+
+
+def _cut_trailing_relative(doc, a: int, b: int) -> int:
+    """End a content before a final ", which ..." / ", who ..." clause: a non-restrictive relative
+    clause at the end is the reporter's aside about a noun, not part of what was said."""
+    for t in doc[a:b]:
+        if t.dep_ != "relcl" or not (a <= t.head.i < b):
+            continue
+        lo = t.left_edge.i
+        if lo <= a or doc[lo - 1].text != "," or doc[lo].lower_ not in ("which", "who"):
+            continue
+        end = t.right_edge.i + 1
+        while end < b and (doc[end].is_punct or doc[end].is_space):
+            end += 1
+        if end >= b:
+            return lo - 1
     return b
 
 
@@ -501,6 +530,7 @@ class Extractor:
     def _chunks(self, text: str) -> list[tuple[int, str]]:
         limit = min(self.settings.chunk_chars, getattr(self.nlp, "max_length", 1_000_000) - 1)
         limit = max(limit, 1000)
+        text = mask_furniture(text)  # datelines, bylines, photo credits: never speakers or contents
         if len(text) <= limit:
             return [(0, _break_long_runs(text))] if text.strip() else []
         out, start = [], 0
@@ -676,6 +706,7 @@ class Extractor:
         if speaker and speaker[0] <= a < speaker[1]:
             a = speaker[1]
         b = _cut_trailing_adjuncts(doc, comp, a, b)
+        b = _cut_trailing_relative(doc, a, b)
         pieces = [(a, b)]
         if a <= v.i < b:
             # the cue sits inside its own content: "The benefit, it says, would be $300" and
