@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # kills real ingest processes
+
 OUTLETS = ["Harbor Ledger", "Northgate Courier", "Valley Times", "Coastline Daily", "The Ridge Post"]
 SPEAKERS = [("Mayor Ilse Varga", "Varga"), ("Council member Tomas Brandt", "Brandt"),
             ("Port director Anneli Sorensen", "Sorensen"), ("Finance chief Oskar Lind", "Lind")]

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # extracts all of PolNeAR dev
+
 SHARED = Path(__file__).parents[1].parent / "shared"
 DEV = SHARED / "data" / "polnear" / "dev"
 SCORER = SHARED / "eval" / "score_attribution.py"

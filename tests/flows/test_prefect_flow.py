@@ -6,7 +6,7 @@ import pytest
 from flows.cli import demo_corpus
 from warehouse import reading
 
-pytestmark = pytest.mark.prefect
+pytestmark = [pytest.mark.prefect, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

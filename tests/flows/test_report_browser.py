@@ -21,6 +21,8 @@ import pytest
 
 from flows import pipeline
 
+pytestmark = pytest.mark.slow  # drives headless Chromium
+
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
