@@ -1,0 +1,71 @@
+"""Extraction spread over worker processes: each worker parses a batch and runs the rules on it.
+
+With spaCy's own ``n_process`` the workers only parse; every Doc is serialized back and the
+rules then run one after another in the main process, which becomes the bottleneck. Here a
+worker does the whole job for its batch (``extract_batch``: parse, rules, speaker resolution,
+atomic claims) and sends back only the frozen records (``ArticleClaims``), which are small.
+
+``extract_batch`` is also the unit a Dask cluster runs (flows.ingest_flow), so a local pool
+and a cluster give the same records.
+"""
+from __future__ import annotations
+
+import signal
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from typing import Sequence
+
+from claims.model import ArticleClaims
+
+#: Batches per worker a run is cut into: enough that a long article late in the run does not
+#: leave the other worker idle, few enough that each batch still fills a spaCy batch.
+BATCHES_PER_WORKER = 6
+
+_extractors: dict = {}  # ExtractSettings -> Extractor, one per worker process
+
+
+def init_worker() -> None:
+    """Set up a new extraction worker process; the one hook for everything a worker needs first."""
+    # Ctrl-C is for the main process, which shuts the pool down; a worker would only print a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def extract_batch(settings, texts: Sequence[str]) -> list[ArticleClaims]:
+    """Parse and extract ``texts`` in this process: what one worker does with one batch."""
+    from claims.extract import Extractor
+
+    settings = replace(settings, n_process=1)
+    ex = _extractors.get(settings)
+    if ex is None:
+        ex = _extractors[settings] = Extractor(settings)
+    return ex.extract_many(texts)
+
+
+def batches(texts: Sequence[str], workers: int, max_texts: int) -> list[tuple[int, int]]:
+    """Consecutive [start, end) ranges of about equal characters, at most ``max_texts`` texts each."""
+    total = sum(len(t) for t in texts)
+    target = max(1, total // max(1, workers * BATCHES_PER_WORKER))
+    out, start, size = [], 0, 0
+    for k, text in enumerate(texts):
+        size += len(text)
+        if size >= target or k + 1 - start >= max(1, max_texts):
+            out.append((start, k + 1))
+            start, size = k + 1, 0
+    if start < len(texts):
+        out.append((start, len(texts)))
+    return out
+
+
+def extract_parallel(settings, texts: Sequence[str]) -> list[ArticleClaims]:
+    """``extract_batch`` over ``settings.n_process`` worker processes; results in input order."""
+    texts = list(texts)
+    workers = max(1, int(settings.n_process))
+    ranges = batches(texts, workers, settings.batch_size)
+    # the biggest batches first, so the last ones to finish are short
+    order = sorted(range(len(ranges)), key=lambda k: -sum(len(t) for t in texts[ranges[k][0]:ranges[k][1]]))
+    results: list[list[ArticleClaims] | None] = [None] * len(ranges)
+    with ProcessPoolExecutor(max_workers=min(workers, len(ranges)), initializer=init_worker) as pool:
+        futures = {k: pool.submit(extract_batch, settings, texts[ranges[k][0]:ranges[k][1]]) for k in order}
+        for k, fut in futures.items():
+            results[k] = fut.result()
+    return [found for part in results for found in part]
