@@ -64,8 +64,16 @@ def extract_parallel(settings, texts: Sequence[str]) -> list[ArticleClaims]:
     # the biggest batches first, so the last ones to finish are short
     order = sorted(range(len(ranges)), key=lambda k: -sum(len(t) for t in texts[ranges[k][0]:ranges[k][1]]))
     results: list[list[ArticleClaims] | None] = [None] * len(ranges)
-    with ProcessPoolExecutor(max_workers=min(workers, len(ranges)), initializer=init_worker) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(ranges)), initializer=init_worker)
+    try:
         futures = {k: pool.submit(extract_batch, settings, texts[ranges[k][0]:ranges[k][1]]) for k in order}
         for k, fut in futures.items():
             results[k] = fut.result()
+    except BaseException:
+        # interrupted or failed: stop now rather than wait for the batches still queued
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            proc.terminate()
+        raise
+    pool.shutdown()
     return [found for part in results for found in part]
