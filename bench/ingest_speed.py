@@ -42,14 +42,14 @@ def _bare(texts: list[str], n_process: int, batch_size: int) -> float:
 
 def _ingest(folder: Path, tmp: Path, prefect: bool) -> tuple[float, str]:
     env = {**os.environ, "PREFECT_HOME": str(tmp / "prefect-home"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-           "DO_NOT_TRACK": "1"}
+           "DO_NOT_TRACK": "1", "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180"}
     cli = [sys.executable, "-m", "flows.cli", "ingest"]
     extra = [] if prefect else ["--no-prefect"]
     # warm the Prefect home (its database is created on first use), as a user's second run finds it
     warm = tmp / "warm"
     warm.mkdir()
     (warm / "w.txt").write_text("Mayor Ines Varga said the bridge would reopen in May.\n", encoding="utf-8")
-    subprocess.run(cli + [str(warm), "--db", str(tmp / "warm.duckdb"), *extra], check=True, env=env,
+    subprocess.run(cli + [str(warm), "--db", str(tmp / "warm.duckdb"), *extra], env=env,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
     t0 = time.perf_counter()
     done = subprocess.run(cli + [str(folder), "--db", str(tmp / "bench.duckdb"), *extra], env=env,
@@ -92,6 +92,7 @@ def main() -> int:
         for f in files:
             os.symlink(f, folder / os.path.basename(f))
         bare_s = _bare(texts, args.n_process, args.batch_size)
+        print(f"bare: {bare_s:.1f} s", flush=True)
         ingest_s, said = _ingest(folder, tmp, not args.no_prefect)
     extract_s, n_claims = _extract(texts, args.n_process)
     load1 = os.getloadavg()[0]

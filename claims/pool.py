@@ -10,6 +10,7 @@ and a cluster give the same records.
 """
 from __future__ import annotations
 
+import atexit
 import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
@@ -24,21 +25,48 @@ BATCHES_PER_WORKER = 6
 _extractors: dict = {}  # ExtractSettings -> Extractor, one per worker process
 
 
-def init_worker() -> None:
-    """Set up a new extraction worker process; the one hook for everything a worker needs first."""
+def init_worker(settings=None) -> None:
+    """Set up a new extraction worker process; the one hook for everything a worker needs first.
+
+    With ``settings``, the extractor (and its spaCy model) is loaded here, before the first batch.
+    """
     # Ctrl-C is for the main process, which shuts the pool down; a worker would only print a traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if settings is not None:
+        _extractor(settings).extract_many([""])  # loads the model
 
 
-def extract_batch(settings, texts: Sequence[str]) -> list[ArticleClaims]:
-    """Parse and extract ``texts`` in this process: what one worker does with one batch."""
+def _extractor(settings):
     from claims.extract import Extractor
 
     settings = replace(settings, n_process=1)
     ex = _extractors.get(settings)
     if ex is None:
         ex = _extractors[settings] = Extractor(settings)
-    return ex.extract_many(texts)
+    return ex
+
+
+_warm: dict = {}  # ExtractSettings -> a started pool nobody has used yet
+
+
+def _new_pool(settings) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=max(1, int(settings.n_process)), initializer=init_worker,
+                               initargs=(settings,))
+
+
+def prestart(settings) -> None:
+    """Start ``settings.n_process`` workers now, each loading the model, for the next
+    ``extract_parallel`` with these settings (the caller meanwhile does something else)."""
+    if settings in _warm or settings.n_process < 2:
+        return
+    pool = _warm[settings] = _new_pool(settings)
+    pool.submit(int)  # the first task starts every worker process (and so their initializer)
+    atexit.register(pool.shutdown, wait=False, cancel_futures=True)
+
+
+def extract_batch(settings, texts: Sequence[str]) -> list[ArticleClaims]:
+    """Parse and extract ``texts`` in this process: what one worker does with one batch."""
+    return _extractor(settings).extract_many(texts)
 
 
 def batches(texts: Sequence[str], workers: int, max_texts: int) -> list[tuple[int, int]]:
@@ -64,7 +92,7 @@ def extract_parallel(settings, texts: Sequence[str]) -> list[ArticleClaims]:
     # the biggest batches first, so the last ones to finish are short
     order = sorted(range(len(ranges)), key=lambda k: -sum(len(t) for t in texts[ranges[k][0]:ranges[k][1]]))
     results: list[list[ArticleClaims] | None] = [None] * len(ranges)
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(ranges)), initializer=init_worker)
+    pool = _warm.pop(settings, None) or _new_pool(settings)
     try:
         futures = {k: pool.submit(extract_batch, settings, texts[ranges[k][0]:ranges[k][1]]) for k in order}
         for k, fut in futures.items():

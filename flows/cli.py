@@ -132,6 +132,8 @@ def ingest(
     try:
         # one ingest per database: wait for the ingest lock here (before Prefect starts), mark crashed runs
         interrupted = pipeline.recover(db_path, settings["database"]["busy_wait_seconds"])
+        if not address:
+            pipeline.prestart_extraction(sources, settings)  # before Prefect starts: no threads to fork yet
         try:
             with out.status("Ingesting…") if sys.stdout.isatty() else _nullcontext():
                 if no_prefect:

@@ -47,18 +47,49 @@ def _settings_for(cls, section: dict):
 
 
 @lru_cache(maxsize=4)
-def _extractor(key: tuple):
-    from claims.extract import ExtractSettings, Extractor
+def _extractor(extract_settings):
+    from claims.extract import Extractor
 
-    return Extractor(_settings_for(ExtractSettings, dict(key)))
+    return Extractor(extract_settings)
 
 
-def extractor_for(settings: dict, words: int = 0):
-    """The article extractor, one per process; a second spaCy process only for large inputs."""
+def extract_settings(settings: dict, words: int = 0):
+    """ExtractSettings from the [extract] section; worker processes only for large inputs."""
+    from claims.extract import ExtractSettings
+
     section = dict(settings["extract"])
     if words < section.get("parallel_min_words", 0):
         section["n_process"] = 1
-    return _extractor(tuple(sorted(section.items())))
+    return _settings_for(ExtractSettings, section)
+
+
+def extractor_for(settings: dict, words: int = 0):
+    """The article extractor, one per process and settings."""
+    return _extractor(extract_settings(settings, words))
+
+
+def for_ingest(settings: dict) -> dict:
+    """Settings as ingest extracts with them: the outlet's own statements too (quote type "narration",
+    the outlet as speaker)."""
+    return {**settings, "extract": {**settings["extract"], "include_narration": True}}
+
+
+def prestart_extraction(sources: Sequence[str], settings: dict) -> None:
+    """Start the extraction worker processes now, loading the model in each, when the local inputs
+    are large enough to use them: they get ready while Prefect starts and the sources are read."""
+    from claims.pool import prestart
+
+    size = 0
+    for source in sources:
+        p = Path(source)
+        if p.is_dir():
+            size += sum(f.stat().st_size for f in p.rglob("*") if f.suffix in (".txt", ".html", ".jsonl") and f.is_file())
+        elif p.is_file():
+            size += p.stat().st_size
+    words = size // 6  # about six bytes a word in English news text
+    chosen = extract_settings(for_ingest(settings), words)
+    if chosen.n_process > 1:
+        prestart(chosen)
 
 
 def recover(db: Path, wait: float | None = None) -> list[int]:
@@ -110,9 +141,7 @@ def extract(articles: Sequence[Article], settings: dict) -> list[ArticleClaims]:
     from claims.narration import with_outlet
 
     words = sum(a.text.count(" ") for a in articles)
-    # ingest stores the outlet's own statements too (quote type "narration", the outlet as speaker)
-    settings = {**settings, "extract": {**settings["extract"], "include_narration": True}}
-    found = extractor_for(settings, words).extract_many([a.text for a in articles])
+    found = extractor_for(for_ingest(settings), words).extract_many([a.text for a in articles])
     return [with_outlet(claims, a.source) for a, claims in zip(articles, found)]
 
 
