@@ -94,6 +94,7 @@ def main() -> int:
         bare_s = _bare(texts, args.n_process, args.batch_size)
         print(f"bare: {bare_s:.1f} s", flush=True)
         ingest_s, said = _ingest(folder, tmp, not args.no_prefect)
+        print(f"ingest: {ingest_s:.1f} s", flush=True)
     extract_s, n_claims = _extract(texts, args.n_process)
     load1 = os.getloadavg()[0]
     ratio = ingest_s / bare_s

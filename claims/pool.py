@@ -20,7 +20,7 @@ from claims.model import ArticleClaims
 
 #: Batches per worker a run is cut into: enough that a long article late in the run does not
 #: leave the other worker idle, few enough that each batch still fills a spaCy batch.
-BATCHES_PER_WORKER = 6
+BATCHES_PER_WORKER = 16
 
 _extractors: dict = {}  # ExtractSettings -> Extractor, one per worker process
 

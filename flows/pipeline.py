@@ -214,19 +214,55 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: dict) -> tup
         new = store.claims_by_id(con, claim_ids)
         speakers = sorted({c.speaker for c in new if c.speaker})
         existing = store.claims_by_speakers(con, speakers, exclude=claim_ids)
-        # issue 4: canonical speakers across articles, then incremental clustering (warehouse/history.py)
-        assignment, keys = history.match_batch(con, claim_ids, _settings_for(MatchSettings, settings["matching"]),
-                                               _settings_for(IdentitySettings, settings["matching"]))
         csettings = _settings_for(ContradictionSettings, settings["contradictions"])
         # other speakers' claims about the same measured thing, quote or negated statement (issue 5)
         others = review.candidate_claims(con, claim_ids, csettings.max_days_apart, exclude_speakers=speakers)
-        found = detect_contradictions(new, [*existing, *others], csettings)
+        # the rules read only these claims (not the clusters): on a big batch they run in a second
+        # process while this one clusters
+        detection = _Detection(new, [*existing, *others], csettings,
+                               len(new) >= settings["scale"]["parallel_link_claims"])
+        try:
+            # issue 4: canonical speakers across articles, then incremental clustering (warehouse/history.py)
+            assignment, keys = history.match_batch(con, claim_ids, _settings_for(MatchSettings, settings["matching"]),
+                                                   _settings_for(IdentitySettings, settings["matching"]))
+        except BaseException:
+            detection.cancel()
+            raise
+        found = detection.result()
         with transaction(con):
             store.assign_clusters(con, run_id, assignment.assignments, assignment.new_clusters)
             history.save_keys(con, keys)
             crash_point("linking")
             added = review.store_found(con, run_id, found)
     return len(assignment.new_clusters), added
+
+
+class _Detection:
+    """detect_contradictions started now, in a second process when ``parallel``; ``result()`` waits for it."""
+
+    def __init__(self, new, others, csettings, parallel: bool):
+        self.args = (new, others, csettings)
+        self.pool = self.future = None
+        if parallel:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(max_workers=1)
+            self.future = self.pool.submit(detect_contradictions, *self.args)
+
+    def result(self) -> list:
+        if self.future is None:
+            return detect_contradictions(*self.args)
+        try:
+            return self.future.result()
+        finally:
+            self.pool.shutdown()
+
+    def cancel(self) -> None:
+        """Stop the second process now (the caller failed and will not wait for the result)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            for proc in list((getattr(self.pool, "_processes", None) or {}).values()):
+                proc.terminate()
 
 
 def finish(db: Path, summary: RunSummary, status: str | None = None) -> None:
