@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class ExtractSettings:
     batch_size: int = 32  # texts per nlp.pipe batch
-    n_process: int = 1  # spaCy processes (the pipeline passes 2 for big inputs)
+    n_process: int = 1  # worker processes that each parse and extract a share of the texts (the pipeline passes 2 for big inputs)
     include_narration: bool = False  # also emit the outlet's own unattributed statements (issue 5)
     max_chars: int = 1_000_000  # characters of an article read; the rest is ignored
     min_quote_words: int = 2  # words a quote needs to be a content on its own
@@ -149,11 +150,9 @@ class _Doc:
         for k, q in enumerate(self.quotes):
             for c in range(q.start, q.end):
                 self.char_quote[c] = k
-        self.tok_quote = []
-        for tok in doc:
-            k = self.char_quote[tok.idx]
-            # a quote mark itself belongs to its quote; words inside are "in" it
-            self.tok_quote.append(k)
+        self.tok_starts = [tok.idx for tok in doc]  # ascending: tokens by character offset
+        # a quote mark itself belongs to its quote; words inside are "in" it
+        self.tok_quote = [self.char_quote[i] for i in self.tok_starts]
         self.used_quotes: set[int] = set()
         self.clause: dict[int, tuple[int, int]] = {}
 
@@ -488,6 +487,11 @@ class Extractor:
 
     def extract_many(self, texts: Sequence[str]) -> list[ArticleClaims]:
         texts = [t if isinstance(t, str) else "" for t in texts]
+        if self.settings.n_process > 1 and len(texts) > 1:
+            # parse and rules together in worker processes (claims.pool); this process only collects
+            from claims.pool import extract_parallel
+
+            return extract_parallel(self.settings, texts)
         # spaCy cannot encode lone surrogates; one replacement character each keeps every offset
         clean = [_SURROGATE.sub("\ufffd", t[: self.settings.max_chars]) for t in texts]
         pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
@@ -508,12 +512,10 @@ class Extractor:
         """Parsed docs in order; a piece spaCy fails on yields None (the batch goes on)."""
         if not pieces:
             return
-        n_process = max(1, int(self.settings.n_process))
-        if len(pieces) < 2:
-            n_process = 1
         done = 0
         try:
-            for doc in self.nlp.pipe(pieces, batch_size=self.settings.batch_size, n_process=n_process):
+            # one process: more than one goes through claims.pool, which parses and extracts in each worker
+            for doc in self.nlp.pipe(pieces, batch_size=self.settings.batch_size):
                 done += 1
                 yield doc
             return
@@ -1205,7 +1207,7 @@ class Extractor:
             stance=r.stance,
             quote_type=r.quote_type,
             text=claim_text,
-            negated=r.negated or _content_negated(doc, r.content),
+            negated=r.negated or _content_negated(d, r.content),
             quantities=quantities,
         )
 
@@ -1240,14 +1242,18 @@ def _normalize_content(s: str) -> str:
     return s.rstrip(" ,;:")
 
 
-def _content_negated(doc, spans: list[Span]) -> bool:
+def _content_negated(d: "_Doc", spans: list[Span]) -> bool:
     """Negation on the main verb of the content (the content token whose head lies outside)."""
     if not spans:
         return False
     s = spans[0]
-    toks = [t for t in doc if s.start <= t.idx < s.end]
-    if not toks or len(toks) > 80:
+    # the tokens starting inside the span, found by bisection: a scan of the whole doc per claim
+    # made this grow with article length times claims
+    starts = d.tok_starts
+    a, b = bisect_left(starts, s.start), bisect_left(starts, s.end)
+    if a >= b or b - a > 80:
         return False
+    toks = list(d.doc[a:b])
     inside = {t.i for t in toks}
     for t in toks:
         if t.head.i not in inside or t.head.i == t.i:

@@ -57,6 +57,7 @@ class FastPos:
         self.by_tag: dict[str, list[int]] = {}
         self.by_lower: dict[str, list[int]] = {}
         self.generic: list[int] = []
+        self.memo: dict[tuple, int | None] = {}  # (tag, lower, dep, is_space) ids -> POS id
         for order, pat in enumerate(patterns):
             pos = pat.get("attrs", {}).get("POS")
             for tokpats in pat.get("patterns", []):
@@ -81,42 +82,69 @@ class FastPos:
                         index[0].setdefault(val, []).append(k)
 
     def __call__(self, doc):
-        rules, by_tag, by_lower, generic = self.rules, self.by_tag, self.by_lower, self.generic
-        for tok in doc:
-            tag = tok.tag_
-            cand = by_tag.get(tag, []) + by_lower.get(tok.lower_, []) + generic
-            if not cand:
-                continue
-            pos = None
-            best = -1
-            for k in cand:
-                order, cons, p = rules[k]
-                if order < best:
-                    continue
-                ok = True
-                for key, val in cons.items():
-                    if key == "TAG":
-                        have = tag
-                    elif key == "LOWER":
-                        have = tok.lower_
-                    elif key == "DEP":
-                        have = tok.dep_
-                    elif key == "IS_SPACE":
-                        have = tok.is_space
-                    else:
-                        ok = False
-                        break
-                    if isinstance(val, dict):
-                        ok = ("IN" not in val or have in val["IN"]) and ("NOT_IN" not in val or have not in val["NOT_IN"])
-                    else:
-                        ok = have == val
-                    if not ok:
-                        break
-                if ok:
-                    pos, best = p, order
+        """Set POS by array: one rule lookup per distinct (tag, word, dep, space) in the doc, not per token."""
+        import numpy
+        from spacy.attrs import DEP, IS_SPACE, LOWER, POS, TAG
+        from spacy.parts_of_speech import IDS as POS_IDS
+
+        if not len(doc):
+            return doc
+        arr = doc.to_array([TAG, LOWER, DEP, IS_SPACE, POS])
+        keys, inverse = numpy.unique(arr[:, :4], axis=0, return_inverse=True)
+        strings = doc.vocab.strings
+        found = numpy.zeros(len(keys), dtype=arr.dtype)
+        known = numpy.zeros(len(keys), dtype=bool)
+        memo = self.memo
+        for k, (tag, low, dep, space) in enumerate(keys.tolist()):
+            key = (tag, low, dep, space)
+            pos = memo.get(key, -1)
+            if pos == -1:
+                p = self.pos_for(strings[tag] if tag else "", strings[low] if low else "",
+                                 strings[dep] if dep else "", bool(space))
+                pos = memo[key] = POS_IDS[p] if p is not None else None
+                if len(memo) > 500_000:
+                    memo.clear()
             if pos is not None:
-                tok.pos_ = pos
+                found[k], known[k] = pos, True
+        inverse = inverse.reshape(-1)
+        out = numpy.where(known[inverse], found[inverse], arr[:, 4])
+        doc.from_array([POS], out.reshape(-1, 1).astype(arr.dtype))
         return doc
+
+    def pos_for(self, tag: str, low: str, dep: str, is_space: bool) -> str | None:
+        """The coarse POS the attribute ruler gives a token with these attributes (None: it sets none)."""
+        rules, by_tag, by_lower, generic = self.rules, self.by_tag, self.by_lower, self.generic
+        cand = by_tag.get(tag, []) + by_lower.get(low, []) + generic
+        if not cand:
+            return None
+        pos = None
+        best = -1
+        for k in cand:
+            order, cons, p = rules[k]
+            if order < best:
+                continue
+            ok = True
+            for key, val in cons.items():
+                if key == "TAG":
+                    have = tag
+                elif key == "LOWER":
+                    have = low
+                elif key == "DEP":
+                    have = dep
+                elif key == "IS_SPACE":
+                    have = is_space
+                else:
+                    ok = False
+                    break
+                if isinstance(val, dict):
+                    ok = ("IN" not in val or have in val["IN"]) and ("NOT_IN" not in val or have not in val["NOT_IN"])
+                else:
+                    ok = have == val
+                if not ok:
+                    break
+            if ok:
+                pos, best = p, order
+        return pos
 
 
 @Language.factory("claimtrack_fast_pos")

@@ -141,6 +141,9 @@ def ingest(
     db: Optional[Path] = DbOption,
     config: Optional[Path] = ConfigOption,
     no_prefect: bool = typer.Option(False, "--no-prefect", help="Run the pipeline without Prefect (faster start)."),
+    dask: Optional[str] = typer.Option(None, "--dask", metavar="tcp://HOST:PORT",
+                                       help="Extract on this Dask cluster (needs claimtrack[dask]); "
+                                            "storing stays here. Default: [scale] dask_address."),
 ) -> None:
     """Read articles, extract their claims, store them, merge and compare them.
 
@@ -150,9 +153,23 @@ def ingest(
     db_path = _db(db, settings)
     from . import pipeline
 
+    address = dask if dask is not None else settings["scale"]["dask_address"]
+    if address:
+        if no_prefect:
+            fail("--dask runs extraction through Prefect's Dask task runner: drop --no-prefect"
+                 if dask else "[scale] dask_address is set: extraction runs through Prefect; drop --no-prefect")
+        try:
+            import prefect_dask  # noqa: F401
+        except ImportError:
+            from .ingest_flow import DASK_MISSING
+
+            fail(DASK_MISSING)
+
     try:
         # one ingest per database: wait for the ingest lock here (before Prefect starts), mark crashed runs
         interrupted = pipeline.recover(db_path, settings["database"]["busy_wait_seconds"])
+        if not address:
+            pipeline.prestart_extraction(sources, settings)  # before Prefect starts: no threads to fork yet
         try:
             with out.status("Ingesting…") if sys.stdout.isatty() else _nullcontext():
                 if no_prefect:
@@ -163,7 +180,8 @@ def ingest(
                     from . import ingest_flow
 
                     ingest_flow.progress_sink = _progress()
-                    summary_dict = ingest_flow.ingest(list(sources), str(db_path), str(config) if config else None)
+                    summary_dict = ingest_flow.ingest(list(sources), str(db_path), str(config) if config else None,
+                                                      address or None)
         finally:
             pipeline.release_ingest_lock(db_path)
     except WarehouseError as exc:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
@@ -96,15 +97,65 @@ def extract_store_task(db: Path, run_id: int, articles: list, settings: dict) ->
     return pipeline.extract_and_save(db, part, articles, settings, progress_sink), part
 
 
+@task(name="extract batch", cache_policy=NO_CACHE)
+def extract_batch_task(articles: list, settings: dict) -> tuple[list[int], list, list[tuple[str, str]]]:
+    """Claims of a batch of articles, in one process of whichever machine runs it (no database here).
+
+    Returns the positions of the articles extracted, their claims, and one line per failure.
+    """
+    ok, found, failed = pipeline.extract_each(articles, settings)
+    done = {id(a) for a in ok}
+    return [k for k, a in enumerate(articles) if id(a) in done], found, failed
+
+
+DASK_MISSING = "--dask needs the Dask extra: pip install 'claimtrack[dask]' (prefect-dask and distributed)"
+
+
+def extract_on_dask(db: Path, summary: pipeline.RunSummary, articles: list, settings: dict,
+                    address: str) -> list[int]:
+    """Extract the new articles in batches on the Dask cluster at ``address``; store here, batch by batch.
+
+    Only extraction leaves this machine: the warehouse has one writer, this process, which
+    stores each batch in input order (so the rows are those a local run stores).
+    """
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError:
+        raise RuntimeError(DASK_MISSING) from None
+    fresh, _ = pipeline.only_new(db, articles)
+    # a Dask worker is one process: no second spaCy process inside it
+    one = {**settings, "extract": {**settings["extract"], "n_process": 1}}
+    size = max(1, settings["scale"]["dask_batch_articles"])
+    claim_ids: list[int] = []
+    with DaskTaskRunner(address=address) as runner:
+        futures = [runner.submit(extract_batch_task, {"articles": fresh[k : k + size], "settings": one})
+                   for k in range(0, len(fresh), size)]
+        for k, future in zip(range(0, len(fresh), size), futures):
+            ok, found, failed = future.result()
+            summary.errors.extend(failed)
+            kept = [fresh[k + i] for i in ok]
+            claim_ids.extend(pipeline.save(db, summary.run_id, kept, found))
+            summary.articles_new += len(kept)
+            if progress_sink:
+                progress_sink(min(k + size, len(fresh)), len(fresh))
+    summary.claims_new += len(claim_ids)
+    return claim_ids
+
+
 @task(name="detect")
 def link_task(db: Path, run_id: int, claim_ids: list[int], settings: dict) -> tuple[int, int]:
     return pipeline.link(db, run_id, claim_ids, settings)
 
 
 @flow(name="ingest", log_prints=True)
-def ingest(sources: list[str], db: str, config_path: str | None = None) -> dict[str, Any]:
-    """Ingest articles from sources into the warehouse at ``db`` and raise contradictions."""
+def ingest(sources: list[str], db: str, config_path: str | None = None,
+           dask_address: str | None = None) -> dict[str, Any]:
+    """Ingest articles from sources into the warehouse at ``db`` and raise contradictions.
+
+    With ``dask_address`` (or ``[scale] dask_address``) set, extraction runs on that Dask cluster.
+    """
     settings = configuration.load(config_path)
+    address = dask_address if dask_address is not None else settings["scale"]["dask_address"]
     db_path = Path(db)
     summary = pipeline.RunSummary(run_id=pipeline.start_run(db_path, sources, str(flow_run.get_id() or "")))
     try:
@@ -112,9 +163,12 @@ def ingest(sources: list[str], db: str, config_path: str | None = None) -> dict[
         summary.errors.extend(read_result.errors)
         summary.notes.extend(read_result.notes)
         summary.articles_read = len(read_result.articles)
-        claim_ids, part = extract_store_task(db_path, summary.run_id, read_result.articles, settings)
-        summary.articles_new, summary.claims_new = part.articles_new, part.claims_new
-        summary.errors.extend(part.errors)
+        if address:
+            claim_ids = extract_on_dask(db_path, summary, read_result.articles, settings, address)
+        else:
+            claim_ids, part = extract_store_task(db_path, summary.run_id, read_result.articles, settings)
+            summary.articles_new, summary.claims_new = part.articles_new, part.claims_new
+            summary.errors.extend(part.errors)
         summary.clusters_new, summary.contradictions_new = link_task(db_path, summary.run_id, claim_ids, settings)
         if feed_states:
             from warehouse import feeds

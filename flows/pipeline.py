@@ -48,18 +48,49 @@ def _settings_for(cls, section: dict):
 
 
 @lru_cache(maxsize=4)
-def _extractor(key: tuple):
-    from claims.extract import ExtractSettings, Extractor
+def _extractor(extract_settings):
+    from claims.extract import Extractor
 
-    return Extractor(_settings_for(ExtractSettings, dict(key)))
+    return Extractor(extract_settings)
 
 
-def extractor_for(settings: dict, words: int = 0):
-    """The article extractor, one per process; a second spaCy process only for large inputs."""
+def extract_settings(settings: dict, words: int = 0):
+    """ExtractSettings from the [extract] section; worker processes only for large inputs."""
+    from claims.extract import ExtractSettings
+
     section = dict(settings["extract"])
     if words < section.get("parallel_min_words", 0):
         section["n_process"] = 1
-    return _extractor(tuple(sorted(section.items())))
+    return _settings_for(ExtractSettings, section)
+
+
+def extractor_for(settings: dict, words: int = 0):
+    """The article extractor, one per process and settings."""
+    return _extractor(extract_settings(settings, words))
+
+
+def for_ingest(settings: dict) -> dict:
+    """Settings as ingest extracts with them: the outlet's own statements too (quote type "narration",
+    the outlet as speaker)."""
+    return {**settings, "extract": {**settings["extract"], "include_narration": True}}
+
+
+def prestart_extraction(sources: Sequence[str], settings: dict) -> None:
+    """Start the extraction worker processes now, loading the model in each, when the local inputs
+    are large enough to use them: they get ready while Prefect starts and the sources are read."""
+    from claims.pool import prestart
+
+    size = 0
+    for source in sources:
+        p = Path(source)
+        if p.is_dir():
+            size += sum(f.stat().st_size for f in p.rglob("*") if f.suffix in (".txt", ".html", ".jsonl") and f.is_file())
+        elif p.is_file():
+            size += p.stat().st_size
+    words = size // 6  # about six bytes a word in English news text
+    chosen = extract_settings(for_ingest(settings), words)
+    if chosen.n_process > 1:
+        prestart(chosen)
 
 
 def recover(db: Path, wait: float | None = None) -> list[int]:
@@ -112,9 +143,7 @@ def extract(articles: Sequence[Article], settings: dict) -> list[ArticleClaims]:
     from claims.narration import with_outlet
 
     words = sum(a.text.count(" ") for a in articles)
-    # ingest stores the outlet's own statements too (quote type "narration", the outlet as speaker)
-    settings = {**settings, "extract": {**settings["extract"], "include_narration": True}}
-    found = extractor_for(settings, words).extract_many([a.text for a in articles])
+    found = extractor_for(for_ingest(settings), words).extract_many([a.text for a in articles])
     return [with_claimants(a.text, with_outlet(claims, a.source)) for a, claims in zip(articles, found)]
 
 
@@ -187,13 +216,21 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: dict) -> tup
         new = store.claims_by_id(con, claim_ids)
         speakers = sorted({c.speaker for c in new if c.speaker})
         existing = store.claims_by_speakers(con, speakers, exclude=claim_ids)
-        # issue 4: canonical speakers across articles, then incremental clustering (warehouse/history.py)
-        assignment, keys = history.match_batch(con, claim_ids, _settings_for(MatchSettings, settings["matching"]),
-                                               _settings_for(IdentitySettings, settings["matching"]))
         csettings = _settings_for(ContradictionSettings, settings["contradictions"])
         # other speakers' claims about the same measured thing, quote or negated statement (issue 5)
         others = review.candidate_claims(con, claim_ids, csettings.max_days_apart, exclude_speakers=speakers)
-        found = detect_contradictions(new, [*existing, *others], csettings)
+        # the rules read only these claims (not the clusters): on a big batch they run in a second
+        # process while this one clusters
+        detection = _Detection(new, [*existing, *others], csettings,
+                               len(new) >= settings["scale"]["parallel_link_claims"])
+        try:
+            # issue 4: canonical speakers across articles, then incremental clustering (warehouse/history.py)
+            assignment, keys = history.match_batch(con, claim_ids, _settings_for(MatchSettings, settings["matching"]),
+                                                   _settings_for(IdentitySettings, settings["matching"]))
+        except BaseException:
+            detection.cancel()
+            raise
+        found = detection.result()
         # the same figure told in other words by other outlets (claims alike in meaning)
         placed = [replace(c, cluster_id=assignment.assignments.get(c.claim_id)) for c in new]
         found += variant_conflicts(placed, [*existing, *others], _settings_for(VariantSettings, settings["variants"]),
@@ -204,6 +241,34 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: dict) -> tup
             crash_point("linking")
             added = review.store_found(con, run_id, found)
     return len(assignment.new_clusters), added
+
+
+class _Detection:
+    """detect_contradictions started now, in a second process when ``parallel``; ``result()`` waits for it."""
+
+    def __init__(self, new, others, csettings, parallel: bool):
+        self.args = (new, others, csettings)
+        self.pool = self.future = None
+        if parallel:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(max_workers=1)
+            self.future = self.pool.submit(detect_contradictions, *self.args)
+
+    def result(self) -> list:
+        if self.future is None:
+            return detect_contradictions(*self.args)
+        try:
+            return self.future.result()
+        finally:
+            self.pool.shutdown()
+
+    def cancel(self) -> None:
+        """Stop the second process now (the caller failed and will not wait for the result)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            for proc in list((getattr(self.pool, "_processes", None) or {}).values()):
+                proc.terminate()
 
 
 def finish(db: Path, summary: RunSummary, status: str | None = None) -> None:

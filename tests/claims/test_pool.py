@@ -1,0 +1,30 @@
+"""Extraction in worker processes gives what one process gives, article by article, in input order."""
+from __future__ import annotations
+
+import pytest
+
+from claims.extract import ExtractSettings, Extractor
+from claims.pool import batches
+
+TEXTS = [
+    "Mayor Ines Varga said the Tollbridge would reopen in May. Engineers disputed that.",
+    "“We will not raise the ferry fare,” Councillor Bram Osei told reporters on Tuesday.",
+    "",
+    "According to the harbour office, 42 ships were delayed. Osei denied that any ship was delayed.",
+    "The storm closed the port for three days, officials said.\n\n“It was the worst in a decade,” said Varga.",
+] * 3
+
+
+def test_batches_cover_every_text_once_in_order():
+    for workers, most in ((1, 32), (2, 2), (2, 1), (4, 100)):
+        ranges = batches(TEXTS, workers, most)
+        assert [i for a, b in ranges for i in range(a, b)] == list(range(len(TEXTS)))
+        assert all(0 < b - a <= most for a, b in ranges)
+
+
+@pytest.mark.slow
+def test_two_worker_processes_give_the_same_claims_as_one():
+    one = Extractor(ExtractSettings(n_process=1)).extract_many(TEXTS)
+    two = Extractor(ExtractSettings(n_process=2, batch_size=2)).extract_many(TEXTS)
+    assert two == one
+    assert any(found.claims for found in two)

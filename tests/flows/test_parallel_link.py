@@ -1,0 +1,27 @@
+"""Contradiction rules in a second process (big batches) store what they store in one process."""
+from __future__ import annotations
+
+import copy
+
+from flows import pipeline
+from flows.cli import demo_corpus
+from warehouse import reading
+
+
+def _ingest(db, settings, parallel: bool) -> dict:
+    settings = copy.deepcopy(settings)
+    settings["scale"]["parallel_link_claims"] = 1 if parallel else 10**9
+    pipeline.ingest([str(demo_corpus())], db, settings)
+    with reading(db) as con:
+        return {
+            "clusters": con.execute("select claim_id, cluster_id from claims order by claim_id").fetchall(),
+            "contradictions": con.execute("select kind, claim_id_a, claim_id_b, status from contradictions"
+                                          " order by all").fetchall(),
+        }
+
+
+def test_second_process_gives_the_same_contradictions(tmp_path, settings):
+    one = _ingest(tmp_path / "one.duckdb", settings, parallel=False)
+    two = _ingest(tmp_path / "two.duckdb", settings, parallel=True)
+    assert two == one
+    assert len(one["contradictions"]) >= 2
