@@ -112,26 +112,33 @@ def ingest(
     """
     settings = _settings(config)
     db_path = _db(db, settings)
-    from . import pipeline
+    from . import lifecycle, pipeline
 
     try:
-        # one ingest per database: wait for the ingest lock here (before Prefect starts), mark crashed runs
-        interrupted = pipeline.recover(db_path, settings["database"]["busy_wait_seconds"])
-        try:
-            with out.status("Ingesting…") if sys.stdout.isatty() else _nullcontext():
-                if no_prefect:
-                    summary = pipeline.ingest(sources, db_path, settings, _progress())
-                    summary_dict = summary.__dict__
-                else:
-                    _quiet_prefect()
-                    from . import ingest_flow
+        # SIGTERM unwinds like Ctrl-C: the batch in flight rolls back, the run is marked 'interrupted'
+        with lifecycle.stopping_on_signals():
+            # one ingest per database: wait for the ingest lock here (before Prefect starts), mark crashed runs
+            interrupted = pipeline.recover(db_path, settings["database"]["busy_wait_seconds"])
+            try:
+                with out.status("Ingesting…") if sys.stdout.isatty() else _nullcontext():
+                    if no_prefect:
+                        summary = pipeline.ingest(sources, db_path, settings, _progress())
+                        summary_dict = summary.__dict__
+                    else:
+                        _quiet_prefect()
+                        lifecycle.start_temporary_prefect_server()  # so that it ends with this process
+                        from . import ingest_flow
 
-                    ingest_flow.progress_sink = _progress()
-                    summary_dict = ingest_flow.ingest(list(sources), str(db_path), str(config) if config else None)
-        finally:
-            pipeline.release_ingest_lock(db_path)
+                        ingest_flow.progress_sink = _progress()
+                        summary_dict = ingest_flow.ingest(list(sources), str(db_path), str(config) if config else None)
+            finally:
+                pipeline.release_ingest_lock(db_path)
     except WarehouseError as exc:
         fail(str(exc))
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM (lifecycle.Terminated)
+        err.print(f"stopped by {lifecycle.signal_name(exc)}: the run is marked 'interrupted'; what it stored is "
+                  f"kept, the next ingest does the rest", markup=False, highlight=False)
+        raise typer.Exit(lifecycle.exit_code(exc))
     _print_errors(summary_dict["errors"], [*pipeline.interrupted_notes(interrupted), *summary_dict["notes"]])
     out.print(
         f"run {summary_dict['run_id']}: {summary_dict['articles_read']} article(s) read, "

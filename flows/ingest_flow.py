@@ -8,11 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
+from prefect.states import Failed
 
 import config as configuration
+from warehouse.db import DatabaseBusy
 
 from . import fetch, pipeline
 from .report import run_summary_markdown
@@ -102,11 +104,29 @@ def link_task(db: Path, run_id: int, claim_ids: list[int], settings: dict) -> tu
 
 
 @flow(name="ingest", log_prints=True)
-def ingest(sources: list[str], db: str, config_path: str | None = None) -> dict[str, Any]:
-    """Ingest articles from sources into the warehouse at ``db`` and raise contradictions."""
+def ingest(sources: list[str], db: str, config_path: str | None = None, busy_wait: float | None = None):
+    """Ingest articles from sources into the warehouse at ``db`` and raise contradictions.
+
+    ``busy_wait``: seconds to wait for another ingest of the same database (default
+    database.busy_wait_seconds); then the run is recorded 'failed' with a one-line reason and
+    the flow run ends Failed with that line, no traceback (what ``claimtrack serve`` shows).
+    """
     settings = configuration.load(config_path)
     db_path = Path(db)
-    summary = pipeline.RunSummary(run_id=pipeline.start_run(db_path, sources, str(flow_run.get_id() or "")))
+    wait = settings["database"]["busy_wait_seconds"] if busy_wait is None else busy_wait
+    prefect_id = str(flow_run.get_id() or "")
+    try:
+        run_id = pipeline.start_run(db_path, sources, prefect_id, wait)
+    except DatabaseBusy as exc:
+        reason = f"did not start: {exc}"
+        try:
+            run_id = pipeline.record_refused(db_path, sources, reason, prefect_id, wait)
+            message = f"run {run_id} failed: {reason}"
+        except DatabaseBusy:
+            message = f"run not recorded (database still busy) and failed: {reason}"
+        get_run_logger().error(message)
+        return Failed(message=message)
+    summary = pipeline.RunSummary(run_id=run_id)
     try:
         read_result, feed_states = read_all(list(sources), db_path, settings, config_path)
         summary.errors.extend(read_result.errors)
@@ -123,8 +143,7 @@ def ingest(sources: list[str], db: str, config_path: str | None = None) -> dict[
             with writing(db_path) as con:
                 feeds.save_states(con, feed_states)
     except BaseException as exc:
-        summary.errors.append(("run", f"{type(exc).__name__}: {exc}"))
-        pipeline.finish(db_path, summary, status="failed")
+        pipeline.finish_after(db_path, summary, exc)
         raise
     pipeline.finish(db_path, summary)
     contradictions = pipeline.new_contradictions(db_path, summary.run_id)
