@@ -248,7 +248,6 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="claimtrack-soak-"))
     db = work / "soak.duckdb"
     site = Site()
-    site.stop_publishing_at = site.t0 + 60 * max(0.0, args.minutes - args.quiet_minutes)
     cfg = work / "sources.toml"
     sources = "".join(f"""
 [[sources]]
@@ -274,12 +273,23 @@ prefect_port = 0
     env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "CLAIMTRACK_DB")}
     env.update(PREFECT_HOME=str(work / "prefect-home"), PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1",
                CLAIMTRACK_SOAK_TAG=tag)
+    sql_env = {k: v for k, v in env.items() if k != "CLAIMTRACK_SOAK_TAG"}
+    baseline = []  # `claimtrack sql` on an idle warehouse: the cost of the command itself on this machine
+    idle = work / "idle.duckdb"
+    subprocess.run([CLAIMTRACK, "ingest", "--no-prefect", "--db", str(idle), str(REPO / "flows" / "demo_corpus" / "articles.jsonl")],
+                   capture_output=True, env=sql_env)
+    for _ in range(5):
+        start = time.monotonic()
+        subprocess.run([CLAIMTRACK, "sql", "select count(*) from articles", "--db", str(idle)], capture_output=True,
+                       env=sql_env)
+        baseline.append(time.monotonic() - start)
     log = open(work / "serve.log", "wb")
     print(f"soak: {args.minutes:g} min of claimtrack serve, site {site.base}, work folder {work}", flush=True)
     t_start = time.monotonic()
+    site.t0 = time.time()  # publishing starts with serve
+    site.stop_publishing_at = site.t0 + 60 * max(0.0, args.minutes - args.quiet_minutes)
     serve = subprocess.Popen([CLAIMTRACK, "serve", "--config", str(cfg)], stdout=log, stderr=subprocess.STDOUT,
                              env=env, cwd=work)
-    sql_env = {k: v for k, v in env.items() if k != "CLAIMTRACK_SOAK_TAG"}
     stop = threading.Event()
     latencies: list[float] = []
     sql_failures: Counter = Counter()
@@ -350,6 +360,8 @@ prefect_port = 0
     if latencies:
         print(f"claimtrack sql: {len(latencies)} queries, p50 {percentile(latencies, 0.5):.2f} s, "
               f"p95 {percentile(latencies, 0.95):.2f} s, max {max(latencies):.2f} s, failed {sum(sql_failures.values())}")
+        print(f"  the same query on an idle warehouse before serve started: p50 {percentile(baseline, 0.5):.2f} s "
+              f"(the command's own start-up on this machine)")
         for text, n in sql_failures.most_common(5):
             print(f"  {n:4d} x {text}")
     peak = max((kb for _, kb in rss_samples), default=0)

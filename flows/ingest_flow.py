@@ -16,7 +16,7 @@ from prefect.states import Failed
 import config as configuration
 from warehouse.db import DatabaseBusy
 
-from . import fetch, pipeline
+from . import fetch, lifecycle, pipeline
 from .report import run_summary_markdown
 from .sources import ReadResult, is_url
 
@@ -103,6 +103,25 @@ def link_task(db: Path, run_id: int, claim_ids: list[int], settings: dict) -> tu
     return pipeline.link(db, run_id, claim_ids, settings)
 
 
+def _run(summary: pipeline.RunSummary, db_path: Path, sources: list[str], settings: dict,
+         config_path: str | None) -> None:
+    """Read, extract and store, link; counts and failures go into ``summary``."""
+    read_result, feed_states = read_all(sources, db_path, settings, config_path)
+    summary.errors.extend(read_result.errors)
+    summary.notes.extend(read_result.notes)
+    summary.articles_read = len(read_result.articles)
+    claim_ids, part = extract_store_task(db_path, summary.run_id, read_result.articles, settings)
+    summary.articles_new, summary.claims_new = part.articles_new, part.claims_new
+    summary.errors.extend(part.errors)
+    summary.clusters_new, summary.contradictions_new = link_task(db_path, summary.run_id, claim_ids, settings)
+    if feed_states:
+        from warehouse import feeds
+        from warehouse.db import writing
+
+        with writing(db_path) as con:
+            feeds.save_states(con, feed_states)
+
+
 @flow(name="ingest", log_prints=True)
 def ingest(sources: list[str], db: str, config_path: str | None = None, busy_wait: float | None = None):
     """Ingest articles from sources into the warehouse at ``db`` and raise contradictions.
@@ -128,20 +147,8 @@ def ingest(sources: list[str], db: str, config_path: str | None = None, busy_wai
         return Failed(message=message)
     summary = pipeline.RunSummary(run_id=run_id)
     try:
-        read_result, feed_states = read_all(list(sources), db_path, settings, config_path)
-        summary.errors.extend(read_result.errors)
-        summary.notes.extend(read_result.notes)
-        summary.articles_read = len(read_result.articles)
-        claim_ids, part = extract_store_task(db_path, summary.run_id, read_result.articles, settings)
-        summary.articles_new, summary.claims_new = part.articles_new, part.claims_new
-        summary.errors.extend(part.errors)
-        summary.clusters_new, summary.contradictions_new = link_task(db_path, summary.run_id, claim_ids, settings)
-        if feed_states:
-            from warehouse import feeds
-            from warehouse.db import writing
-
-            with writing(db_path) as con:
-                feeds.save_states(con, feed_states)
+        with lifecycle.stopping_workers_on_sigterm():
+            _run(summary, db_path, list(sources), settings, config_path)
     except BaseException as exc:
         pipeline.finish_after(db_path, summary, exc)
         raise

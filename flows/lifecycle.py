@@ -95,7 +95,12 @@ class Terminated(KeyboardInterrupt):
 
 
 def signal_number(exc: BaseException) -> int:
-    return getattr(exc, "signum", signal.SIGINT)
+    """The signal that ended the run: ours say ``signum``, Prefect's TerminationSignal ``signal``."""
+    for attr in ("signum", "signal"):
+        value = getattr(exc, attr, None)
+        if isinstance(value, int):
+            return value
+    return signal.SIGINT
 
 
 def exit_code(exc: BaseException) -> int:
@@ -167,6 +172,36 @@ def stopping_on_signals() -> Iterator[None]:
     finally:
         signal.signal(signal.SIGINT, old[0])
         signal.signal(signal.SIGTERM, old[1])
+
+
+@contextmanager
+def stopping_workers_on_sigterm() -> Iterator[None]:
+    """In the block, SIGTERM first ends the worker processes, then goes to the handler it had.
+
+    For a Prefect flow: its engine turns SIGTERM into its own exception (TerminationSignal) and
+    so never runs :func:`stop_workers`; without this, unwinding out of ``nlp.pipe`` would wait
+    for ever on the workers.
+    """
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def handler(signum, frame):
+        stop_workers()
+        if callable(previous):
+            previous(signum, frame)
+        elif previous != signal.SIG_IGN:
+            raise Terminated()
+
+    signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        if signal.getsignal(signal.SIGTERM) is handler:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def is_stop(exc: BaseException) -> bool:
