@@ -221,11 +221,21 @@ def extract(
             continue
         docs.append(f.stem)
         texts.append(text)
-    from . import pipeline
+    from . import lifecycle, pipeline
 
     extractor = pipeline.extractor_for(settings, sum(t.count(" ") for t in texts))
+    try:
+        with lifecycle.stopping_on_signals():  # Ctrl-C/SIGTERM stop the spaCy workers too, then exit 130/143
+            _print_extracted(docs, extractor.extract_many(texts))
+    except KeyboardInterrupt as exc:
+        err.print(f"stopped by {lifecycle.signal_name(exc)}", markup=False, highlight=False)
+        raise typer.Exit(lifecycle.exit_code(exc))
+    raise typer.Exit(SOME_FAILED if failed else OK)
+
+
+def _print_extracted(docs: list[str], results) -> None:
     write = sys.stdout.write
-    for doc, result in zip(docs, extractor.extract_many(texts)):
+    for doc, result in zip(docs, results):
         for att in result.attributions:
             write(json.dumps({
                 "doc": doc,
@@ -239,7 +249,6 @@ def extract(
                 "quote_type": att.quote_type,
                 "text": att.text,
             }, ensure_ascii=False) + "\n")
-    raise typer.Exit(SOME_FAILED if failed else OK)
 
 
 @app.command()

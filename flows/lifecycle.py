@@ -1,9 +1,9 @@
 """Process lifecycle: what a claimtrack command starts ends with it; SIGTERM and Ctrl-C end it cleanly.
 
 - Every process forked from a claimtrack process without a new program (spaCy's ``n_process``
-  workers) asks the kernel for SIGKILL when its parent dies (``PR_SET_PDEATHSIG``), ignores
-  Ctrl-C (the parent stops its workers itself) and takes SIGTERM's default action, so a
-  ``kill -9`` of the command leaves no worker parsing on as an orphan.
+  workers) asks the kernel for SIGKILL when its parent dies (``PR_SET_PDEATHSIG``) and takes
+  the default action of Ctrl-C and SIGTERM (end at once, no traceback), so a ``kill -9`` of the
+  command leaves no worker parsing on as an orphan.
 - :func:`spawn_dying_with_parent` starts a program the same way (the Prefect API server a run
   starts for itself when no ``PREFECT_API_URL`` is set).
 - :func:`stopping_on_signals` turns SIGTERM into :class:`Terminated` (a ``KeyboardInterrupt``), so
@@ -53,11 +53,15 @@ def _before_fork() -> None:
 
 
 def _in_forked_child() -> None:
-    """In a worker forked from a claimtrack process: die with it, leave Ctrl-C and SIGTERM to defaults."""
+    """In a worker forked from a claimtrack process: die with it; Ctrl-C and SIGTERM end it at once.
+
+    The default actions, not the parent's Python handlers: a worker ends without a traceback,
+    and never lives on blocked while its parent waits for it.
+    """
     die_with_parent(_forking_pid or None)
     try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops its workers on Ctrl-C
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # terminate() ends a worker without a traceback
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     except ValueError:  # pragma: no cover - not the main thread
         pass
 
