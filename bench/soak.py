@@ -96,7 +96,12 @@ class Site:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def minute(self) -> int:
+        """The last minute that published (it stops at stop_publishing_at)."""
         return int((min(time.time(), self.stop_publishing_at) - self.t0) // 60)
+
+    def clock_minute(self) -> int:
+        """Minutes since the start: the fault timetable goes on after publishing stops."""
+        return int((time.time() - self.t0) // 60)
 
     def feed(self, outlet: str) -> str:
         m = self.minute()
@@ -141,15 +146,15 @@ def _handler(site: Site):
                 pass
 
         def route(self, path: str, hits: int) -> None:
-            m = site.minute()
+            m, clock = site.minute(), site.clock_minute()
             feed = re.fullmatch(r"/([abc])/rss\.xml", path)
             if feed:
                 outlet = feed.group(1)
-                if outlet == "a" and m % 4 == 1:
+                if outlet == "a" and clock % 4 == 1:
                     site.faults["feed 500 (a)"] += 1
                     return self.send(500, "<h1>Internal error</h1>")
                 text = site.feed(outlet)
-                if outlet == "c" and m % 5 == 3:
+                if outlet == "c" and clock % 5 == 3:
                     site.faults["malformed feed (c)"] += 1
                     return self.send(200, text[: len(text) // 2], "application/rss+xml")
                 return self.send(200, text, "application/rss+xml; charset=utf-8")
