@@ -131,6 +131,8 @@ def ingest(
 
                         ingest_flow.progress_sink = _progress()
                         summary_dict = ingest_flow.ingest(list(sources), str(db_path), str(config) if config else None)
+                        if not isinstance(summary_dict, dict):  # the flow found the file busy: its run is recorded
+                            fail(f"the run did not start: database {db_path} is busy (see `claimtrack runs`)")
             finally:
                 pipeline.release_ingest_lock(db_path)
     except WarehouseError as exc:

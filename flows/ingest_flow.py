@@ -11,7 +11,7 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
-from prefect.states import Failed
+from prefect.states import Completed
 
 import config as configuration
 from warehouse.db import DatabaseBusy
@@ -127,8 +127,10 @@ def ingest(sources: list[str], db: str, config_path: str | None = None, busy_wai
     """Ingest articles from sources into the warehouse at ``db`` and raise contradictions.
 
     ``busy_wait``: seconds to wait for another ingest of the same database (default
-    database.busy_wait_seconds); then the run is recorded 'failed' with a one-line reason and
-    the flow run ends Failed with that line, no traceback (what ``claimtrack serve`` shows).
+    database.busy_wait_seconds); then the run is recorded 'failed' in the warehouse with a
+    one-line reason, logged as that one line, and the flow run ends in a Completed state named
+    "Skipped" carrying it: a Failed state would make Prefect's engine print a traceback in
+    ``claimtrack serve``'s output for what is no error of the flow.
     """
     settings = configuration.load(config_path)
     db_path = Path(db)
@@ -144,7 +146,7 @@ def ingest(sources: list[str], db: str, config_path: str | None = None, busy_wai
         except DatabaseBusy:
             message = f"run not recorded (database still busy) and failed: {reason}"
         get_run_logger().error(message)
-        return Failed(message=message)
+        return Completed(name="Skipped", message=message)
     summary = pipeline.RunSummary(run_id=run_id)
     try:
         with lifecycle.stopping_workers_on_sigterm():
