@@ -151,7 +151,7 @@ def ingest(
     """
     settings = _settings(config)
     db_path = _db(db, settings)
-    from . import pipeline
+    from . import lifecycle, pipeline
 
     address = dask if dask is not None else settings["scale"]["dask_address"]
     if address:
@@ -166,26 +166,36 @@ def ingest(
             fail(DASK_MISSING)
 
     try:
-        # one ingest per database: wait for the ingest lock here (before Prefect starts), mark crashed runs
-        interrupted = pipeline.recover(db_path, settings["database"]["busy_wait_seconds"])
-        if not address:
-            pipeline.prestart_extraction(sources, settings)  # before Prefect starts: no threads to fork yet
-        try:
-            with out.status("Ingesting…") if sys.stdout.isatty() else _nullcontext():
-                if no_prefect:
-                    summary = pipeline.ingest(sources, db_path, settings, _progress())
-                    summary_dict = summary.__dict__
-                else:
-                    _quiet_prefect()
-                    from . import ingest_flow
+        # SIGTERM unwinds like Ctrl-C: the batch in flight rolls back, the run is marked 'interrupted'
+        with lifecycle.stopping_on_signals():
+            # one ingest per database: wait for the ingest lock here (before Prefect starts), mark crashed runs
+            interrupted = pipeline.recover(db_path, settings["database"]["busy_wait_seconds"])
+            if not address:
+                pipeline.prestart_extraction(sources, settings)  # before Prefect starts: no threads to fork yet
+            try:
+                with out.status("Ingesting…") if sys.stdout.isatty() else _nullcontext():
+                    if no_prefect:
+                        summary = pipeline.ingest(sources, db_path, settings, _progress())
+                        summary_dict = summary.__dict__
+                    else:
+                        _quiet_prefect()
+                        lifecycle.start_temporary_prefect_server()  # so that it ends with this process
+                        from . import ingest_flow
 
-                    ingest_flow.progress_sink = _progress()
-                    summary_dict = ingest_flow.ingest(list(sources), str(db_path), str(config) if config else None,
-                                                      address or None)
-        finally:
-            pipeline.release_ingest_lock(db_path)
+                        ingest_flow.progress_sink = _progress()
+                        summary_dict = ingest_flow.ingest(list(sources), str(db_path),
+                                                          str(config) if config else None,
+                                                          dask_address=address or None)
+                        if not isinstance(summary_dict, dict):  # the flow found the file busy: its run is recorded
+                            fail(f"the run did not start: database {db_path} is busy (see `claimtrack runs`)")
+            finally:
+                pipeline.release_ingest_lock(db_path)
     except WarehouseError as exc:
         fail(str(exc))
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM (lifecycle.Terminated)
+        err.print(f"stopped by {lifecycle.signal_name(exc)}: the run is marked 'interrupted'; what it stored is "
+                  f"kept, the next ingest does the rest", markup=False, highlight=False)
+        raise typer.Exit(lifecycle.exit_code(exc))
     _print_errors(summary_dict["errors"], [*pipeline.interrupted_notes(interrupted), *summary_dict["notes"]])
     out.print(
         f"run {summary_dict['run_id']}: {summary_dict['articles_read']} article(s) read, "
@@ -268,11 +278,21 @@ def extract(
             continue
         docs.append(f.stem)
         texts.append(text)
-    from . import pipeline
+    from . import lifecycle, pipeline
 
     extractor = pipeline.extractor_for(settings, sum(t.count(" ") for t in texts))
+    try:
+        with lifecycle.stopping_on_signals():  # Ctrl-C/SIGTERM stop the spaCy workers too, then exit 130/143
+            _print_extracted(docs, extractor.extract_many(texts))
+    except KeyboardInterrupt as exc:
+        err.print(f"stopped by {lifecycle.signal_name(exc)}", markup=False, highlight=False)
+        raise typer.Exit(lifecycle.exit_code(exc))
+    raise typer.Exit(SOME_FAILED if failed else OK)
+
+
+def _print_extracted(docs: list[str], results) -> None:
     write = sys.stdout.write
-    for doc, result in zip(docs, extractor.extract_many(texts)):
+    for doc, result in zip(docs, results):
         for att in result.attributions:
             write(json.dumps({
                 "doc": doc,
@@ -286,7 +306,6 @@ def extract(
                 "quote_type": att.quote_type,
                 "text": att.text,
             }, ensure_ascii=False) + "\n")
-    raise typer.Exit(SOME_FAILED if failed else OK)
 
 
 @app.command()

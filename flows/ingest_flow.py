@@ -8,14 +8,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
+from prefect.states import Completed
 
 import config as configuration
+from warehouse.db import DatabaseBusy
 
-from . import fetch, pipeline
+from . import fetch, lifecycle, pipeline
 from .report import run_summary_markdown
 from .sources import ReadResult, is_url
 
@@ -147,38 +149,63 @@ def link_task(db: Path, run_id: int, claim_ids: list[int], settings: dict) -> tu
     return pipeline.link(db, run_id, claim_ids, settings)
 
 
+def _run(summary: pipeline.RunSummary, db_path: Path, sources: list[str], settings: dict,
+         config_path: str | None, address: str = "") -> None:
+    """Read, extract (here or on the Dask cluster at ``address``) and store, link; counts and failures go into
+    ``summary``."""
+    read_result, feed_states = read_all(sources, db_path, settings, config_path)
+    summary.errors.extend(read_result.errors)
+    summary.notes.extend(read_result.notes)
+    summary.articles_read = len(read_result.articles)
+    if address:
+        claim_ids = extract_on_dask(db_path, summary, read_result.articles, settings, address)
+    else:
+        claim_ids, part = extract_store_task(db_path, summary.run_id, read_result.articles, settings)
+        summary.articles_new, summary.claims_new = part.articles_new, part.claims_new
+        summary.errors.extend(part.errors)
+    summary.clusters_new, summary.contradictions_new = link_task(db_path, summary.run_id, claim_ids, settings)
+    if feed_states:
+        from warehouse import feeds
+        from warehouse.db import writing
+
+        with writing(db_path) as con:
+            feeds.save_states(con, feed_states)
+
+
 @flow(name="ingest", log_prints=True)
-def ingest(sources: list[str], db: str, config_path: str | None = None,
-           dask_address: str | None = None) -> dict[str, Any]:
+def ingest(sources: list[str], db: str, config_path: str | None = None, busy_wait: float | None = None,
+           dask_address: str | None = None):
     """Ingest articles from sources into the warehouse at ``db`` and raise contradictions.
 
     With ``dask_address`` (or ``[scale] dask_address``) set, extraction runs on that Dask cluster.
+    ``busy_wait``: seconds to wait for another ingest of the same database (default
+    database.busy_wait_seconds); then the run is recorded 'failed' in the warehouse with a
+    one-line reason, logged as that one line, and the flow run ends in a Completed state named
+    "Skipped" carrying it: a Failed state would make Prefect's engine print a traceback in
+    ``claimtrack serve``'s output for what is no error of the flow.
     """
     settings = configuration.load(config_path)
     address = dask_address if dask_address is not None else settings["scale"]["dask_address"]
     db_path = Path(db)
-    summary = pipeline.RunSummary(run_id=pipeline.start_run(db_path, sources, str(flow_run.get_id() or "")))
+    wait = settings["database"]["busy_wait_seconds"] if busy_wait is None else busy_wait
+    prefect_id = str(flow_run.get_id() or "")
     try:
-        read_result, feed_states = read_all(list(sources), db_path, settings, config_path)
-        summary.errors.extend(read_result.errors)
-        summary.notes.extend(read_result.notes)
-        summary.articles_read = len(read_result.articles)
-        if address:
-            claim_ids = extract_on_dask(db_path, summary, read_result.articles, settings, address)
-        else:
-            claim_ids, part = extract_store_task(db_path, summary.run_id, read_result.articles, settings)
-            summary.articles_new, summary.claims_new = part.articles_new, part.claims_new
-            summary.errors.extend(part.errors)
-        summary.clusters_new, summary.contradictions_new = link_task(db_path, summary.run_id, claim_ids, settings)
-        if feed_states:
-            from warehouse import feeds
-            from warehouse.db import writing
-
-            with writing(db_path) as con:
-                feeds.save_states(con, feed_states)
+        run_id = pipeline.start_run(db_path, sources, prefect_id, wait)
+    except DatabaseBusy as exc:
+        reason = f"did not start: {exc}"
+        try:
+            run_id = pipeline.record_refused(db_path, sources, reason, prefect_id, wait)
+            message = f"run {run_id} failed: {reason}"
+        except DatabaseBusy:
+            message = f"run not recorded (database still busy) and failed: {reason}"
+        get_run_logger().error(message)
+        return Completed(name="Skipped", message=message)
+    summary = pipeline.RunSummary(run_id=run_id)
+    try:
+        with lifecycle.stopping_workers_on_sigterm():
+            _run(summary, db_path, list(sources), settings, config_path, address)
     except BaseException as exc:
-        summary.errors.append(("run", f"{type(exc).__name__}: {exc}"))
-        pipeline.finish(db_path, summary, status="failed")
+        pipeline.finish_after(db_path, summary, exc)
         raise
     pipeline.finish(db_path, summary)
     contradictions = pipeline.new_contradictions(db_path, summary.run_id)

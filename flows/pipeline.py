@@ -18,7 +18,10 @@ from claims.variants import VariantSettings, variant_conflicts
 from warehouse import history, review, store
 from warehouse.db import acquire_ingest_lock, crash_point, reading, release_ingest_lock, transaction, writing
 
+from . import lifecycle
 from .sources import ReadResult, read_sources
+
+lifecycle.install_fork_hooks()  # spaCy's worker processes die with this one
 
 #: Articles stored per write transaction: short enough that readers get in between.
 STORE_BATCH = 200
@@ -110,15 +113,32 @@ def interrupted_notes(run_ids: Sequence[int]) -> list[tuple[str, str]]:
                               "what it did not store or link is done by this run") for run_id in run_ids]
 
 
-def start_run(db: Path, sources: Sequence[str], prefect_flow_run_id: str | None = None) -> int:
+def start_run(db: Path, sources: Sequence[str], prefect_flow_run_id: str | None = None,
+              wait: float | None = None) -> int:
     """Open a run: one ingest per database at a time (the ingest lock, released by ``finish``)."""
-    recover(db)
+    recover(db, wait)
     try:
         with writing(db) as con:
             return store.start_run(con, sources, prefect_flow_run_id)
     except BaseException:
         release_ingest_lock(db)
         raise
+
+
+def record_refused(db: Path, sources: Sequence[str], reason: str, prefect_flow_run_id: str | None = None,
+                   wait: float | None = None) -> int:
+    """Record a run that could not start (another ingest held the database) as 'failed' with ``reason``.
+
+    The lock is not needed for this one row: the other ingest only ever touches runs left 'running',
+    and this one is written 'failed' in a single transaction.
+    """
+    with writing(db, *([] if wait is None else [wait])) as con:
+        with transaction(con):
+            run_id = store.start_run(con, sources, prefect_flow_run_id)
+            store.record_errors(con, run_id, [("run", reason)])
+            store.finish_run(con, run_id, articles_read=0, articles_new=0, claims_new=0, contradictions_new=0,
+                             errors=1, status="failed")
+    return run_id
 
 
 def read(sources: Sequence[str], settings: dict) -> ReadResult:
@@ -283,6 +303,22 @@ def finish(db: Path, summary: RunSummary, status: str | None = None) -> None:
         release_ingest_lock(db)
 
 
+def finish_after(db: Path, summary: RunSummary, exc: BaseException) -> None:
+    """Record a run an exception ended: 'interrupted' after a signal (SIGTERM, Ctrl-C), else 'failed'.
+
+    The transaction the exception cut short has rolled back already; what earlier batches
+    committed stays, and the next run links it.
+    """
+    if lifecycle.is_stop(exc):
+        summary.errors.append(("run", f"stopped by {lifecycle.signal_name(exc)} before it finished: "
+                                      "what it did not store or link is done by the next run"))
+        finish(db, summary, status="interrupted")
+    else:
+        why = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+        summary.errors.append(("run", f"{type(exc).__name__}: {why}" if why else type(exc).__name__))
+        finish(db, summary, status="failed")
+
+
 def ingest(sources: Sequence[str], db: Path, settings: dict, progress: Progress | None = None) -> RunSummary:
     """Run the whole pipeline without Prefect.
 
@@ -309,8 +345,7 @@ def ingest(sources: Sequence[str], db: Path, settings: dict, progress: Progress 
         summary.clusters_new, summary.contradictions_new = link(db, summary.run_id, claim_ids, settings)
         crash_point("finish")
     except BaseException as exc:
-        summary.errors.append(("run", f"{type(exc).__name__}: {exc}"))
-        finish(db, summary, status="failed")
+        finish_after(db, summary, exc)
         raise
     finish(db, summary)
     return summary

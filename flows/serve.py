@@ -22,6 +22,8 @@ import httpx
 
 import config as configuration
 
+from . import lifecycle
+
 
 class ServeError(Exception):
     """serve cannot start: one line for the user."""
@@ -56,9 +58,10 @@ class PrefectServer:
         env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": os.environ.get("PREFECT_SERVER_ANALYTICS_ENABLED", "false")}
         env.pop("PREFECT_API_URL", None)
         with open(self.log, "wb") as log:
-            self.proc = subprocess.Popen(cmd + ["server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
-                                         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-                                         start_new_session=True)  # Ctrl-C reaches serve, which stops it in order
+            # its own session: Ctrl-C reaches serve, which stops it in order; dies with serve even by kill -9
+            self.proc = lifecycle.spawn_dying_with_parent(
+                cmd + ["server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -91,14 +94,15 @@ def describe(source: configuration.Source) -> str:
     return f"{source.name} ({source.kind} {source.location}, {when})"
 
 
-def deployments(sources: list[configuration.Source], db: Path, config_path: Path):
+def deployments(sources: list[configuration.Source], db: Path, config_path: Path, busy_wait: float | None = None):
     from .ingest_flow import ingest
 
     out = []
     for s in sources:
         schedule = {"interval": timedelta(seconds=s.interval_seconds)} if s.interval_seconds else {"cron": s.cron}
         out.append(ingest.to_deployment(
-            name=s.name, parameters={"sources": [s.location], "db": str(db), "config_path": str(config_path)},
+            name=s.name, parameters={"sources": [s.location], "db": str(db), "config_path": str(config_path),
+                                     "busy_wait": busy_wait},
             description=f"claimtrack: ingest {s.kind} {s.location}", tags=["claimtrack", s.kind], **schedule,
         ))
     return out
@@ -144,7 +148,7 @@ def serve(config_path: Path, db: Path | None, say: Callable[[str], None]) -> Non
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
         with temporary_settings(updates={PREFECT_API_URL: api_url}):
-            deps = deployments(enabled, db_path, config_path)
+            deps = deployments(enabled, db_path, config_path, settings["serve"]["busy_wait_seconds"])
             for s in enabled:
                 say(f"serving {describe(s)} → {db_path}")
             say("press Ctrl-C to stop")

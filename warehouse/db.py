@@ -283,6 +283,25 @@ def release_ingest_lock(path: str | Path) -> None:
         os.close(fd)  # closing the descriptor releases the flock
 
 
+def _drop_inherited_locks() -> None:
+    """In a child forked while the lock was held (a spaCy worker): close the inherited descriptors.
+
+    A flock belongs to the open file, which a forked child shares; closing the child's copy
+    (never unlocking it) leaves the parent's lock as it is and lets it go when the parent ends,
+    even if the child lives on.
+    """
+    for fd, _ in _ingest_locks.values():
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _ingest_locks.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
 def holds_ingest_lock(path: str | Path) -> bool:
     return str(ingest_lock_path(path).resolve()) in _ingest_locks
 

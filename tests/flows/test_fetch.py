@@ -57,12 +57,10 @@ def test_page_charset_from_the_header(site, quick):
 ])
 def test_faults_are_named_and_classed_for_retries(site, quick, path, error, message):
     """Each fault raises one short message; only network errors, timeouts and 5xx are Retryable."""
-    started = time.monotonic()
-    with pytest.raises(error) as info:
+    with pytest.raises(error) as info:  # how long each takes to give up: bench/fetch_faults.py
         fetch.read_page(site.url(path), quick)
     assert message in str(info.value) and "\n" not in str(info.value)
     assert isinstance(info.value, fetch.NotRetryable) != isinstance(info.value, fetch.Retryable)
-    assert time.monotonic() - started < 3.0  # the slow page is cut at the read timeout, the huge body at the cap
 
 
 def test_non_http_urls_are_refused(quick):

@@ -196,7 +196,6 @@ schedule = "every 5s"
                     os.killpg(server_pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
-    assert time.monotonic() - started < SERVE_TEST_SECONDS
 
 
 WRITER = """
@@ -222,10 +221,9 @@ def test_sql_gets_in_between_write_batches_and_busy_names_the_holder(tmp_path):
     try:
         assert writer.stdout.readline().strip() == "ready"
         time.sleep(0.5)
-        started = time.monotonic()
         sql = claimtrack("sql", "select count(*) as n from beats", "--db", str(db), "--format", "csv")
         assert sql.returncode == 0, sql.stderr
-        assert int(sql.stdout.split()[1]) >= 1 and time.monotonic() - started < 9
+        assert int(sql.stdout.split()[1]) >= 1  # in before its busy wait (10 s) ran out: the writer holds 12 s
     finally:
         writer.kill()
         writer.wait()
@@ -240,3 +238,69 @@ def test_sql_gets_in_between_write_batches_and_busy_names_the_holder(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+HOLDER = """
+import sys, time
+from warehouse.db import acquire_ingest_lock
+acquire_ingest_lock(sys.argv[1])
+print("ready", flush=True)
+time.sleep(float(sys.argv[2]))
+"""
+
+
+@pytest.mark.prefect
+@pytest.mark.slow
+def test_scheduled_run_meeting_another_ingest_waits_then_records_a_failed_run(tmp_path):
+    """While another ingest holds the database, a scheduled run waits serve.busy_wait_seconds, then is
+    recorded 'failed' with one line naming the other process; serve's output has that line, no traceback."""
+    db = tmp_path / "busy.duckdb"
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), "300"], stdout=subprocess.PIPE, text=True)
+    with TestSite() as site:
+        cfg = tmp_path / "sources.toml"
+        cfg.write_text(f"""
+[database]
+path = "{db}"
+[serve]
+prefect_port = 0
+busy_wait_seconds = 2.0
+
+[[sources]]
+name = "courier"
+kind = "feed"
+location = "{site.url('/plain-rss.xml')}"
+schedule = "every 5s"
+""", encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+        env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_RUNNER_POLL_FREQUENCY="1",
+                   PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1", CLAIMTRACK_DB="")
+        err_log = tmp_path / "serve.err"
+        proc = None
+        try:
+            assert holder.stdout.readline().strip() == "ready"
+            with open(err_log, "w") as err:
+                proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "serve", "--config", str(cfg)],
+                                        stdout=err, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+            rows = None
+            deadline = time.monotonic() + 240
+            while time.monotonic() < deadline and not rows:
+                assert proc.poll() is None, err_log.read_text()
+                rows = _latest_run(db)
+                time.sleep(1.0)
+            assert rows, err_log.read_text()
+            run_id, status, articles, errors, error_list, _ = rows[0]
+            assert (status, articles, errors) == ("failed", 0, 1), rows
+            reason = f"another claimtrack ingest (process {holder.pid}) is running on {db}"
+            assert error_list.startswith("run: did not start: ") and reason in error_list, error_list
+            assert "\n" not in error_list
+            time.sleep(2)
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=60)
+            text = err_log.read_text()
+            assert f"run {run_id} failed: did not start: {reason}" in text, text
+            assert "Traceback" not in text, text
+        finally:
+            holder.kill()
+            if proc is not None and proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(10)
