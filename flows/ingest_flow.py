@@ -173,8 +173,8 @@ def _run(summary: pipeline.RunSummary, db_path: Path, sources: list[str], settin
 
 
 @flow(name="ingest", log_prints=True)
-def ingest(sources: list[str], db: str, config_path: str | None = None, busy_wait: float | None = None,
-           dask_address: str | None = None):
+def ingest(sources: list[str], db: str, config_path: str | None = None, dask_address: str | None = None,
+           busy_wait: float | None = None):
     """Ingest articles from sources into the warehouse at ``db`` and raise contradictions.
 
     With ``dask_address`` (or ``[scale] dask_address``) set, extraction runs on that Dask cluster.
