@@ -91,6 +91,7 @@ def _claims(db: Path) -> list[tuple]:
 @hsettings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(articles=st.lists(ARTICLE, min_size=1, max_size=5))
+@pytest.mark.slow
 def test_export_then_reingest_gives_the_same_claims(tmp_path_factory, settings, articles):
     """Articles exported as JSON Lines by `claimtrack sql --format json` and ingested anew give the same claims."""
     from flows.pipeline import ingest

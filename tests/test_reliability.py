@@ -139,6 +139,7 @@ def bad_run(tmp_path_factory):
     return corpus, db, first, second
 
 
+@pytest.mark.slow
 def test_bad_inputs_each_get_one_line_naming_the_item(bad_run):
     """Every bad input is named on one stderr line (error or note) with what was wrong; no traceback."""
     corpus, _, first, _ = bad_run
@@ -152,6 +153,7 @@ def test_bad_inputs_each_get_one_line_naming_the_item(bad_run):
         assert re.match(r"^(error|note): ", line), line
 
 
+@pytest.mark.slow
 def test_the_run_goes_on_and_stores_the_good_inputs_once(bad_run):
     """Exit 1 (some items failed); every readable input is stored once, a second run stores nothing new."""
     corpus, db, first, second = bad_run
@@ -165,6 +167,7 @@ def test_the_run_goes_on_and_stores_the_good_inputs_once(bad_run):
     assert [(r["status"], r["errors"]) for r in runs] == [("partial", 15), ("partial", 15)]
 
 
+@pytest.mark.slow
 def test_claim_offsets_lie_inside_their_article(bad_run):
     """Whatever the input (long line, unbalanced quotes, other scripts), every claim offset is inside its text."""
     _, db, _, _ = bad_run
@@ -176,6 +179,7 @@ def test_claim_offsets_lie_inside_their_article(bad_run):
     assert per["longline.txt"] > 0 and per["good.txt"] > 0
 
 
+@pytest.mark.slow
 def test_encodings_are_decoded_as_the_note_says(bad_run):
     """cp1252 text is read correctly; broken UTF-8 keeps its good characters with U+FFFD for the bad bytes."""
     corpus, db, _, _ = bad_run
@@ -186,6 +190,7 @@ def test_encodings_are_decoded_as_the_note_says(bad_run):
     assert "\ufffd bridge" in texts["articles.jsonl:11"]
 
 
+@pytest.mark.slow
 def test_unreadable_dates_are_stored_as_no_date(bad_run):
     """An article whose date cannot be read is stored with published_at NULL; a good date is kept."""
     _, db, _, _ = bad_run

@@ -281,6 +281,7 @@ def test_negated_cue_in_claim_text(ex):
     assert a.text == "Ada Voss did not say the ferry was late"
 
 
+@pytest.mark.slow
 def test_overlong_runs_without_spaces_are_parsed_quickly_with_offsets_kept():
     """A 24,000-character run of punctuation (quadratic for spaCy's tokenizer) is cut for parsing only."""
     import time

@@ -120,6 +120,7 @@ def claimtrack(*args: str, env: dict) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.prefect
+@pytest.mark.slow
 def test_feed_with_broken_links_through_the_prefect_flow(site, tmp_path):
     """Must-show: good articles stored once (a second run adds nothing), no boilerplate, each failure named
     in `claimtrack runs`, 5xx retried and 4xx not, no traceback anywhere."""

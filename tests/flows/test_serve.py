@@ -118,6 +118,7 @@ def _latest_run(db: Path):
 
 
 @pytest.mark.prefect
+@pytest.mark.slow
 def test_scheduled_run_on_a_local_prefect_server(tmp_path):
     """serve starts a Prefect server, runs the feed on a 5 s interval, records runs (good articles once,
     failures named), lets `claimtrack sql` in meanwhile, and on SIGTERM stops cleanly with its server."""
