@@ -80,6 +80,22 @@ def _alive(procs: dict[int, int]) -> list[str]:
     return left
 
 
+def _run_recorded(db: Path) -> bool:
+    """Whether the ingest has recorded its run (the file may be held by the ingest: then not yet known)."""
+    if not db.exists():
+        return False
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return False
+    try:
+        return bool(con.execute("select count(*) from runs where status = 'running'").fetchall()[0][0])
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+
+
 def start_until_workers(corpus: Path, db: Path, env: dict, prefect: bool) -> tuple[subprocess.Popen, dict[int, int], Path]:
     """Start an ingest; return once its two spaCy workers run, with every process it started so far."""
     err = db.with_suffix(".err")
@@ -90,7 +106,9 @@ def start_until_workers(corpus: Path, db: Path, env: dict, prefect: bool) -> tup
         kids = _children(proc.pid)
         seen.update(kids)
         workers = [p for p in kids if "uvicorn" not in _cmdline(p)]
-        if len(workers) >= 2:
+        # the workers may start before the run is recorded (they load the model while Prefect starts):
+        # wait for both, so that the kill lands in a run that is under way
+        if len(workers) >= 2 and _run_recorded(db):
             return proc, seen, err
         assert proc.poll() is None, f"the ingest ended before its workers started: {err.read_text()[-2000:]}"
         time.sleep(0.1)
