@@ -286,7 +286,7 @@ def _rel_gap(x: float, y: float) -> float:
     return abs(x - y) / top if top else 0.0
 
 
-def _nearest_ratio(a: Quantity, b: Quantity) -> float:
+def nearest_ratio(a: Quantity, b: Quantity) -> float:
     """How many times larger the nearer bound of one interval is than the other's (1 when they overlap)."""
     if a.high < b.low:
         lo, hi = a.high, b.low
@@ -395,7 +395,7 @@ def numeric_conflict(a: StoredClaim, b: StoredClaim, settings: ContradictionSett
             if shared is None:
                 continue
             qa, qb = ma.q, mb.q
-            if _nearest_ratio(qa, qb) > settings.max_value_ratio:
+            if nearest_ratio(qa, qb) > settings.max_value_ratio:
                 continue
             if not quantities_compatible(qa, qb):
                 gap = _interval_gap(qa, qb)
@@ -726,5 +726,5 @@ def _speaker_key(name: str) -> str:
     return toks[-1] if toks else name.lower()
 
 
-__all__ = ["ContradictionSettings", "Contradiction", "claim_label", "values_of", "numeric_conflict", "polarity_conflict",
+__all__ = ["ContradictionSettings", "Contradiction", "claim_label", "values_of", "nearest_ratio", "numeric_conflict", "polarity_conflict",
            "attribution_conflict", "ordinal_periods", "detect_contradictions", "RULES"]

@@ -145,7 +145,7 @@ def _stem(w: str) -> str:
 _TERM_MEMO: dict[str, str] = {}
 
 
-def _analyze(text: str) -> tuple[list[str], bool]:
+def analyze(text: str) -> tuple[list[str], bool]:
     """Content terms of a text (stemmed, stop words dropped) and whether it carries a negation."""
     low = text.lower().replace("’", "'")
     negated = "n't" in low
@@ -166,7 +166,7 @@ def _analyze(text: str) -> tuple[list[str], bool]:
 
 def content_terms(text: str) -> list[str]:
     """Content words of a claim, stemmed, in order (stop words and one-letter words dropped)."""
-    return _analyze(text)[0]
+    return analyze(text)[0]
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -174,7 +174,7 @@ def content_words(text: str) -> frozenset[str]:
 
 
 def _negation(text: str) -> bool:
-    return _analyze(text)[1]
+    return analyze(text)[1]
 
 
 class Vocabulary:
@@ -332,7 +332,7 @@ class ClusterIndex:
         self.next_cluster_id = next_cluster_id
 
     def _entry(self, claim: StoredClaim) -> tuple[_Entry, frozenset[str], list[int]]:
-        words, negated = _analyze(claim.content)
+        words, negated = analyze(claim.content)
         terms = frozenset(words)
         keys = minhash_keys(terms, self.settings.minhash_keys) if len(terms) >= self.settings.cross_min_words else []
         return _Entry(claim.cluster_id, claim.speaker.lower(), self.vocab.encode(terms), negated,
@@ -422,7 +422,7 @@ class ClusterIndex:
         """A stored claim looked up for this batch, encoded once and not indexed."""
         e = self._looked_up.get(claim.claim_id)
         if e is None:
-            words, negated = _analyze(claim.content)
+            words, negated = analyze(claim.content)
             e = self._looked_up[claim.claim_id] = _Entry(
                 claim.cluster_id, claim.speaker.lower(), self.vocab.encode(frozenset(words)), negated, claim.stance,
                 claim.quantities)

@@ -77,7 +77,7 @@ def shipped_model() -> MergeModel:
                               "retrain with python bench/train_merge_model.py") from exc
 
 
-def _days(c: StoredClaim) -> float | None:
+def published_day(c: StoredClaim) -> float | None:
     if not c.published:
         return None
     try:
@@ -104,10 +104,10 @@ class Prepared:
 
 def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = None) -> Prepared:
     """Per-claim inputs of the features; ``articles`` (article id → text) tells stories apart."""
-    from .matching import _analyze
+    from .matching import analyze
     from .semantic import embed
 
-    analyzed = [_analyze(c.content) for c in claims]
+    analyzed = [analyze(c.content) for c in claims]
     terms = [frozenset(a[0]) for a in analyzed]
     df: dict[str, int] = {}
     for ts in terms:
@@ -120,7 +120,8 @@ def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = Non
     story_of = dict(zip(ids, embed([articles[i][:STORY_CHARS] for i in ids]))) if ids else {}
     zero = np.zeros(256, dtype=np.float32)
     stories = np.stack([story_of.get(c.article_id, zero) for c in claims]) if claims else np.zeros((0, 256))
-    return Prepared(terms, embed([c.content for c in claims]), [a[1] for a in analyzed], [_days(c) for c in claims],
+    return Prepared(terms, embed([c.content for c in claims]), [a[1] for a in analyzed],
+                    [published_day(c) for c in claims],
                     idf, [frozenset(q.value for q in c.quantities) for c in claims], stories,
                     [" ".join(sorted(ts)) for ts in terms],
                     [frozenset(w.lower() for w in _NAME.findall(c.content)) for c in claims],

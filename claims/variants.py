@@ -13,17 +13,15 @@ Pure logic: text in, ``Contradiction`` records out.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from datetime import datetime
+from functools import lru_cache
+from importlib import resources
 from typing import Sequence
 
 import numpy as np
 
-from functools import lru_cache
-from importlib import resources
-
-from .contradictions import Contradiction, claim_label, values_of
+from .contradictions import Contradiction, claim_label, nearest_ratio, values_of
+from .merging import published_day
 from .model import Quantity, StoredClaim
 
 
@@ -70,20 +68,6 @@ def nouns_alike(x: str, y: str) -> bool:
     return x in classes and classes.get(x) == classes.get(y)
 
 
-def _day(c: StoredClaim) -> float | None:
-    try:
-        return datetime.fromisoformat(c.published[:19]).timestamp() / 86400 if c.published else None
-    except ValueError:
-        return None
-
-
-def _ratio(a: Quantity, b: Quantity) -> float:
-    lo, hi = (a.high, b.low) if a.high < b.low else (b.high, a.low)
-    if lo <= 0 or not math.isfinite(hi):
-        return math.inf
-    return hi / lo
-
-
 def _disagree(a: Quantity, b: Quantity, settings: VariantSettings) -> bool:
     from .quantities import quantities_compatible
 
@@ -91,7 +75,7 @@ def _disagree(a: Quantity, b: Quantity, settings: VariantSettings) -> bool:
         return False
     if not (a.noun and b.noun and nouns_alike(a.noun, b.noun)):
         return False  # a bare figure says too little about what it measures (the quake or its aftershock?)
-    return _ratio(a, b) <= settings.max_value_ratio
+    return nearest_ratio(a, b) <= settings.max_value_ratio
 
 
 def variant_conflicts(new: Sequence[StoredClaim], existing: Sequence[StoredClaim],
@@ -116,7 +100,7 @@ def variant_conflicts(new: Sequence[StoredClaim], existing: Sequence[StoredClaim
     vectors = embed([c.content for c in pool])
     terms = [frozenset(t for t in content_terms(c.content) if not t[:1].isdigit()) for c in pool]
 
-    days = [_day(c) for c in pool]
+    days = [published_day(c) for c in pool]
     found: dict[frozenset[int], Contradiction] = {}
     for start in range(0, len(fresh), 512):
         rows = fresh[start:start + 512]
