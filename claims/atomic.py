@@ -35,6 +35,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from .model import Attribution, Claim, Quantity, Span
+from .text import NEGATIONS, STOP_WORDS
 
 #: A piece with fewer content words than this is not a claim of its own; it stays with its neighbour.
 MIN_PIECE_WORDS = 2
@@ -46,16 +47,12 @@ _COMP = re.compile(r",?\s+(?:and|but)\s+(?:also\s+)?that\s+", re.IGNORECASE)
 _WHILE = re.compile(r",\s+(?:while|whereas)\s+", re.IGNORECASE)
 _QUANTITY_SEP = re.compile(r",\s+(?:and\s+|including\s+|while\s+)?|\s+and\s+|\s+(?:while|whereas)\s+", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9][\w’'-]*")
-_NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|nothing|neither|nor|cannot|without)\b|n[’']t\b", re.IGNORECASE)
-_STOP = frozenset(
-    "a an the of to in on for and or but that this these those is are was were be been will would has have had it its"
-    " he she they his her their him them we our us i you with by at from as so".split()
-)
+_NEGATION = re.compile(r"\b(?:" + "|".join(sorted(w for w in NEGATIONS if w != "n't")) + r")\b|n[’']t\b", re.IGNORECASE)
 _QUOTE_CHARS = "\"“”‘’'`«» "
 
 
 def _content_words(s: str) -> int:
-    return sum(1 for w in _WORD.findall(s) if w.lower() not in _STOP)
+    return sum(1 for w in _WORD.findall(s) if w.lower() not in STOP_WORDS)
 
 
 def negated(text: str) -> bool:

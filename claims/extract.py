@@ -33,7 +33,8 @@ from claims.cues import (
 )
 from claims.nlp import lemma as _lemma
 from claims.model import ArticleClaims, Attribution, Claim, Quantity, Span
-from claims.speakers import SpeakerResolver, clean_name
+from claims.speakers import SpeakerResolver
+from claims.text import clean_name
 from claims.wire import mask_furniture
 
 log = logging.getLogger(__name__)

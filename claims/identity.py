@@ -27,36 +27,16 @@ Pure logic: no I/O. The warehouse stores speakers and aliases (warehouse/history
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
 from rapidfuzz import fuzz
 
-from .text import TITLES
+from .text import GENERIC_SPEAKERS, ORG_WORDS, clean_speaker, fold
 
-#: Words that make a name an organization.
-ORG_WORDS = frozenset(
-    """kremlin house ministry service services office agency government administration officials authorities
-    committee council army military forces police party bank union commission department court news tass
-    reuters ap afp side command staff parliament congress senate duma pentagon embassy mission guard
-    institute university company corporation group organisation organization intelligence security""".split()
-)
-#: Role words after a possessive: "the Kremlin's spokesperson" speaks for the Kremlin.
-ROLE_WORDS = frozenset(
-    "spokesperson spokesman spokeswoman aide aides adviser advisor official officials office press service".split()
-)
-_GENERIC = frozenset(
-    "he she they it we you i someone officials official sources source reports report people experts analysts".split()
-)
-_POSSESSIVE = re.compile(r"^(?P<owner>.+?)(?:'s|’s|'|’)\s+(?P<rest>.+)$")
-_NON_NAME = re.compile(r"[^\w\s-]", re.UNICODE)
-#: Nationality words before a title or name ("Russian President Vladimir Putin"), dropped by ``clean``.
-NATIONALITIES = frozenset(
-    """russian ukrainian american british french german chinese israeli iranian turkish polish italian spanish
-    japanese indian canadian european belarusian georgian syrian iraqi saudi egyptian korean us u.s. uk u.k.""".split()
-)
+# warehouse/history.py pools speaker aliases with these two
+clean = clean_speaker
+
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})
 
 
@@ -82,50 +62,19 @@ class Speaker:
     aliases: set[str] = field(default_factory=set)
 
 
-def fold(text: str) -> str:
-    """Lower case, no accents, no punctuation except hyphens, single spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("’", "'")
-    text = _NON_NAME.sub(" ", text.lower())
-    return " ".join(text.split())
-
-
-def clean(raw: str) -> str:
-    """A speaker phrase without titles, leading "the", possessive owner of a name, or trailing punctuation."""
-    text = " ".join(raw.split()).strip(" ,.;:\"'“”‘’()[]")
-    m = _POSSESSIVE.match(text)
-    if m:
-        owner, rest = m.group("owner"), m.group("rest")
-        rest_words = rest.split()
-        if all(w.lower() in ROLE_WORDS or w.lower() in TITLES for w in rest_words):
-            text = owner  # "Kremlin's spokesperson" → Kremlin
-        elif rest_words and all(w[:1].isupper() for w in rest_words):
-            text = rest  # "Ukraine's Volodymyr Zelenskyy" → Volodymyr Zelenskyy
-    text = re.sub(r"(?:'s|’s|'|’)$", "", text)
-    words = text.split()
-    roles = [i for i, w in enumerate(words) if w.lower().strip(".") in TITLES | ROLE_WORDS]
-    if roles and len(words) - roles[-1] - 1 >= 2 and all(w[:1].isupper() for w in words[roles[-1] + 1:]):
-        words = words[roles[-1] + 1:]  # "Kremlin spokesman Dmitry Peskov" → Dmitry Peskov
-    while len(words) > 1 and (words[0].lower().strip(".") in TITLES or words[0].lower() == "the"
-                              or (words[0].lower() in NATIONALITIES and words[1][:1].isupper())):
-        words = words[1:]
-    return " ".join(words)
-
-
 def kind_of(name: str) -> str:
     """person, org or unknown, from the words of a cleaned name."""
     words = name.split()
     if not words:
         return "unknown"
     low = [fold(w) for w in words]
-    if low[0] in _GENERIC or not words[0][:1].isupper():
+    if low[0] in GENERIC_SPEAKERS or not words[0][:1].isupper():
         return "unknown"
     if any(w in ORG_WORDS for w in low):
         return "org"
     if len(words) == 1 and len(words[0]) >= 2 and words[0].isupper():
         return "org"  # an acronym: SBU, TASS, NATO
-    if low[0] in _GENERIC or not words[0][:1].isupper():
+    if low[0] in GENERIC_SPEAKERS or not words[0][:1].isupper():
         return "unknown"
     if all(w[:1].isupper() or w.lower() in {"de", "van", "von", "al", "bin", "la", "le", "da"} for w in words):
         return "person"

@@ -43,6 +43,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .model import StoredClaim
+from .text import ANTONYMS, NEGATIONS, STOP_WORDS, stem
 
 _QUOTES = re.compile(r"[\"“”‘’'`«»]")
 _NON_WORD = re.compile(r"[^\w%$€£.]+", re.UNICODE)
@@ -54,33 +55,6 @@ OPPOSITE_STANCES = frozenset({
     frozenset({"reject", "accept"}), frozenset({"deny", "assert"}), frozenset({"oppose", "support"}),
     frozenset({"deny", "accept"}), frozenset({"reject", "support"}), frozenset({"oppose", "accept"}),
 })
-
-#: Words that state opposite things ("rejected" / "accepted"): a claim using one side and
-#: another using the other side are kept apart. Written as words; compared after stemming.
-ANTONYMS = (
-    ("reject rejects rejected rejecting", "accept accepts accepted accepting"),
-    ("deny denies denied denying", "confirm confirms confirmed confirming admit admits admitted"),
-    ("oppose opposes opposed opposing", "support supports supported supporting back backs backed"),
-    ("disagree disagrees disagreed", "agree agrees agreed"),
-    ("refuse refuses refused refusing", "agree agrees agreed"),
-    ("lose loses lost losing", "win wins won winning"),
-    ("increase increases increased increasing rise rises rose risen", "decrease decreases decreased decreasing "
-     "fall falls fell fallen drop drops dropped"),
-    ("approve approves approved approving", "veto vetoes vetoed reject rejects rejected"),
-    ("allow allows allowed allowing permit permits permitted", "ban bans banned forbid forbids forbade prohibit "
-     "prohibits prohibited"),
-    ("succeed succeeds succeeded success successful", "fail fails failed failure unsuccessful"),
-    ("true", "false"), ("legal", "illegal"), ("guilty", "innocent"), ("positive", "negative"),
-    ("more", "fewer less"), ("higher", "lower"), ("alive", "dead"), ("open opened", "closed shut"),
-)
-_NEGATIONS = frozenset("not never no none nobody nothing neither nor cannot without n't".split())
-
-_STOP = frozenset(
-    "a an the of to in on for and or but that this these those is are was were be been being will would shall should"
-    " has have had do does did it its he she they his her their him them we our us i you your me my with by at from as"
-    " not no so than then there here which who whom what when where while also very just about into over after"
-    " said says say told tell according can could may might must".split()
-)
 
 
 @dataclass(frozen=True)
@@ -135,13 +109,6 @@ def normalize_content(text: str) -> str:
     return _LEADING.sub("", text)
 
 
-def _stem(w: str) -> str:
-    for suffix in ("ies", "es", "s", "ed", "ing", "ly"):
-        if len(w) > len(suffix) + 3 and w.endswith(suffix):
-            return w[: -len(suffix)]
-    return w
-
-
 _TERM_MEMO: dict[str, str] = {}
 
 
@@ -156,10 +123,10 @@ def analyze(text: str) -> tuple[list[str], bool]:
     for w in _TOKEN.findall(low):
         t = memo.get(w)
         if t is None:
-            t = memo[w] = "" if (w in _STOP or len(w) < 2) else _stem(w)
+            t = memo[w] = "" if (w in STOP_WORDS or len(w) < 2) else stem(w)
         if t:
             out.append(t)
-        elif not negated and w in _NEGATIONS:
+        elif not negated and w in NEGATIONS:
             negated = True
     return out, negated
 
@@ -267,7 +234,7 @@ def numbers_differ(a: StoredClaim, b: StoredClaim) -> bool:
 
 
 _ANTONYM_SIDES = tuple(
-    (frozenset(_stem(w) for w in x.split()), frozenset(_stem(w) for w in y.split())) for x, y in ANTONYMS
+    (frozenset(stem(w) for w in x.split()), frozenset(stem(w) for w in y.split())) for x, y in ANTONYMS
 )
 
 

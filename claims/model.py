@@ -144,3 +144,18 @@ class StoredClaim:
     published: str | None = None
     side: str = ""  # the side the claimant speaks for ("" unknown; narration has none)
     claimant_kind: str = ""  # person, government body, anonymous officials, outlet, ... ("" unknown)
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """Two claims that disagree; equal when every field is."""
+
+    kind: str  # numeric, polarity, attribution, changed
+    claim_id_a: int
+    claim_id_b: int
+    reason: str
+    subject: str
+    score: float
+    key: str = field(default="", compare=False)  # the disagreement itself, the same for new evidence of it
+    #: (what side a says, what side b says, how closely they match): used to keep one pair per disagreement
+    sides: tuple = field(default=(), compare=False, repr=False)

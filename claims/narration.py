@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import Iterable, Sequence
 
 from .model import ArticleClaims, Attribution, Claim, Span
+from .text import ORDINAL_PERIOD
 
 #: Fewest words a sentence needs to be a narration claim (shorter: headlines, bylines, captions).
 MIN_WORDS = 5
@@ -28,10 +29,6 @@ MAX_WORDS = 80
 #: Entity labels that make a sentence "someone did something" when it has a subject and a finite verb.
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "PRODUCT"})
 
-#: A duration stated as an ordinal ("now in its third year"); claims.contradictions reads its value.
-_ORDINAL_PERIOD = re.compile(
-    r"\bin\s+(?:its|their|the|his|her|our)\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
-    r"|\d+(?:st|nd|rd|th))\s+(?:year|month|week|day)\b", re.IGNORECASE)
 _QUOTE_MARKS = re.compile(r"[“”„«»\"]|``|''")
 _WS = re.compile(r"\s+")
 
@@ -103,7 +100,7 @@ def narration_attributions(doc, offset: int, attributions: Iterable[Attribution]
             # an attribution holds part of the sentence: the outlet's own words around it count only
             # when they state a quantity of their own ("... the Russia-Ukraine war, now in its third year.")
             own = [q for q in quantities if q.span is not None and not _overlaps(q.span.start, q.span.end, covered)]
-            own_periods = [m for m in _ORDINAL_PERIOD.finditer(raw)
+            own_periods = [m for m in ORDINAL_PERIOD.finditer(raw)
                            if not _overlaps(start + offset + m.start(), start + offset + m.end(), covered)]
             if not own and not own_periods:
                 continue

@@ -14,12 +14,10 @@ Works on a parsed spaCy ``Doc`` (tagger, parser and NER).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from claims.nlp import lemma as _lemma
-from claims.text import TITLES
-
+from claims.text import TITLES, clean_name, demonym_key
 
 #: Head nouns of descriptions and the title words they can stand for.
 ROLE_SYNONYMS: dict[str, frozenset[str]] = {
@@ -52,26 +50,6 @@ DOCUMENT_NOUNS = frozenset(
 
 PRONOUNS_PERSON = frozenset("he she him her his hers himself herself".split())
 PRONOUNS_GROUP = frozenset("they them their".split())
-_SPACE = re.compile(r"\s+")
-
-
-def _stem(word: str) -> str:
-    """A crude stem so "Russian" meets "Russia" and "Ukrainian" meets "Ukraine"."""
-    w = word.lower().strip(".’'")
-    for suffix in ("ians", "ian", "ans", "an", "ese", "ish", "s", "a", "e"):
-        if len(w) > len(suffix) + 3 and w.endswith(suffix):
-            return w[: -len(suffix)]
-    return w
-
-
-def clean_name(text: str) -> str:
-    """Name text without titles, possessive and surrounding punctuation."""
-    text = _SPACE.sub(" ", text).strip(" \t\n,.;:\"'“”‘’()[]")
-    text = re.sub(r"(?:'s|’s|'|’)$", "", text)
-    words = text.split(" ")
-    while len(words) > 1 and words[0].lower() in TITLES:
-        words = words[1:]
-    return " ".join(words).strip()
 
 
 @dataclass
@@ -109,7 +87,7 @@ class SpeakerResolver:
                     or tok.lower_ in TITLES:
                 if tok.dep_ not in ("det", "case", "punct"):
                     words.add(tok.lower_.strip("."))
-                    words.add(_stem(tok.text))
+                    words.add(demonym_key(tok.text))
                 i -= 1
                 continue
             break
@@ -119,12 +97,12 @@ class SpeakerResolver:
                 for t in child.subtree:
                     if t.pos_ in ("NOUN", "PROPN", "ADJ"):
                         words.add(t.lower_)
-                        words.add(_stem(t.text))
+                        words.add(demonym_key(t.text))
         if root.dep_ == "appos" and root.head.pos_ == "NOUN":
             for t in root.head.subtree:
                 if t.i < ent.start and t.pos_ in ("NOUN", "PROPN", "ADJ"):
                     words.add(t.lower_)
-                    words.add(_stem(t.text))
+                    words.add(demonym_key(t.text))
         return words
 
     def _build(self) -> None:
@@ -134,7 +112,7 @@ class SpeakerResolver:
                 if name:
                     place = next((p for p in self.places if p.name == name), None)
                     if place is None:
-                        place = Person(name, {_stem(name)}, kind=ent.label_)
+                        place = Person(name, {demonym_key(name)}, kind=ent.label_)
                         self.places.append(place)
                     place.mentions.append(ent.start)
                     for i in range(ent.start, ent.end):
@@ -259,7 +237,7 @@ class SpeakerResolver:
         if root.pos_ not in ("NOUN", "PROPN"):
             return ""
         head = _lemma(root)
-        mods = {_stem(t.text) for t in span if t.i < root.i and t.pos_ in ("ADJ", "PROPN", "NOUN")}
+        mods = {demonym_key(t.text) for t in span if t.i < root.i and t.pos_ in ("ADJ", "PROPN", "NOUN")}
         mods |= {t.lower_ for t in span if t.i < root.i}
         if head in GROUP_HEADS or root.lower_ in GROUP_HEADS:
             for kinds in (("GPE",), ("NORP", "ORG")):

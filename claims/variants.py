@@ -20,9 +20,10 @@ from typing import Sequence
 
 import numpy as np
 
-from .contradictions import Contradiction, claim_label, nearest_ratio, values_of
+from .contradiction_rules import claim_label, values_of
+from .measures import nearest_ratio
 from .merging import published_day
-from .model import Quantity, StoredClaim
+from .model import Contradiction, Quantity, StoredClaim
 
 
 @dataclass(frozen=True)

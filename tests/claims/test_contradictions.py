@@ -5,14 +5,9 @@ import itertools
 
 import pytest
 
-from claims.contradictions import (
-    ContradictionSettings,
-    attribution_conflict,
-    detect_contradictions,
-    numeric_conflict,
-    ordinal_periods,
-    polarity_conflict,
-)
+from claims.contradiction_rules import ContradictionSettings, attribution_conflict, numeric_conflict, polarity_conflict
+from claims.contradictions import detect_contradictions
+from claims.measures import ordinal_periods
 from claims.model import StoredClaim
 from claims.quantities import parse_quantities
 

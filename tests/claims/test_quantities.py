@@ -9,15 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims.model import Quantity, Span
-from claims.quantities import (
-    ABOUT_TOLERANCE,
-    NEARLY_TOLERANCE,
-    QUANTITY_WORDS,
-    comparable,
-    describe,
-    parse_quantities,
-    quantities_compatible,
-)
+from claims.quantities import comparable, parse_quantities, quantities_compatible
+from claims.quantity_format import describe
+from claims.quantity_lexicon import ABOUT_TOLERANCE, NEARLY_TOLERANCE, QUANTITY_WORDS
 
 
 def one(text: str) -> Quantity:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from claims.extract import Extractor
-from claims.speakers import clean_name
+from claims.text import clean_name
 
 
 @pytest.fixture(scope="module")
