@@ -58,6 +58,7 @@ from .text import (
 
 # --- blocking ------------------------------------------------------------------------------
 
+
 def _blocks(c: StoredClaim, settings: ContradictionSettings, df: Counter) -> list[tuple]:
     """The block keys of a claim: its speaker, its measured units, its three rarest content words."""
     keys: list[tuple] = []
@@ -213,6 +214,7 @@ def _mutual_best(found: list[Contradiction], claims: dict[int, StoredClaim]) -> 
     best: dict[tuple, tuple] = {}
     # how often other outlets give an article's quotes of one speaker to someone else: an article that
     # misattributes one quote tends to misattribute its neighbours, so it is a poor reference
+
     def who(c: StoredClaim) -> tuple:
         return (c.article_id, speaker_key(c.speaker))
 

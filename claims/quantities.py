@@ -68,6 +68,7 @@ from .quantity_tokens import SENTENCE_PUNCT, Amt, Tok, adjacent, is_month, read_
 
 # --- expressions -------------------------------------------------------------
 
+
 def _prefix(toks: list[Tok], start: int, floor: int = 0) -> tuple[str, int]:
     """The qualifier phrase right before token ``start`` and not before ``floor``: (mode, first token)."""
     if start - 1 >= floor and toks[start - 1].kind == "tilde":
@@ -212,7 +213,6 @@ def _rate_after(toks: list[Tok], k: int) -> tuple[str, int]:
         if nxt and nxt != "cent" and nxt not in NOUN_STOP:
             return RATE_TIME.get(nxt, singular_of(nxt)), k + 2
     return "", k
-
 
 
 def _prev_word_tok(toks: list[Tok], k: int) -> Tok | None:

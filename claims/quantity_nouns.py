@@ -16,6 +16,7 @@ from .quantity_tokens import Tok, adjacent, is_month, word_at
 
 # --- nouns ------------------------------------------------------------------
 
+
 def _looks_plural(word: str) -> bool:
     w = word.rsplit("-", 1)[-1]
     if w[:1].isdigit():

@@ -404,6 +404,7 @@ def _read_compound(toks: list[Tok], amt: Amt) -> None:
         amt.value += num.value * unit[1]
         amt.end, amt.rank, amt.compound = unit[3], unit[2], True
 
+
 def is_month(tok: Tok | None) -> bool:
     if tok is None or tok.kind != "word" or tok.low not in MONTHS:
         return False

@@ -123,7 +123,7 @@ class SpeakerResolver:
             name = clean_name(ent.text)
             if not name or not any(c.isalpha() for c in name):
                 continue
-            person = self._match(name)
+            person = self.match_name(name)
             if person is None:
                 person = Person(name)
                 self.people.append(person)
@@ -134,7 +134,8 @@ class SpeakerResolver:
             for i in range(ent.start, ent.end):
                 self._by_token[i] = person
 
-    def _match(self, name: str) -> Person | None:
+    def match_name(self, name: str) -> Person | None:
+        """The article's person this name can be (same name, same surname, or a first name alone)."""
         words = name.lower().split(" ")
         for person in reversed(self.people):
             if person.name.lower() == name.lower():
@@ -171,7 +172,7 @@ class SpeakerResolver:
         p = self._by_token.get(root.i)
         if p is not None:
             if p.kind != "PERSON":  # NER sometimes tags a known person's surname as ORG or GPE
-                person = self._match(clean_name(span.text)) if root.pos_ == "PROPN" else None
+                person = self.match_name(clean_name(span.text)) if root.pos_ == "PROPN" else None
                 if person is not None:
                     return person.name
             return p.name
@@ -202,7 +203,7 @@ class SpeakerResolver:
         # a name NER missed: a capitalized phrase matching a known surname
         for t in reversed(head_toks):
             if t.pos_ == "PROPN":
-                person = self._match(clean_name(t.text))
+                person = self.match_name(clean_name(t.text))
                 if person:
                     return person.name
         words = text.split(" ")

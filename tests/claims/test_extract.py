@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from claims.extract import ExtractSettings, Extractor, find_quotes
+from claims.extract import ExtractSettings, Extractor
+from claims.quotes import find_quotes
 from claims.model import STANCES, ArticleClaims, Attribution
 
 
@@ -286,10 +287,11 @@ def test_overlong_runs_without_spaces_are_parsed_quickly_with_offsets_kept():
     """A 24,000-character run of punctuation (quadratic for spaCy's tokenizer) is cut for parsing only."""
     import time
 
-    from claims.extract import Extractor, _break_long_runs
+    from claims.chunks import break_long_runs
+    from claims.extract import Extractor
 
     run = ".,;:!?" * 4000
-    broken = _break_long_runs(run)
+    broken = break_long_runs(run)
     assert len(broken) == len(run) and all(b in (r, " ") for b, r in zip(broken, run))
     assert broken.count(" ") == len(run) // 200
     text = "Mayor Ana Ruiz said the bridge would open in May. " + run

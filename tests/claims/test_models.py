@@ -75,12 +75,12 @@ def test_no_python_file_holds_model_weights():
 
 def test_features_never_name_a_person():
     """The cue model's features for "Zimmerman said ..." hold the speaker's kind, not the surname."""
-    from claims.extract import Extractor, _Doc, verb_features
+    from claims.extract import Extractor
 
     ex = Extractor()
     doc = ex.nlp("Senator Olga Zimmerman said the harbor deal was done.")
-    d = _Doc(doc, ex.settings)
-    verb = next(t for t in doc if t.lower_ == "said")
-    raw, quote_ids = ex._verb_candidate(d, verb, generic=True)
-    feats = verb_features(d, verb, raw, quote_ids)
+    found = ex.cue_candidates(doc)
+    said = [c for c in found if c.candidate.cue_lemma == "say"]
+    assert said, found
+    feats = [f for c in found for f in c.features]
     assert not [f for f in feats if "zimmerman" in f.lower() or "olga" in f.lower()], feats
