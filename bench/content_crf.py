@@ -29,9 +29,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from claims.extract import Extractor, ExtractSettings, _char_span, _Doc, _snap_to_quotes, _strip_unbalanced, _trim, _word_feature  # noqa: E402
+from claims.cue_features import word_feature  # noqa: E402
+from claims.extract import Extractor, ExtractSettings  # noqa: E402
+from claims.parsed import ParsedText, char_span, snap_to_quotes, strip_unbalanced, trim_tokens  # noqa: E402
 from claims.model import Span  # noqa: E402
-from train_models import SHARED, _Always, gold_of, parsed, score_dev, toks  # noqa: E402
+from train_models import SHARED, gold_of, parsed, score_dev, toks  # noqa: E402
 
 #: Tokens a window may hold; longer sentences keep the rules' content.
 MAX_WINDOW = 120
@@ -126,18 +128,13 @@ def labels_to_spans(doc, a: int, labels: list[str]) -> list[tuple[int, int]]:
 def crf_sequences(names, docs, anns, nlp):
     """(feature rows, gold labels) for every reported-content candidate whose cue an annotator marked."""
     ex = Extractor(ExtractSettings(use_model=False), nlp=nlp)
-    ex.model = _Always()
     for name, doc in zip(names, docs):
         text = doc.text
         golds = [(g, toks(text, g["content"]), {c for s, e in g["cue"] for c in range(s, e)})
                  for g in anns.get(name, [])]
-        ex.collect = []
-        d = _Doc(doc, ex.settings)
-        ex._verb_cues(d)
-        ex._noun_cues(d)
-        ex._adjective_cues(d)
+        d = ParsedText(doc, ex.settings)
         seen = set()
-        for raw, _, _ in ex.collect:
+        for raw in (found.candidate for found in ex.cue_candidates(doc)):
             if raw.clause is not None or raw.cue is None:
                 continue  # contents taken from quote marks keep the quote's edges
             key = (raw.cue.start, tuple((s.start, s.end) for s in raw.content))
@@ -198,7 +195,7 @@ def content_rows(d, raw):
         return None
     rule_toks = {t.i for sp in raw.content for t in doc[a:b] if sp.start <= t.idx < sp.end}
     rows = features(doc, a, b, (cspan.start, cspan.end), raw.speaker, rule_toks,
-                    lambda t: d.tok_quote[t.i] >= 0, _word_feature)
+                    lambda t: d.tok_quote[t.i] >= 0, word_feature)
     return a, rows
 
 
@@ -208,11 +205,12 @@ class CrfExtractor(Extractor):
     tagger = None
     clip = False  # keep only tokens the rules had (the CRF may trim, not extend)
 
-    def _continue_quotes(self, d, raws):
-        super()._continue_quotes(d, raws)
+    def candidates(self, d):
+        raws = super().candidates(d)
         for raw in raws:
             if raw.clause is None and raw.speaker_char is None:
                 self._refine(d, raw)
+        return raws
 
     def _refine(self, d, raw):
         got = content_rows(d, raw)
@@ -228,13 +226,13 @@ class CrfExtractor(Extractor):
                 return
         spans = []
         for x, y in labels_to_spans(doc, a, labels):
-            x, y = _trim(doc, x, y)
-            sp = _char_span(doc, x, y)
+            x, y = trim_tokens(doc, x, y)
+            sp = char_span(doc, x, y)
             if sp is None or not re.search(r"\w", text[sp.start : sp.end]):
                 continue
-            sp = _strip_unbalanced(text, sp)
+            sp = strip_unbalanced(text, sp)
             if sp.end > sp.start:
-                spans.append(_snap_to_quotes(d, sp))
+                spans.append(snap_to_quotes(d, sp))
         if spans:
             raw.content = spans
 

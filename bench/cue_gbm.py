@@ -74,8 +74,7 @@ def main() -> int:
                              "num_threads": 1, "verbose": -1, "deterministic": True, "force_row_wise": True},
                             lgb.Dataset(x, y), rounds)
         for threshold in (0.4, 0.5):
-            ex = Extractor(ExtractSettings(min_cue_prob=threshold), nlp=nlp)
-            ex.model = Trees(booster)
+            ex = Extractor(ExtractSettings(min_cue_prob=threshold), nlp=nlp, model=Trees(booster))
             s = score_dev(args.dev, dev_names, dev_docs, ex)
             print(f"{leaves} leaves {rounds} trees threshold {threshold}: claim F1 {s['claim']['f1']:.4f}  "
                   f"full {s['full']['f1']:.4f}  exact {s['exact']['f1']:.4f}  speaker {s['speaker_acc']:.4f}")

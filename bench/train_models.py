@@ -10,9 +10,9 @@ Every verb, noun and adjective that could head an attribution becomes a candidat
 the same rules the extractor uses (speaker, cue, content); a candidate is positive when some
 annotator's attribution has the same cue (overlapping characters) and a content whose word
 tokens overlap it with Dice >= 0.5 (the scorer's claim match). A logistic model over feature
-strings (claims.extract.verb_features and the noun/adjective templates) is fitted with AdaGrad
+strings (claims.cue_features: verb, noun and adjective templates) is fitted with AdaGrad
 and L2; features seen fewer than --min-count times are dropped. No feature names a person:
-speaker and neighbour words that are names become their entity type (claims.extract._word_feature).
+speaker and neighbour words that are names become their entity type (claims.cue_features.word_feature).
 
 Reproducible: same data, same seed -> the same model bytes (the card's date and dev scores
 are the only lines that change). Dev is used only to report scores, never to fit.
@@ -42,7 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from claims.extract import Extractor, ExtractSettings, _break_long_runs, _Doc  # noqa: E402
+from claims.chunks import break_long_runs  # noqa: E402
+from claims.extract import Extractor, ExtractSettings  # noqa: E402
 from claims.nlp import load_nlp  # noqa: E402
 from claims.wire import mask_furniture  # noqa: E402
 
@@ -99,11 +100,6 @@ def label(text: str, raw, gold: list[dict]) -> int:
     return 0
 
 
-class _Always:
-    def prob(self, features):
-        return 1.0
-
-
 def parsed(split_dir: str, cache: str | None, nlp) -> tuple[list[str], list]:
     """(names, docs) of a split's texts, parsed once (and cached as a DocBin when asked)."""
     from spacy.tokens import DocBin
@@ -118,7 +114,7 @@ def parsed(split_dir: str, cache: str | None, nlp) -> tuple[list[str], list]:
         docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
         if len(docs) == len(names):
             return names, docs
-    texts = [_break_long_runs(mask_furniture(open(f, encoding="utf-8").read())) for f in files]
+    texts = [break_long_runs(mask_furniture(open(f, encoding="utf-8").read())) for f in files]
     docs = list(nlp.pipe(texts, batch_size=16))
     if path:
         db = DocBin(store_user_data=False)
@@ -137,18 +133,13 @@ def gold_of(split_dir: str) -> dict[str, list[dict]]:
 
 
 def candidates(names, docs, anns, nlp):
+    """(document, features, label) of every cue candidate the rules build, with no model deciding."""
     ex = Extractor(ExtractSettings(use_model=False), nlp=nlp)
-    ex.model = _Always()
     for name, doc in zip(names, docs):
         gold = [{"toks": toks(doc.text, g["content"]), "cue": {c for s, e in g["cue"] for c in range(s, e)}}
                 for g in anns.get(name, [])]
-        ex.collect = []
-        d = _Doc(doc, ex.settings)
-        ex._verb_cues(d)
-        ex._noun_cues(d)
-        ex._adjective_cues(d)
-        for raw, feats, _ in ex.collect:
-            yield name, feats, label(doc.text, raw, gold)
+        for found in ex.cue_candidates(doc):
+            yield name, found.features, label(doc.text, found.candidate, gold)
 
 
 def train_logistic(data, epochs: int, l2: float, lr: float, min_count: int, seed: int):
@@ -192,7 +183,7 @@ def score_dev(dev_dir: str, names, docs, extractor) -> dict:
     counts: dict = defaultdict(int)
     for name, doc in zip(names, docs):
         text = sc.read_text(dev_dir, name)
-        res = extractor._article(text, extractor._from_doc(doc, 0))
+        res = extractor.extract_parsed(doc)
         pred = [{"speaker": a.speaker.as_list() if a.speaker else None, "cue": a.cue.as_list() if a.cue else None,
                  "content": [s.as_list() for s in a.content]} for a in res.attributions]
         sc.score_doc(text, sc.first_annotator(gold[name]), pred, counts)
@@ -257,8 +248,7 @@ def main() -> int:
     dev_rules = None
     if not args.no_dev and os.path.isdir(os.path.join(args.dev, "text")):
         dev_names, dev_docs = parsed(args.dev, args.cache, nlp)
-        ex = Extractor(ExtractSettings(use_model=False), nlp=nlp)
-        ex.model = CueModel(weights, bias)
+        ex = Extractor(ExtractSettings(use_model=False), nlp=nlp, model=CueModel(weights, bias))
         dev_rules = score_dev(args.dev, dev_names, dev_docs, ex)
         print("dev:", json.dumps(dev_rules), file=sys.stderr)
     params = f"seed {args.seed}; epochs {args.epochs}, l2 {args.l2}, learning rate {args.lr}, min feature count {args.min_count}"
