@@ -26,39 +26,54 @@ from .text import (
 
 @dataclass(frozen=True)
 class ContradictionSettings:
-    """Thresholds of the contradiction rules; equal when every threshold is."""
+    """Thresholds of the contradiction rules; equal when every threshold is.
 
-    #: Similarity (0-100) of two contents of ONE speaker with numbers masked at or above which
-    #: they measure the same thing even when the words near the numbers differ.
+    Similarities are rapidfuzz scores 0-100; "words" are content words, stemmed.
+
+    Numeric rule:
+
+    - ``numeric_same_subject``: similarity of two contents of ONE speaker, numbers masked, at or
+      above which they measure the same thing even when the words near the numbers differ;
+    - ``context_words``: words read on each side of a quantity as what it measures ("the call lasted");
+    - ``min_shared_context``: context words (beside the counted noun) two quantities must share to
+      measure one thing;
+    - ``approx_gap``: relative gap between two approximate values ("about 70" / "about 75") of
+      different speakers at or above which they are two different estimates;
+    - ``max_value_ratio``: factor between two values (nearest bounds) beyond which they measure
+      different things (a $14 million fund and a $25,000 fee) rather than disagree about one.
+
+    Polarity and change:
+
+    - ``polarity_same_subject``: similarity of two contents, negation removed, at or above which
+      opposite positions are about the same content (token_sort_ratio for one speaker's stances,
+      token_set_ratio for a negation against an assertion);
+    - ``polarity_min_shared``: words (beside the negated one) two claims of different speakers must
+      share before a negation in one and an assertion in the other clash;
+    - ``changed_min_days``: days between two reports of one speaker at or above which opposite
+      positions are "changed".
+
+    Attribution: ``attribution_same_quote``, similarity (partial_ratio of normalized words) at or
+    above which two quotes are the same words; ``attribution_min_words``, words the shorter quote
+    needs before a different speaker counts as a misattribution.
+
+    Which pairs of different speakers are compared at all: ``max_days_apart``, days between two
+    articles beyond which their claims are not about one event; ``same_event_overlap``, share (0-1)
+    of the smaller article's names (capitalized words of its claims) the other must mention too:
+    one story, not two.
+    """
+
     numeric_same_subject: float = 75.0
-    #: Similarity (0-100) of two contents with negation removed at or above which opposite positions
-    #: are about the same content (token_sort_ratio for one speaker's stances, token_set_ratio for a
-    #: negation against an assertion).
-    polarity_same_subject: float = 80.0
-    #: Words read on each side of a quantity as what it measures ("the call lasted ...").
     context_words: int = 6
-    #: Context words (stemmed, beside the counted noun) two quantities must share to measure one thing.
     min_shared_context: int = 1
-    #: Relative gap between two approximate values ("about 70" / "about 75") from different
-    #: speakers at or above which they are two different estimates.
     approx_gap: float = 0.05
-    #: Factor between two values (their nearest bounds) beyond which they measure different things
-    #: (a $14 million fund and a $25,000 fee) rather than disagree about one.
     max_value_ratio: float = 3.0
-    #: Days between two articles beyond which claims of different speakers are not about one event.
-    max_days_apart: float = 7.0
-    #: Share (0-1) of the smaller article's names (capitalized words of its claims) the other article must
-    #: mention too before claims of different speakers in them are compared: one story, not two.
-    same_event_overlap: float = 0.2
-    #: Similarity (0-100, partial_ratio of normalized words) at or above which two quotes are the same words.
-    attribution_same_quote: float = 90.0
-    #: Words the shorter of two quotes needs before a different speaker counts as a misattribution.
-    attribution_min_words: int = 8
-    #: Content words (stemmed, beside the negated word) two claims of different speakers must share
-    #: before a negation in one and an assertion in the other clash.
+    polarity_same_subject: float = 80.0
     polarity_min_shared: int = 3
-    #: Days between two reports of one speaker at or above which opposite positions are "changed".
     changed_min_days: float = 2.0
+    attribution_same_quote: float = 90.0
+    attribution_min_words: int = 8
+    max_days_apart: float = 7.0
+    same_event_overlap: float = 0.2
 
 
 # --- labels --------------------------------------------------------------------------

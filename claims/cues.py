@@ -97,12 +97,6 @@ NOUN_CUES: dict[str, str] = {
     "according": "assert",
 }
 
-#: Nouns heading a "said in a/an ..." style circumstance kept in the cue span.
-VENUE_NOUNS: frozenset[str] = frozenset(
-    "statement interview speech tweet post letter release conference email op-ed essay memo "
-    "appearance address remarks video broadcast podcast rally message".split()
-)
-
 #: Past tense of irregular cue verbs for the normalized claim text.
 IRREGULAR_PAST: dict[str, str] = {
     "say": "said", "tell": "told", "write": "wrote", "think": "thought", "find": "found",

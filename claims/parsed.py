@@ -132,13 +132,9 @@ def speaker_range(tok) -> tuple[int, int]:
     left = tok.left_edge.i
     right = tok.i
     for child in tok.rights:
-        if child.dep_ in ("relcl", "acl", "punct", "appos", "cc", "conj") and child.dep_ != "appos":
-            break
-        if child.dep_ == "appos":
+        if child.dep_ in ("relcl", "acl", "punct", "appos", "cc", "conj"):
             break
         right = max(right, child.right_edge.i)
-    if tok.dep_ == "relcl":
-        pass
     return left, right + 1
 
 
@@ -168,7 +164,6 @@ def strip_unbalanced(text: str, span: Span) -> Span:
     """Drop a dangling quote mark at either end of an indirect content."""
     s, e = span.start, span.end
     seg = text[s:e]
-    n_open = sum(seg.count(c) for c in "“") + seg.count('"') // 2
     n_close = sum(seg.count(c) for c in "”")
     if seg.startswith("“") and n_close == 0:
         s += 1
@@ -178,7 +173,6 @@ def strip_unbalanced(text: str, span: Span) -> Span:
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
-    del n_open
     return Span(s, e)
 
 

@@ -152,9 +152,6 @@ class SpeakerResolver:
         return None
 
     # ---- resolution ------------------------------------------------------------
-    def person_at(self, i: int) -> Person | None:
-        return self._by_token.get(i)
-
     def resolve(self, start: int, end: int) -> str:
         """Canonical name for the speaker tokens ``doc[start:end]``."""
         doc = self.doc
