@@ -13,11 +13,13 @@ from .model import Contradiction, Quantity, StoredClaim
 from .quantities import comparable, quantities_compatible
 from .quantity_format import describe
 from .text import (
-    NOT_NAME_WORDS,
     asserted,
     content_stems,
+    is_named,
     name_tokens,
     negated_targets,
+    same_person,
+    surname_key,
     without_negation,
     words,
     written_as,
@@ -84,22 +86,6 @@ def claim_label(c: StoredClaim) -> str:
     if c.speaker and c.speaker != c.source and c.quote_type != "narration":
         return f"{src} ({c.speaker})"
     return src
-
-
-def _is_named(name: str) -> bool:
-    """Whether a speaker is named ("Piet Holm", "the SBU") rather than described ("officials", "mayor")."""
-    for t in re.findall(r"[A-Za-z][A-Za-z'’\-]*", name or ""):
-        if t[0].isupper() and t.lower() not in NOT_NAME_WORDS and not (t.isupper() and len(t) > 4):
-            return True
-    return False
-
-
-def same_person(a: str, b: str) -> bool:
-    """Whether two speaker names can be one person ("Trump" / "Donald Trump")."""
-    ta, tb = name_tokens(a), name_tokens(b)
-    if not ta or not tb:
-        return a.strip().lower() == b.strip().lower()
-    return ta <= tb or tb <= ta
 
 
 def days_apart(a: StoredClaim, b: StoredClaim) -> float | None:
@@ -236,7 +222,7 @@ def attribution_conflict(a: StoredClaim, b: StoredClaim,
     settings = settings or ContradictionSettings()
     if a.quote_type not in ("direct", "mixed") or b.quote_type not in ("direct", "mixed"):
         return None
-    if not _is_named(a.speaker) or not _is_named(b.speaker) or same_person(a.speaker, b.speaker):
+    if not is_named(a.speaker) or not is_named(b.speaker) or same_person(a.speaker, b.speaker):
         return None  # unnamed ("president", "officials", a dateline) or the same person
     if a.source and a.source == b.source:
         return None
@@ -259,13 +245,7 @@ def attribution_conflict(a: StoredClaim, b: StoredClaim,
     whole = float(fuzz.ratio(wa, wb))  # how close the two versions are as a whole, for choosing among pairs
     score = round(0.7 * sim / 100 + 0.3 * whole / 100, 3)
     return Contradiction("attribution", a.claim_id, b.claim_id, reason, f"who said “{quote}”", score, key,
-                         (speaker_key(a.speaker), speaker_key(b.speaker), 0))
+                         (surname_key(a.speaker), surname_key(b.speaker), 0))
 
 
 RULES = (attribution_conflict, numeric_conflict, polarity_conflict)
-
-
-def speaker_key(name: str) -> str:
-    """A person's surname (the last word of the name that is not a title): "Donald Trump" → trump."""
-    toks = [t for t in re.findall(r"[a-z]+", name.lower()) if len(t) > 2 and t not in NOT_NAME_WORDS]
-    return toks[-1] if toks else name.lower()

@@ -35,13 +35,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Iterable, Sequence
 
-from .contradiction_rules import (
-    RULES,
-    ContradictionSettings,
-    days_apart,
-    same_person,
-    speaker_key,
-)
+from .contradiction_rules import RULES, ContradictionSettings, days_apart
 from .measures import measures
 from .model import Contradiction, StoredClaim
 from .text import (
@@ -51,6 +45,8 @@ from .text import (
     STOP_WORDS,
     content_stems,
     name_tokens,
+    same_person,
+    surname_key,
     word_stem,
     words,
     written_as,
@@ -66,7 +62,7 @@ def _blocks(c: StoredClaim, settings: ContradictionSettings, df: Counter) -> lis
     rare = sorted(content_stems(words(c.content)), key=lambda w: (df[w], -len(w), w))[:3]
     keys += [("word", w) for w in rare]
     if c.speaker:  # one speaker's claims on one subject: the speaker with each rare word
-        who = speaker_key(c.speaker)
+        who = surname_key(c.speaker)
         keys += [("speaker", who, w) for w in rare]
     for m in measures(c, settings.context_words):  # a measured thing: its unit with each word around it
         keys += [("unit", m.q.unit, w) for w in m.context]
@@ -216,7 +212,7 @@ def _mutual_best(found: list[Contradiction], claims: dict[int, StoredClaim]) -> 
     # misattributes one quote tends to misattribute its neighbours, so it is a poor reference
 
     def who(c: StoredClaim) -> tuple:
-        return (c.article_id, speaker_key(c.speaker))
+        return (c.article_id, surname_key(c.speaker))
 
     disputed = Counter(who(claims[i]) for f in found if f.kind == "attribution" for i in (f.claim_id_a, f.claim_id_b))
     for f in found:

@@ -7,6 +7,8 @@ ours. ``assert`` is the neutral default.
 """
 from __future__ import annotations
 
+from claims.models import ModelFileError, load_model
+
 _STANCE_GROUPS: dict[str, str] = {
     "assert": """say tell add write note report announce explain state declare claim insist
         argue assert reiterate repeat stress emphasize emphasise mention recall recount observe
@@ -143,8 +145,6 @@ class CueModel:
     @classmethod
     def load(cls) -> "CueModel":
         """The shipped model; a missing or corrupt file raises claims.models.ModelFileError."""
-        from claims.models import ModelFileError, load_model
-
         obj = load_model(cls.NAME, "logistic")
         try:
             weights = {str(k): float(v) for k, v in obj["weights"].items()}

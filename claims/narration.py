@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import Iterable, Sequence
 
 from .model import ArticleClaims, Attribution, Claim, Span
+from .quantities import parse_quantities
 from .text import ORDINAL_PERIOD
 
 #: Fewest words a sentence needs to be a narration claim (shorter: headlines, bylines, captions).
@@ -76,8 +77,6 @@ def _checkable(sent, has_quantity: bool) -> bool:
 
 def narration_attributions(doc, offset: int, attributions: Iterable[Attribution]) -> list[Attribution]:
     """The outlet's own checkable statements in a parsed piece (``offset``: its place in the article)."""
-    from .quantities import parse_quantities
-
     taken = [s for att in attributions for s in _spans_of(att)]
     text = doc.text
     out: list[Attribution] = []

@@ -64,7 +64,18 @@ from .quantity_lexicon import (
     YEAR_MIN,
 )
 from .quantity_nouns import head_noun, singular_of
-from .quantity_tokens import SENTENCE_PUNCT, Amt, Tok, adjacent, is_month, read_amount, tokenize, word_at, words_at
+from .quantity_tokens import (
+    SENTENCE_PUNCT,
+    Amt,
+    Tok,
+    adjacent,
+    is_month,
+    read_amount,
+    rounded,
+    tokenize,
+    word_at,
+    words_at,
+)
 
 # --- expressions -------------------------------------------------------------
 
@@ -467,13 +478,6 @@ def _to_quantity(toks: list[Tok], text: str, expr: _Expr, offset: int) -> tuple[
         text=text[start_char:end_char], span=Span(start_char + offset, end_char + offset), noun=noun,
     )
     return made, end
-
-
-def rounded(x: float) -> float:
-    """Round away float noise (0.1·3) so equal wordings give equal values."""
-    if not math.isfinite(x) or x == 0:
-        return x
-    return float(f"{x:.12g}")
 
 
 def quantities_compatible(a: Quantity, b: Quantity) -> bool:

@@ -4,9 +4,9 @@ from __future__ import annotations
 import math
 
 from .model import Quantity
-from .quantities import rounded
 from .quantity_lexicon import ABOUT_TOLERANCE, MONEY_UNITS
 from .quantity_nouns import plural_of
+from .quantity_tokens import rounded
 
 # --- describing -----------------------------------------------------------------
 

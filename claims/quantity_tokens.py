@@ -409,3 +409,10 @@ def is_month(tok: Tok | None) -> bool:
     if tok is None or tok.kind != "word" or tok.low not in MONTHS:
         return False
     return tok.low not in AMBIGUOUS_MONTHS or tok.text[0].isupper()
+
+
+def rounded(x: float) -> float:
+    """Round away float noise (0.1·3) so equal wordings give equal values."""
+    if not math.isfinite(x) or x == 0:
+        return x
+    return float(f"{x:.12g}")

@@ -153,6 +153,28 @@ def name_tokens(name: str) -> frozenset[str]:
     return frozenset(t for t in re.findall(r"[a-z]+", name.lower()) if len(t) > 2 and t not in NOT_NAME_WORDS)
 
 
+def is_named(name: str) -> bool:
+    """Whether a speaker is named ("Piet Holm", "the SBU") rather than described ("officials", "mayor")."""
+    for t in re.findall(r"[A-Za-z][A-Za-z'’\-]*", name or ""):
+        if t[0].isupper() and t.lower() not in NOT_NAME_WORDS and not (t.isupper() and len(t) > 4):
+            return True
+    return False
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two speaker names can be one person ("Trump" / "Donald Trump")."""
+    ta, tb = name_tokens(a), name_tokens(b)
+    if not ta or not tb:
+        return a.strip().lower() == b.strip().lower()
+    return ta <= tb or tb <= ta
+
+
+def surname_key(name: str) -> str:
+    """A person's surname (the last word of the name that is not a title): "Donald Trump" → trump."""
+    toks = [t for t in re.findall(r"[a-z]+", name.lower()) if len(t) > 2 and t not in NOT_NAME_WORDS]
+    return toks[-1] if toks else name.lower()
+
+
 # --- words of a claim, for the contradiction rules ------------------------------------------
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
