@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from claims.cue_features import adjective_features, noun_features
-from claims.cues import NOUN_CUES
+from claims.cues import ADJECTIVE_CUES, NOUN_CUES
 from claims.model import Span
 from claims.nlp import lemma as _lemma
 from claims.parsed import (
@@ -19,11 +19,8 @@ from claims.parsed import (
     trim_tokens,
 )
 from claims.quotes import QUOTE_CHARS
+from claims.text import lexicon_words
 
-_ADJ_STANCE = {"confident": "predict", "sure": "assert", "certain": "assert", "worried": "warn", "concerned": "warn",
-               "afraid": "warn", "skeptical": "question", "doubtful": "question", "critical": "oppose",
-               "supportive": "support", "opposed": "oppose", "hopeful": "predict", "optimistic": "predict",
-               "eager": "intend", "willing": "intend", "determined": "intend", "clear": "assert", "aware": "assert"}
 #: Prepositions that continue an object content ("blamed X for Y", "likened X to Y", "described X as Y").
 
 
@@ -58,9 +55,9 @@ def according_to_cues(d: ParsedText) -> list[Candidate]:
     return out
 
 
-_NOUN_PREPS = frozenset("of for on about against over to with toward towards from".split())
+_NOUN_PREPS = lexicon_words("noun_cue_prepositions")
 
-_SOURCE_NOUNS = frozenset("poll polls survey surveys study studies analysis report findings".split())
+_SOURCE_NOUNS = lexicon_words("source_nouns")
 
 
 def source_cues(d: ParsedText) -> list[Candidate]:
@@ -178,7 +175,7 @@ def adjective_cues(d: ParsedText, scorer: CueScorer) -> list[Candidate]:
         lemma = _lemma(tok)
         seg = d.text[sp.start : sp.end]
         qtype = "mixed" if any(ch in seg for ch in "“”\"") or "''" in seg else "indirect"
-        raw = Candidate(speaker, char_span(doc, tok.i, tok.i + 1), lemma, _ADJ_STANCE.get(lemma, "assert"), [sp], qtype)
+        raw = Candidate(speaker, char_span(doc, tok.i, tok.i + 1), lemma, ADJECTIVE_CUES.get(lemma, "assert"), [sp], qtype)
         if not scorer.keep(raw, adjective_features(d, tok, raw, kind)):
             continue
         out.append(raw)
@@ -186,11 +183,7 @@ def adjective_cues(d: ParsedText, scorer: CueScorer) -> list[Candidate]:
 
 
 _COLON = re.compile(r"^[^\S\n]*([\"“]?)([A-Z][\w.'’\- ]{0,40}?)[^\S\n]*:[^\S\n]+(\S[^\n]*)$", re.M)
-_COLON_STOP = frozenset(
-    "update updated related photo photos getty video watch read note editor source sources "
-    "via credit image images listen follow subscribe advertisement ad see also share tags "
-    "q a question answer more by".split()
-)
+_COLON_STOP = lexicon_words("colon_not_speakers")
 
 
 def colon_cues(d: ParsedText) -> list[Candidate]:

@@ -17,39 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from claims.nlp import lemma as _lemma
-from claims.text import TITLES, clean_name, demonym_key
+from claims.text import LEXICON, TITLES, clean_name, demonym_key, lexicon_words
 
 #: Head nouns of descriptions and the title words they can stand for.
-ROLE_SYNONYMS: dict[str, frozenset[str]] = {
-    "leader": frozenset("president leader prime premier chancellor king queen minister head chief "
-                        "emir sultan ayatollah pope".split()),
-    "pontiff": frozenset("pope pontiff".split()),
-    "pope": frozenset("pope pontiff".split()),
-    "president": frozenset("president".split()),
-    "premier": frozenset("premier prime minister".split()),
-    "minister": frozenset("minister prime premier".split()),
-    "chancellor": frozenset("chancellor".split()),
-    "senator": frozenset("senator sen sen.".split()),
-    "governor": frozenset("governor gov gov.".split()),
-    "candidate": frozenset("candidate nominee".split()),
-    "nominee": frozenset("candidate nominee".split()),
-    "mogul": frozenset("businessman mogul billionaire".split()),
-    "billionaire": frozenset("businessman mogul billionaire".split()),
-    "king": frozenset("king".split()),
-}
-
-GROUP_HEADS = frozenset(
-    "officials official authorities government administration ministry forces military "
-    "diplomats negotiators delegation side spokesman spokeswoman spokesperson".split()
-)
-
-DOCUMENT_NOUNS = frozenset(
-    "summary statement post tweet letter remarks remark account interview speech comments comment "
-    "website memo op-ed essay book column testimony message video ad campaign office".split()
-)
-
-PRONOUNS_PERSON = frozenset("he she him her his hers himself herself".split())
-PRONOUNS_GROUP = frozenset("they them their".split())
+ROLE_SYNONYMS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in LEXICON["role_synonyms"].items()}
+#: Head nouns of group descriptions ("Norland officials"): they resolve to a place.
+GROUP_HEADS = lexicon_words("group_heads")
+#: Nouns whose possessor is their author ("his statement", "the senator's tweet").
+DOCUMENT_NOUNS = lexicon_words("document_nouns")
+PRONOUNS_PERSON = lexicon_words("person_pronouns")
+PRONOUNS_GROUP = lexicon_words("group_pronouns")
 
 
 @dataclass

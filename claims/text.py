@@ -18,39 +18,42 @@ def _load_lexicon() -> dict:
         return tomllib.load(fh)
 
 
-_LEXICON = _load_lexicon()
+#: claims/data/lexicon.toml as loaded: word lists (white-space separated) and tables.
+LEXICON: dict = _load_lexicon()
 
 
-def _words(key: str) -> frozenset[str]:
-    return frozenset(_LEXICON[key].split())
+def lexicon_words(key: str) -> frozenset[str]:
+    """A word list of the lexicon as a set."""
+    return frozenset(LEXICON[key].split())
+
 
 
 #: Function words and reporting verbs: never content terms.
-STOP_WORDS = _words("stop_words")
+STOP_WORDS = lexicon_words("stop_words")
 #: Words that never name what a quantity measures (numbers, units, qualifiers).
-MEASURE_WORDS = _words("measure_words")
+MEASURE_WORDS = lexicon_words("measure_words")
 #: Words that negate what follows them.
-NEGATIONS = _words("negations")
+NEGATIONS = lexicon_words("negations")
 #: Words passed over when looking for what a negation applies to ("was not even destroyed").
-SKIP_AFTER_NEGATION = _words("skip_after_negation")
+SKIP_AFTER_NEGATION = lexicon_words("skip_after_negation")
 #: Titles and roles written before a name ("President", "Gen.", "Foreign Minister").
-TITLES = _words("titles")
+TITLES = lexicon_words("titles")
 #: Role words after a possessive: "the Kremlin's spokesperson" speaks for the Kremlin.
-ROLE_WORDS = _words("role_words")
+ROLE_WORDS = lexicon_words("role_words")
 #: Pronouns: a speaker label made of them names nobody.
-PRONOUNS = _words("pronouns")
+PRONOUNS = lexicon_words("pronouns")
 #: Words of a speaker label that are not part of a name.
 NOT_NAME_WORDS = TITLES | ROLE_WORDS | PRONOUNS
 #: Nationality words before a title or name ("Russian President Vladimir Putin").
-NATIONALITIES = _words("nationalities")
+NATIONALITIES = lexicon_words("nationalities")
 #: Words that make a name an organization.
-ORG_WORDS = _words("org_words")
+ORG_WORDS = lexicon_words("org_words")
 #: Speaker words that name nobody in particular ("officials", "sources", "he").
-GENERIC_SPEAKERS = _words("generic_speakers")
+GENERIC_SPEAKERS = lexicon_words("generic_speakers")
 #: Words that state opposite things, as pairs of sides ("reject rejected ...", "accept accepted ...").
-ANTONYMS: tuple[tuple[str, str], ...] = tuple((x, y) for x, y in _LEXICON["antonyms"])
+ANTONYMS: tuple[tuple[str, str], ...] = tuple((x, y) for x, y in LEXICON["antonyms"])
 #: Ordinal words and their numbers ("third" -> 3).
-ORDINALS: dict[str, int] = dict(_LEXICON["ordinals"])
+ORDINALS: dict[str, int] = dict(LEXICON["ordinals"])
 
 #: A duration stated as an ordinal ("now in its third year"): groups ``n`` (the ordinal) and ``unit``.
 ORDINAL_PERIOD = re.compile(

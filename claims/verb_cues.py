@@ -21,11 +21,12 @@ from claims.parsed import (
     trim_tokens,
 )
 from claims.quotes import QUOTE_CHARS
+from claims.text import lexicon_words
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "oprd", "dative", "attr", "obj")
-_OBJECT_PREPS = frozenset("for from as to of about against with into over on".split())
-_PARATAXIS_CUES = frozenset("say add write tell argue note insist warn explain".split())
+_OBJECT_PREPS = lexicon_words("object_prepositions")
+_PARATAXIS_CUES = lexicon_words("parataxis_cues")
 
 
 def verb_cues(d: ParsedText, scorer: CueScorer) -> list[Candidate]:
