@@ -7,6 +7,8 @@ ours. ``assert`` is the neutral default.
 """
 from __future__ import annotations
 
+import math
+
 from claims.models import ModelFileError, load_model
 from claims.text import LEXICON, lexicon_words
 
@@ -84,8 +86,6 @@ class CueModel:
         return self.bias + sum(w.get(f, 0.0) for f in features)
 
     def prob(self, features: list[str]) -> float:
-        import math
-
         z = self.score(features)
         if z < -30:
             return 0.0

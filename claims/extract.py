@@ -29,6 +29,8 @@ from typing import Iterable, Sequence
 from claims.chunks import chunks
 from claims.cues import CueModel
 from claims.model import ArticleClaims, Attribution
+from claims.narration import narration_attributions
+from claims.nlp import load_nlp
 from claims.parsed import Candidate, CueCandidate, CueScorer, ParsedText
 from claims.phrase_cues import according_to_cues, adjective_cues, colon_cues, dash_cues, noun_cues, source_cues
 from claims.quote_runs import continue_direct, continue_quotes, dedupe
@@ -76,8 +78,6 @@ class Extractor:
     @property
     def nlp(self):
         if self._nlp is None:
-            from claims.nlp import load_nlp
-
             disable = () if self.settings.use_ner else ("ner",)
             self._nlp = load_nlp(disable)
         return self._nlp
@@ -89,7 +89,8 @@ class Extractor:
     def extract_many(self, texts: Sequence[str]) -> list[ArticleClaims]:
         texts = [t if isinstance(t, str) else "" for t in texts]
         if self.settings.n_process > 1 and len(texts) > 1:
-            # parse and rules together in worker processes (claims.pool); this process only collects
+            # parse and rules together in worker processes (claims.pool); this process only collects.
+            # Imported here: claims.pool's workers import this module.
             from claims.pool import extract_parallel
 
             return extract_parallel(self.settings, texts)
@@ -145,8 +146,6 @@ class Extractor:
             if att is not None:
                 out.append(att)
         if self.settings.include_narration:  # the outlet's own statements (claims.narration)
-            from claims.narration import narration_attributions
-
             out += narration_attributions(doc, offset, out)
         return out
 

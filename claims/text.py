@@ -27,7 +27,6 @@ def lexicon_words(key: str) -> frozenset[str]:
     return frozenset(LEXICON[key].split())
 
 
-
 #: Function words and reporting verbs: never content terms.
 STOP_WORDS = lexicon_words("stop_words")
 #: Words that never name what a quantity measures (numbers, units, qualifiers).

@@ -21,9 +21,13 @@ from typing import Sequence
 import numpy as np
 
 from .contradiction_rules import claim_label, values_of
+from .matching import content_terms
 from .measures import nearest_ratio
 from .merging import published_day
 from .model import Contradiction, Quantity, StoredClaim
+from .quantities import quantities_compatible
+from .quantity_format import describe
+from .semantic import embed
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,6 @@ def nouns_alike(x: str, y: str) -> bool:
 
 
 def _disagree(a: Quantity, b: Quantity, settings: VariantSettings) -> bool:
-    from .quantities import quantities_compatible
-
     if a.unit != b.unit or quantities_compatible(a, b):
         return False
     if not (a.noun and b.noun and nouns_alike(a.noun, b.noun)):
@@ -87,10 +89,6 @@ def variant_conflicts(new: Sequence[StoredClaim], existing: Sequence[StoredClaim
     Each new claim is compared with the earlier and new claims that state a quantity;
     pairs in ``known`` (already raised by another rule) are skipped.
     """
-    from .matching import content_terms
-    from .quantities import describe
-    from .semantic import embed
-
     s = settings or VariantSettings()
     known = known or set()
     pool = [c for c in (*existing, *new) if c.quantities]
