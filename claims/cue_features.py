@@ -13,6 +13,7 @@ _PRON = frozenset("i you he she we they it who which that one someone everyone".
 
 
 def subject_kind(doc, raw) -> str:
+    """The speaker's kind as a feature: none, a pronoun, an entity type, a proper or common noun."""
     if raw.speaker is None:
         return "none"
     a, b = raw.speaker
@@ -57,7 +58,7 @@ def word_feature(tok, lemma: bool = True) -> str:
     return _lemma(tok) if lemma else tok.lower_
 
 
-def verb_features(d: "ParsedText", v, raw, quote_ids) -> list[str]:
+def verb_features(d: ParsedText, v, raw, quote_ids) -> list[str]:
     """Feature strings of a verb candidate: its lemma and lexicon entries, the construction, the speaker."""
     doc = d.doc
     lemma = _lemma(v)

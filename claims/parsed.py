@@ -40,6 +40,8 @@ class ParsedText:
 
 @dataclass
 class Candidate:
+    """A possible attribution as a cue rule builds it: token or character spans within one parsed piece."""
+
     speaker: tuple[int, int] | None  # token range
     cue: Span | None
     cue_lemma: str
@@ -155,6 +157,7 @@ def trim_tokens(doc, a: int, b: int, keep_quotes: bool = True) -> tuple[int, int
 
 
 def char_span(doc, a: int, b: int) -> Span | None:
+    """The characters of tokens ``doc[a:b]`` (None when the range is empty)."""
     if b <= a:
         return None
     return Span(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text))
@@ -210,7 +213,7 @@ def cut_trailing_relative(doc, a: int, b: int) -> int:
     return b
 
 
-def snap_to_quotes(d: "ParsedText", sp: Span) -> Span:
+def snap_to_quotes(d: ParsedText, sp: Span) -> Span:
     """Take in the quote marks of a quote that the content starts or ends in (PolNeAR keeps them)."""
     s, e = sp.start, sp.end
     text = d.text

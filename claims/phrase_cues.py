@@ -21,10 +21,8 @@ from claims.parsed import (
 from claims.quotes import QUOTE_CHARS
 from claims.text import lexicon_words
 
-#: Prepositions that continue an object content ("blamed X for Y", "likened X to Y", "described X as Y").
-
-
 def according_to_cues(d: ParsedText) -> list[Candidate]:
+    """"According to X, ...": X is the speaker, the rest of the sentence the content."""
     doc = d.doc
     out = []
     for tok in doc:
@@ -187,6 +185,7 @@ _COLON_STOP = lexicon_words("colon_not_speakers")
 
 
 def colon_cues(d: ParsedText) -> list[Candidate]:
+    """Transcript lines "PENCE: ..." and labels "Poll: ...": the words before the colon speak."""
     text = d.text
     out = []
     for m in _COLON.finditer(text):
@@ -223,6 +222,7 @@ _DASH = re.compile(r"([”\"])[^\S\n]*([―—–-]{1,2})[^\S\n]*([A-Z][^\n,”�
 
 
 def dash_cues(d: ParsedText) -> list[Candidate]:
+    """A quote signed after a dash: "“...” ― Name"."""
     text = d.text
     out = []
     for m in _DASH.finditer(text):

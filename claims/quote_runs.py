@@ -85,6 +85,7 @@ def continue_quotes(d: ParsedText, raws: list[Candidate]) -> None:
 
 
 def dedupe(raws: list[Candidate]) -> list[Candidate]:
+    """The candidates without a repeat of the same content spans (the first found stays)."""
     out: list[Candidate] = []
     seen: set[tuple] = set()
     for r in raws:

@@ -13,6 +13,8 @@ QUOTE_CHARS = "“”„«»\"'`‘’"
 
 @dataclass
 class Quote:
+    """A quoted stretch of text: its marks' character offsets, its words, the quote it continues."""
+
     start: int  # the opening mark
     end: int  # after the closing mark (or the paragraph's last character)
     closed: bool  # False: the quote runs on to the next paragraph
@@ -66,4 +68,5 @@ def find_quotes(text: str) -> list[Quote]:
 
 
 def is_quote_token(tok) -> bool:
+    """Whether a spaCy token is a quote mark."""
     return tok.text in ("“", "”", '"', "''", "``", "„", "«", "»") or tok.tag_ in ("``", "''")

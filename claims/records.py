@@ -79,10 +79,12 @@ _WS = re.compile(r"\s+")
 
 
 def _one_line(s: str) -> str:
+    """The text on one line, runs of white space made one space."""
     return _WS.sub(" ", s).strip()
 
 
 def _normalize_content(s: str) -> str:
+    """A content as the claim sentence writes it: no quote marks, no leading "that", no final punctuation."""
     s = s.replace("``", "").replace("''", "")
     s = re.sub(r"[“”„«»\"]", "", s)
     s = _one_line(s)
@@ -90,7 +92,7 @@ def _normalize_content(s: str) -> str:
     return s.rstrip(" ,;:")
 
 
-def _content_negated(d: "ParsedText", spans: list[Span]) -> bool:
+def _content_negated(d: ParsedText, spans: list[Span]) -> bool:
     """Negation on the main verb of the content (the content token whose head lies outside)."""
     if not spans:
         return False

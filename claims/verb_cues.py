@@ -214,6 +214,7 @@ def _parataxis(d: ParsedText, v, speaker, cue, lemma_text) -> Candidate | None:
 
 
 def _inside_quotes(d: ParsedText, tok, quote_ids) -> bool:
+    """Whether the subtree of ``tok`` lies within the quotes ``quote_ids`` (and touches one)."""
     ks = {d.tok_quote[t.i] for t in tok.subtree}
     return ks <= set(quote_ids) | {-1} and any(k in quote_ids for k in ks)
 
