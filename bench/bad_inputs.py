@@ -96,7 +96,7 @@ def main() -> None:
     }
     if big:
         inputs["article of 1,000,000 chars (max_chars raised)"] = ("c1m.txt", article(999_000))
-    if "--slow" in sys.argv:  # inputs the tokenizer is quadratic on without claims.chunks.break_long_runs
+    if "--slow" in sys.argv:  # inputs the extractor once took quadratic time on (slow to run)
         inputs["24,000 chars of punctuation, no space"] = ("punct.txt", ".,;:!?" * 4000)
         inputs["'According to Varga, ' x 1000 (20,000 chars)"] = ("according.txt", "According to Varga, " * 1000)
     print(f"{'input':46} {'exit':>4} {'seconds':>8} {'peak MB':>8}  first message")
