@@ -24,45 +24,28 @@ def test_titles_are_stripped():
     assert clean_name("President Ada Voss,") == "Ada Voss"
 
 
-def test_full_title_phrase_resolves_to_name(ex):
-    """"Norland President Ada Voss said" -> "Ada Voss"."""
-    text = "Norland President Ada Voss said that the border would stay open."
-    assert names(ex, text)["said"] == "Ada Voss"
-
-
-def test_surname_resolves_to_full_name(ex):
-    """A later surname-only mention resolves to the full name introduced earlier."""
-    text = ("Mayor Lena Ortiz opened the new bridge on Monday.\n\n"
-            "Ortiz said that the bridge would carry 20,000 cars a day.")
-    assert names(ex, text)["said"] == "Lena Ortiz"
-
-
-def test_pronoun_resolves_to_recent_subject(ex):
-    """"He said" resolves to the person who is the subject just before."""
-    text = ("Engineer Hal Brenner inspected the tunnel with Lena Ortiz on Friday.\n\n"
-            "He said that the walls were sound.")
-    assert names(ex, text)["said"] == "Hal Brenner"
-
-
-def test_description_resolves_to_titled_person(ex):
-    """"the Norland leader" resolves to the person introduced as Norland's president."""
-    text = ("Norland President Ada Voss met Harbor Mayor Lena Ortiz on Monday.\n\n"
-            "The Norland leader said that the border would stay open.")
-    assert names(ex, text)["said"] == "Ada Voss"
-
-
-def test_pontiff_resolves_to_pope(ex):
-    """"the pontiff" resolves to the pope named earlier."""
-    text = ("Pope Clement XX visited the island on Sunday.\n\n"
-            "The pontiff said that the harbor workers deserved fair pay.")
-    assert names(ex, text)["said"] == "Clement XX"
-
-
-def test_group_description_resolves_to_place(ex):
-    """"Norland officials" resolves to the place the article named."""
-    text = ("Talks between Norland and Sudmark ended on Monday.\n\n"
-            "Norland officials said that a new round would start in May.")
-    assert names(ex, text)["said"] == "Norland"
+@pytest.mark.parametrize("text, name", [
+    # "Norland President Ada Voss said" -> "Ada Voss"
+    ("Norland President Ada Voss said that the border would stay open.", "Ada Voss"),
+    # a later surname-only mention -> the full name introduced earlier
+    ("Mayor Lena Ortiz opened the new bridge on Monday.\n\n"
+     "Ortiz said that the bridge would carry 20,000 cars a day.", "Lena Ortiz"),
+    # "He said" -> the person who is the subject just before
+    ("Engineer Hal Brenner inspected the tunnel with Lena Ortiz on Friday.\n\n"
+     "He said that the walls were sound.", "Hal Brenner"),
+    # "the Norland leader" -> the person introduced as Norland's president
+    ("Norland President Ada Voss met Harbor Mayor Lena Ortiz on Monday.\n\n"
+     "The Norland leader said that the border would stay open.", "Ada Voss"),
+    # "the pontiff" -> the pope named earlier
+    ("Pope Clement XX visited the island on Sunday.\n\n"
+     "The pontiff said that the harbor workers deserved fair pay.", "Clement XX"),
+    # "Norland officials" -> the place the article named
+    ("Talks between Norland and Sudmark ended on Monday.\n\n"
+     "Norland officials said that a new round would start in May.", "Norland"),
+], ids=["full-title", "surname", "pronoun", "description", "pontiff", "group-to-place"])
+def test_mention_resolves_to_the_person_named(ex, text, name):
+    """A title phrase, a surname, a pronoun or a description resolves to the canonical name given earlier."""
+    assert names(ex, text)["said"] == name
 
 
 def test_one_name_per_person(ex):
