@@ -194,6 +194,7 @@ def test_unreadable_dates_are_stored_as_no_date(claimtrack, bad_run):
     assert dates["a1"].startswith("2025-03-04")
 
 
+@pytest.mark.slow  # an ingest process; max_chars is checked in the quick lane by tests/flows/test_fetch.py
 def test_size_limit_is_a_setting_with_a_clear_message(claimtrack, tmp_path):
     """extract.max_chars set low: longer articles and JSON lines are skipped with the limit named; others stored."""
     cfg = tmp_path / "small.toml"
@@ -451,8 +452,10 @@ def test_html_report_escapes_scraped_text(claimtrack, tmp_path):
     assert "&lt;script&gt;" in page and "&lt;img src=x onerror=alert(2)&gt;" in page
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd"] + [pytest.param(u, marks=pytest.mark.slow) for u in (
-    "FILE:///etc/passwd", "ftp://127.0.0.1/x.txt", "gopher://127.0.0.1/x")])
+# Ingest and sql processes for each URL; the quick lane refuses these URLs in tests/flows/test_fetch.py.
+@pytest.mark.slow
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "FILE:///etc/passwd", "ftp://127.0.0.1/x.txt",
+                                 "gopher://127.0.0.1/x"])
 def test_non_http_urls_are_refused(claimtrack, tmp_path, url):
     """`ingest file:///etc/passwd` (or ftp, gopher) is refused with one line naming the URL; nothing stored."""
     db = tmp_path / "u.duckdb"
