@@ -268,6 +268,7 @@ def test_bad_settings_file_is_a_usage_error(claimtrack, tmp_path):
     assert res.returncode == 2 and "extract.max_charz" in res.stderr
 
 
+@pytest.mark.slow  # an ingest process; test_cli.py's ingest checks exit 0 in the quick lane
 def test_exit_0_when_all_good_and_readme_says_so(claimtrack, tmp_path):
     """A clean ingest exits 0, and the README documents 0/1/2."""
     (tmp_path / "a.txt").write_text(GOOD)
@@ -281,6 +282,7 @@ def test_exit_0_when_all_good_and_readme_says_so(claimtrack, tmp_path):
 # --- concurrency ------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # two ingest processes, one waiting out the busy time
 def test_second_ingest_exits_with_a_clear_message_when_one_is_running(claimtrack, tmp_path):
     """While another process holds the ingest lock, an ingest waits database.busy_wait_seconds, then names it."""
     from warehouse.db import ingest_lock

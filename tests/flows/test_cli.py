@@ -38,6 +38,7 @@ def test_sql_reads_views_in_every_format(claimtrack, ingested):
     assert as_csv.stdout.splitlines()[0] == "n" and int(as_csv.stdout.splitlines()[1]) > 10
 
 
+@pytest.mark.slow  # three processes; test_reliability.py refuses a delete in the quick lane
 def test_sql_refuses_delete_and_keeps_claims(claimtrack, ingested):
     """`claimtrack sql "delete from claims"` fails with one line and the claims are still there."""
     count = ("sql", "select count(*) as n from claims", "--format", "csv", "--db", str(ingested))

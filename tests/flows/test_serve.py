@@ -87,6 +87,7 @@ def test_wrong_key_or_value_names_file_key_and_what_is_allowed(tmp_path, change,
     assert str(path) in message and key in message and allowed in message, message
 
 
+@pytest.mark.slow  # two processes that import Prefect; wrong keys are checked in-process above
 def test_serve_refuses_a_bad_file_and_an_unreachable_server(claimtrack, tmp_path):
     """serve: a wrong key exits 2 with one line; an unreachable PREFECT_API_URL exits 1 with one line."""
     bad = write(tmp_path, GOOD.replace("kind = \"feed\"", "kind = \"rss\"", 1))
