@@ -1,7 +1,9 @@
-"""Shared fixtures: a temporary warehouse path and the shared data folder."""
+"""Shared fixtures: a temporary warehouse path, the shared data folder, the `claimtrack` command."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -36,3 +38,25 @@ def settings() -> dict:
     import config
 
     return config.load(None)
+
+
+def _run_claimtrack(*args: str, env: dict | None = None, cwd: Path | None = None,
+                    timeout: float = 300) -> subprocess.CompletedProcess:
+    """`claimtrack ARGS...` in its own process, as a user runs it; text output captured.
+
+    The process gets this environment without the user's CLAIMTRACK_DB / CLAIMTRACK_CONFIG (a test names its
+    warehouse and settings), 200 columns so rich never wraps a one-line message, then ``env`` on top (a value
+    of None removes the variable).
+    """
+    full = {k: v for k, v in os.environ.items() if k not in ("CLAIMTRACK_DB", "CLAIMTRACK_CONFIG")}
+    full.update({"COLUMNS": "200", **(env or {})})
+    full = {k: v for k, v in full.items() if v is not None}
+    return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, env=full,
+                          cwd=cwd, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def claimtrack():
+    """Run the claimtrack CLI in a subprocess: ``claimtrack("sql", "select 1", env={...}, cwd=..., timeout=...)``
+    returns the CompletedProcess."""
+    return _run_claimtrack

@@ -6,15 +6,10 @@ spaCy is slow, so examples are few and small (max_examples, no deadline).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
-
-CLAIMTRACK = str(Path(sys.executable).with_name("claimtrack"))
 
 #: Pieces of news prose that make the extractor work (cues, quotes, speakers), mixed with arbitrary Unicode.
 FRAGMENTS = [
@@ -92,7 +87,7 @@ def _claims(db: Path) -> list[tuple]:
                                                                  HealthCheck.too_slow])
 @given(articles=st.lists(ARTICLE, min_size=1, max_size=5))
 @pytest.mark.slow
-def test_export_then_reingest_gives_the_same_claims(tmp_path_factory, settings, articles):
+def test_export_then_reingest_gives_the_same_claims(claimtrack, tmp_path_factory, settings, articles):
     """Articles exported as JSON Lines by `claimtrack sql --format json` and ingested anew give the same claims."""
     from flows.pipeline import ingest
 
@@ -102,11 +97,9 @@ def test_export_then_reingest_gives_the_same_claims(tmp_path_factory, settings, 
                       encoding="utf-8")
     first, second = work / "first.duckdb", work / "second.duckdb"
     ingest([str(source)], first, settings)
-    env = {**os.environ}
-    env.pop("CLAIMTRACK_DB", None)
-    res = subprocess.run([CLAIMTRACK, "sql", "select article_id as id, source as outlet, url, published_at as published,"
-                          " title, text from articles order by article_id", "--db", str(first), "--format", "json"],
-                         capture_output=True, text=True, env=env, timeout=120)
+    res = claimtrack("sql", "select article_id as id, source as outlet, url, published_at as published,"
+                     " title, text from articles order by article_id", "--db", str(first), "--format", "json",
+                     timeout=120)
     assert res.returncode == 0, res.stderr
     export = work / "export.jsonl"
     export.write_text(res.stdout, encoding="utf-8")

@@ -26,15 +26,8 @@ GOOD = ("Harbor Ledger reported on Tuesday that the port authority would close t
         "Council member Tomas Brandt said the repairs would cost 4 million crowns.\n")
 
 
-def run(*args: str, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
-                "COLUMNS": "200", **(env or {})}
-    full_env.pop("CLAIMTRACK_DB", None)
-    return subprocess.run([CLAIMTRACK, *args], capture_output=True, text=True, env=full_env, timeout=timeout)
-
-
-def sql_rows(db: Path, query: str) -> list[dict]:
-    res = run("sql", query, "--db", str(db), "--format", "json")
+def sql_rows(claimtrack, db: Path, query: str) -> list[dict]:
+    res = claimtrack("sql", query, "--db", str(db), "--format", "json")
     assert res.returncode == 0, res.stderr
     return [json.loads(line) for line in res.stdout.splitlines() if line.strip()]
 
@@ -128,14 +121,14 @@ STORED = ["good.txt", "cp1252.txt", "broken-utf8.txt", "utf16.txt", "german.txt"
 
 
 @pytest.fixture(scope="module")
-def bad_run(tmp_path_factory):
+def bad_run(claimtrack, tmp_path_factory):
     """The bad corpus ingested twice into one warehouse: (corpus folder, db, first result, second result)."""
     root = tmp_path_factory.mktemp("bad")
     corpus = root / "corpus"
     make_bad_corpus(corpus)
     db = root / "bad.duckdb"
-    first = run("ingest", str(corpus), "--db", str(db), "--no-prefect")
-    second = run("ingest", str(corpus), "--db", str(db), "--no-prefect")
+    first = claimtrack("ingest", str(corpus), "--db", str(db), "--no-prefect", timeout=600)
+    second = claimtrack("ingest", str(corpus), "--db", str(db), "--no-prefect", timeout=600)
     return corpus, db, first, second
 
 
@@ -154,36 +147,37 @@ def test_bad_inputs_each_get_one_line_naming_the_item(bad_run):
 
 
 @pytest.mark.slow
-def test_the_run_goes_on_and_stores_the_good_inputs_once(bad_run):
+def test_the_run_goes_on_and_stores_the_good_inputs_once(claimtrack, bad_run):
     """Exit 1 (some items failed); every readable input is stored once, a second run stores nothing new."""
     corpus, db, first, second = bad_run
     assert first.returncode == 1, first.stderr
     assert second.returncode == 1
     assert "12 article(s) read, 12 new" in first.stdout.replace("\n", " ")
     assert "12 article(s) read, 0 new" in second.stdout.replace("\n", " ")
-    origins = sorted(r["origin"] for r in sql_rows(db, "select origin from articles"))
+    origins = sorted(r["origin"] for r in sql_rows(claimtrack, db, "select origin from articles"))
     assert origins == sorted(str(corpus / item) for item in STORED)
-    runs = sql_rows(db, "select run_id, status, errors from runs order by run_id")
+    runs = sql_rows(claimtrack, db, "select run_id, status, errors from runs order by run_id")
     assert [(r["status"], r["errors"]) for r in runs] == [("partial", 15), ("partial", 15)]
 
 
 @pytest.mark.slow
-def test_claim_offsets_lie_inside_their_article(bad_run):
+def test_claim_offsets_lie_inside_their_article(claimtrack, bad_run):
     """Whatever the input (long line, unbalanced quotes, other scripts), every claim offset is inside its text."""
     _, db, _, _ = bad_run
-    bad = sql_rows(db, "select count(*) as n from claims c join articles a using (article_id) where"
+    bad = sql_rows(claimtrack, db, "select count(*) as n from claims c join articles a using (article_id) where"
                        " c.claim_start < 0 or c.claim_end > length(a.text) or c.claim_start > c.claim_end")
     assert bad == [{"n": 0}]
-    per = {r["origin"].rsplit("/", 1)[-1]: r["n"] for r in sql_rows(
+    per = {r["origin"].rsplit("/", 1)[-1]: r["n"] for r in sql_rows(claimtrack,
         db, "select a.origin, count(c.claim_id) as n from articles a left join claims c using (article_id) group by 1")}
     assert per["longline.txt"] > 0 and per["good.txt"] > 0
 
 
 @pytest.mark.slow
-def test_encodings_are_decoded_as_the_note_says(bad_run):
+def test_encodings_are_decoded_as_the_note_says(claimtrack, bad_run):
     """cp1252 text is read correctly; broken UTF-8 keeps its good characters with U+FFFD for the bad bytes."""
     corpus, db, _, _ = bad_run
-    texts = {r["origin"].rsplit("/", 1)[-1]: r["text"] for r in sql_rows(db, "select origin, text from articles")}
+    texts = {r["origin"].rsplit("/", 1)[-1]: r["text"]
+             for r in sql_rows(claimtrack, db, "select origin, text from articles")}
     assert "“deal” was done – at the café in Nørby" in texts["cp1252.txt"]
     assert "café in Nørby" in texts["broken-utf8.txt"] and "\ufffd" in texts["broken-utf8.txt"]
     assert texts["utf16.txt"] == GOOD.replace("Tuesday", "Wednesday")
@@ -191,16 +185,17 @@ def test_encodings_are_decoded_as_the_note_says(bad_run):
 
 
 @pytest.mark.slow
-def test_unreadable_dates_are_stored_as_no_date(bad_run):
+def test_unreadable_dates_are_stored_as_no_date(claimtrack, bad_run):
     """An article whose date cannot be read is stored with published_at NULL; a good date is kept."""
     _, db, _, _ = bad_run
-    dates = {r["external_id"]: r["published_at"] for r in sql_rows(
+    dates = {r["external_id"]: r["published_at"] for r in sql_rows(claimtrack,
         db, "select external_id, published_at from articles where external_id is not null")}
     assert dates["a6"] is None and dates["a9"] is None
     assert dates["a1"].startswith("2025-03-04")
 
 
-def test_size_limit_is_a_setting_with_a_clear_message(tmp_path):
+@pytest.mark.slow  # an ingest process; max_chars is checked in the quick lane by tests/flows/test_fetch.py
+def test_size_limit_is_a_setting_with_a_clear_message(claimtrack, tmp_path):
     """extract.max_chars set low: longer articles and JSON lines are skipped with the limit named; others stored."""
     cfg = tmp_path / "small.toml"
     cfg.write_text("[extract]\nmax_chars = 2000\n")
@@ -212,7 +207,7 @@ def test_size_limit_is_a_setting_with_a_clear_message(tmp_path):
     (corpus / "lines.jsonl").write_text(
         json.dumps({"outlet": "A", "text": GOOD.replace("Tuesday", "Monday")}) + "\n" + json.dumps({"outlet": "B", "text": GOOD * 600}) + "\n"
         + json.dumps({"outlet": "C", "text": GOOD.replace("Tuesday", "Friday")}) + "\n", encoding="utf-8")
-    res = run("ingest", str(corpus), "--db", str(tmp_path / "s.duckdb"), "--no-prefect", "--config", str(cfg))
+    res = claimtrack("ingest", str(corpus), "--db", str(tmp_path / "s.duckdb"), "--no-prefect", "--config", str(cfg))
     assert res.returncode == 1
     err = res.stderr
     assert f"error: {corpus / 'long.txt'}: article has 4,560 characters, over the limit of 2,000 (extract.max_chars)" in err
@@ -233,6 +228,7 @@ def _peak_rss_mb(args: list[str]) -> tuple[int, float, float, str]:
     return proc.returncode, usage.ru_maxrss / 1024, time.monotonic() - start, err
 
 
+@pytest.mark.slow  # writes and refuses 60 MB of input
 def test_20_mb_articles_are_refused_with_the_limit_named(tmp_path):
     """A 20 MB .txt, .html and JSON line are refused with the limit named; the small article is stored.
     (Peak memory on these inputs: bench/fetch_faults.py.)"""
@@ -254,28 +250,29 @@ def test_20_mb_articles_are_refused_with_the_limit_named(tmp_path):
 
 @pytest.mark.parametrize("args", [
     ["ingest"],
-    ["ingest", "x.txt", "--bogus"],
-    ["sql", "select 1", "--format", "xml"],
-    ["nosuchcommand"],
+    pytest.param(["ingest", "x.txt", "--bogus"], marks=pytest.mark.slow),
+    pytest.param(["sql", "select 1", "--format", "xml"], marks=pytest.mark.slow),
+    pytest.param(["nosuchcommand"], marks=pytest.mark.slow),
 ])
-def test_usage_errors_exit_2(args, tmp_path):
+def test_usage_errors_exit_2(claimtrack, args, tmp_path):
     """A usage error (missing argument, unknown option or value, unknown command) exits 2."""
-    assert run(*args).returncode == 2
+    assert claimtrack(*args).returncode == 2
 
 
-def test_bad_settings_file_is_a_usage_error(tmp_path):
+def test_bad_settings_file_is_a_usage_error(claimtrack, tmp_path):
     """A settings file with an unknown key exits 2 with a message naming the key."""
     cfg = tmp_path / "bad.toml"
     cfg.write_text("[extract]\nmax_charz = 5\n")
     (tmp_path / "a.txt").write_text(GOOD)
-    res = run("ingest", str(tmp_path / "a.txt"), "--db", str(tmp_path / "x.duckdb"), "--config", str(cfg))
+    res = claimtrack("ingest", str(tmp_path / "a.txt"), "--db", str(tmp_path / "x.duckdb"), "--config", str(cfg))
     assert res.returncode == 2 and "extract.max_charz" in res.stderr
 
 
-def test_exit_0_when_all_good_and_readme_says_so(tmp_path):
+@pytest.mark.slow  # an ingest process; test_cli.py's ingest checks exit 0 in the quick lane
+def test_exit_0_when_all_good_and_readme_says_so(claimtrack, tmp_path):
     """A clean ingest exits 0, and the README documents 0/1/2."""
     (tmp_path / "a.txt").write_text(GOOD)
-    res = run("ingest", str(tmp_path / "a.txt"), "--db", str(tmp_path / "ok.duckdb"), "--no-prefect")
+    res = claimtrack("ingest", str(tmp_path / "a.txt"), "--db", str(tmp_path / "ok.duckdb"), "--no-prefect")
     assert res.returncode == 0, res.stderr
     assert res.stderr == ""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
@@ -285,7 +282,8 @@ def test_exit_0_when_all_good_and_readme_says_so(tmp_path):
 # --- concurrency ------------------------------------------------------------------------------------------
 
 
-def test_second_ingest_exits_with_a_clear_message_when_one_is_running(tmp_path):
+@pytest.mark.slow  # two ingest processes, one waiting out the busy time
+def test_second_ingest_exits_with_a_clear_message_when_one_is_running(claimtrack, tmp_path):
     """While another process holds the ingest lock, an ingest waits database.busy_wait_seconds, then names it."""
     from warehouse.db import ingest_lock
 
@@ -294,11 +292,11 @@ def test_second_ingest_exits_with_a_clear_message_when_one_is_running(tmp_path):
     cfg = tmp_path / "wait.toml"
     cfg.write_text("[database]\nbusy_wait_seconds = 1.0\n")
     with ingest_lock(db):
-        res = run("ingest", str(tmp_path / "a.txt"), "--db", str(db), "--no-prefect", "--config", str(cfg))
+        res = claimtrack("ingest", str(tmp_path / "a.txt"), "--db", str(db), "--no-prefect", "--config", str(cfg))
     assert res.returncode == 1
     assert res.stderr.strip() == (f"error: another claimtrack ingest (process {os.getpid()}) is running on {db}; "
                                   "waited 1 s, try again when it has finished")
-    res = run("ingest", str(tmp_path / "a.txt"), "--db", str(db), "--no-prefect", "--config", str(cfg))
+    res = claimtrack("ingest", str(tmp_path / "a.txt"), "--db", str(db), "--no-prefect", "--config", str(cfg))
     assert res.returncode == 0, res.stderr
 
 
@@ -309,7 +307,8 @@ def _corpus(folder: Path, n: int, seed: int = 1) -> Path:
     return write_corpus(folder / "corpus.jsonl", n, seed)
 
 
-def test_two_ingests_at_once_store_everything_once(tmp_path):
+@pytest.mark.slow  # two ingest processes of a 60-article corpus
+def test_two_ingests_at_once_store_everything_once(claimtrack, tmp_path):
     """Two ingests started together on one database: one waits for the other; each article stored once."""
     corpus = _corpus(tmp_path, 60)
     db = tmp_path / "two.duckdb"
@@ -321,13 +320,14 @@ def test_two_ingests_at_once_store_everything_once(tmp_path):
              for _ in range(2)]
     outs = [p.communicate(timeout=600) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
-    counts = sql_rows(db, "select count(*) as n, count(distinct content_hash) as d from articles")
+    counts = sql_rows(claimtrack, db, "select count(*) as n, count(distinct content_hash) as d from articles")
     assert counts == [{"n": 60, "d": 60}]
-    news = sorted(r["articles_new"] for r in sql_rows(db, "select articles_new from runs"))
+    news = sorted(r["articles_new"] for r in sql_rows(claimtrack, db, "select articles_new from runs"))
     assert news == [0, 60]
 
 
-def test_sql_during_an_ingest_succeeds_or_says_why(tmp_path):
+@pytest.mark.slow  # an ingest process of a 200-article corpus
+def test_sql_during_an_ingest_succeeds_or_says_why(claimtrack, tmp_path):
     """`claimtrack sql` while an ingest runs either answers or names the busy database; it never hangs or traces."""
     corpus = _corpus(tmp_path, 200, seed=3)
     db = tmp_path / "live.duckdb"
@@ -340,7 +340,7 @@ def test_sql_during_an_ingest_succeeds_or_says_why(tmp_path):
             if not db.exists():
                 time.sleep(0.2)
                 continue
-            res = run("sql", "select count(*) as n from articles", "--db", str(db), "--format", "json")
+            res = claimtrack("sql", "select count(*) as n from articles", "--db", str(db), "--format", "json")
             outcomes.append(res)
     finally:
         ingest.communicate(timeout=600)
@@ -355,13 +355,14 @@ def test_sql_during_an_ingest_succeeds_or_says_why(tmp_path):
                                 r"waited \d+ s, try again when it has finished\n", res.stderr), res.stderr
 
 
-def test_sql_while_the_file_is_held_names_the_holder(tmp_path):
+@pytest.mark.slow  # waits out the busy time against a holding process
+def test_sql_while_the_file_is_held_names_the_holder(claimtrack, tmp_path):
     """A write connection held by another process: `claimtrack sql` waits, then names the process holding it."""
     import duckdb
 
     db = tmp_path / "held.duckdb"
     (tmp_path / "a.txt").write_text(GOOD)
-    assert run("ingest", str(tmp_path / "a.txt"), "--db", str(db), "--no-prefect").returncode == 0
+    assert claimtrack("ingest", str(tmp_path / "a.txt"), "--db", str(db), "--no-prefect").returncode == 0
     cfg = tmp_path / "wait.toml"
     cfg.write_text("[database]\nbusy_wait_seconds = 1.0\n")
     holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,sys,time; c=duckdb.connect({str(db)!r}); "
@@ -369,7 +370,8 @@ def test_sql_while_the_file_is_held_names_the_holder(tmp_path):
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
-        res = run("sql", "select count(*) from articles", "--db", str(db), env={"CLAIMTRACK_CONFIG": str(cfg)})
+        res = claimtrack("sql", "select count(*) from articles", "--db", str(db),
+                         env={"CLAIMTRACK_CONFIG": str(cfg)})
     finally:
         holder.communicate("", timeout=30)
     assert res.returncode == 1
@@ -381,42 +383,55 @@ def test_sql_while_the_file_is_held_names_the_holder(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def small_db(tmp_path_factory) -> Path:
+def small_db(tmp_path_factory, settings) -> Path:
+    """One article ingested in this process (the model is already loaded here): the warehouse to attack."""
+    from flows import pipeline
+
     d = tmp_path_factory.mktemp("sec")
     (d / "a.txt").write_text(GOOD)
     db = d / "sec.duckdb"
-    assert run("ingest", str(d / "a.txt"), "--db", str(db), "--no-prefect").returncode == 0
+    summary = pipeline.ingest([str(d / "a.txt")], db, settings)
+    assert summary.articles_new == 1 and not summary.errors, summary
     return db
 
 
+# Each query costs three claimtrack processes: the quick lane tries a write, a file written and a file read;
+# CI tries them all.
 @pytest.mark.parametrize("query", [
     "delete from claim_store",
-    "drop table claim_store",
-    "update article_store set text = 'x'",
-    "insert into sources values (99, 'x', 'x', 'x', now())",
-    "create table t as select 1",
-    "attach '{out}.db' as other",
+    pytest.param("drop table claim_store", marks=pytest.mark.slow),
+    pytest.param("update article_store set text = 'x'", marks=pytest.mark.slow),
+    pytest.param("insert into sources values (99, 'x', 'x', 'x', now())", marks=pytest.mark.slow),
+    pytest.param("create table t as select 1", marks=pytest.mark.slow),
+    pytest.param("attach '{out}.db' as other", marks=pytest.mark.slow),
     "copy (select text from articles) to '{out}'",
-    "explain analyze copy (select text from articles) to '{out}'",
+    pytest.param("explain analyze copy (select text from articles) to '{out}'", marks=pytest.mark.slow),
     "select * from read_text('/etc/hostname')",
-    "select * from read_csv('/etc/passwd')",
-    "install httpfs",
-    "set enable_external_access = true",
-    "pragma enable_profiling",
-    "select 1; delete from claim_store",
+    pytest.param("select * from read_csv('/etc/passwd')", marks=pytest.mark.slow),
+    pytest.param("install httpfs", marks=pytest.mark.slow),
+    pytest.param("set enable_external_access = true", marks=pytest.mark.slow),
+    pytest.param("pragma enable_profiling", marks=pytest.mark.slow),
+    pytest.param("select 1; delete from claim_store", marks=pytest.mark.slow),
 ])
-def test_sql_is_read_only_and_touches_no_other_file(small_db, tmp_path, query):
+def test_sql_is_read_only_and_touches_no_other_file(claimtrack, small_db, tmp_path, query):
     """Writes, other files (read or written), extensions and settings are refused in one line; nothing changes."""
+    from warehouse import reading
+
+    def stored() -> tuple:  # read here: only the refused query needs a process of its own
+        with reading(small_db) as con:
+            return con.execute("select (select count(*) from claims), (select count(*) from articles)").fetchone()
+
     out = tmp_path / "leak.csv"
-    before = sql_rows(small_db, "select count(*) as n from claims")
-    res = run("sql", query.format(out=out), "--db", str(small_db))
+    before = stored()
+    res = claimtrack("sql", query.format(out=out), "--db", str(small_db))
     assert res.returncode == 1, res.stdout
     assert res.stderr.startswith("error: ") and res.stderr.count("\n") == 1, res.stderr
     assert not out.exists() and not Path(f"{out}.db").exists()
-    assert sql_rows(small_db, "select count(*) as n from claims") == before
+    assert stored() == before
 
 
-def test_html_report_escapes_scraped_text(tmp_path):
+@pytest.mark.slow  # ingest and report processes; the quick lane checks escaping in tests/flows/test_web.py
+def test_html_report_escapes_scraped_text(claimtrack, tmp_path):
     """A <script> in an article's outlet, URL and text never reaches the HTML report as markup."""
     script = "<script>alert('owned')</script>"
     lines = [
@@ -428,10 +443,10 @@ def test_html_report_escapes_scraped_text(tmp_path):
     src = tmp_path / "xss.jsonl"
     src.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
     db = tmp_path / "xss.duckdb"
-    assert run("ingest", str(src), "--db", str(db), "--no-prefect").returncode == 0
-    found = sql_rows(db, "select count(*) as n from contradictions")[0]["n"]
+    assert claimtrack("ingest", str(src), "--db", str(db), "--no-prefect").returncode == 0
+    found = sql_rows(claimtrack, db, "select count(*) as n from contradictions")[0]["n"]
     assert found >= 1, "the two articles should contradict (numbers) so the report shows their text"
-    res = run("report", "contradictions", "--format", "html", "--db", str(db))
+    res = claimtrack("report", "contradictions", "--format", "html", "--db", str(db))
     assert res.returncode == 0, res.stderr
     page = res.stdout
     assert "<script" not in page.lower() and "<img" not in page.lower()
@@ -439,16 +454,18 @@ def test_html_report_escapes_scraped_text(tmp_path):
     assert "&lt;script&gt;" in page and "&lt;img src=x onerror=alert(2)&gt;" in page
 
 
+# Ingest and sql processes for each URL; the quick lane refuses these URLs in tests/flows/test_fetch.py.
+@pytest.mark.slow
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "FILE:///etc/passwd", "ftp://127.0.0.1/x.txt",
                                  "gopher://127.0.0.1/x"])
-def test_non_http_urls_are_refused(tmp_path, url):
+def test_non_http_urls_are_refused(claimtrack, tmp_path, url):
     """`ingest file:///etc/passwd` (or ftp, gopher) is refused with one line naming the URL; nothing stored."""
     db = tmp_path / "u.duckdb"
-    res = run("ingest", url, "--db", str(db), "--no-prefect")
+    res = claimtrack("ingest", url, "--db", str(db), "--no-prefect")
     assert res.returncode == 1
     line = [ln for ln in res.stderr.splitlines() if ln.startswith("error: ")]
     assert len(line) == 1 and line[0].startswith(f"error: {url}: ") and "http(s)" in line[0], res.stderr
-    assert sql_rows(db, "select count(*) as n from articles") == [{"n": 0}]
+    assert sql_rows(claimtrack, db, "select count(*) as n from articles") == [{"n": 0}]
 
 
 class _Site(http.server.BaseHTTPRequestHandler):
@@ -503,28 +520,30 @@ def site():
     server.shutdown()
 
 
-def test_feed_cannot_reach_files_and_fetches_are_capped(site, tmp_path):
+@pytest.mark.slow  # waits out read timeouts of a silent page
+def test_feed_cannot_reach_files_and_fetches_are_capped(claimtrack, site, tmp_path):
     """A feed's file:// link is refused, an oversized page hits fetch.max_bytes, a silent one fetch.read_timeout."""
     cfg = tmp_path / "caps.toml"
     cfg.write_text("[fetch]\nread_timeout = 1.0\nconnect_timeout = 1.0\nmax_bytes = 1000000\nretries = 0\n")
     db = tmp_path / "f.duckdb"
-    res = run("ingest", f"{site}/feed.xml", "--db", str(db), "--no-prefect", "--config", str(cfg), timeout=120)
+    res = claimtrack("ingest", f"{site}/feed.xml", "--db", str(db), "--no-prefect", "--config", str(cfg), timeout=120)
     assert res.returncode == 1, res.stderr
     errors = [ln for ln in res.stderr.splitlines() if ln.startswith("error: ")]
     assert any(ln.startswith("error: file://") and "passwd" in ln and "http(s)" in ln for ln in errors), errors
     assert any(ln.startswith(f"error: {site}/big: ") and "limit" in ln for ln in errors), errors
     assert any(ln.startswith(f"error: {site}/slow: ") and "timed out" in ln for ln in errors), errors
-    texts = [r["text"] for r in sql_rows(db, "select text from articles")]
+    texts = [r["text"] for r in sql_rows(claimtrack, db, "select text from articles")]
     assert len(texts) == 1 and "north pier" in texts[0]
     assert not any("root:" in t for t in texts)
 
 
-def test_a_trickling_server_is_cut_off_by_a_total_time_cap(site, tmp_path):
+@pytest.mark.slow  # waits out the total time cap
+def test_a_trickling_server_is_cut_off_by_a_total_time_cap(claimtrack, site, tmp_path):
     """A page that sends one byte at a time never finishes: the fetch gives up at the total cap, named.
     (How long that takes: bench/fetch_faults.py.)"""
     cfg = tmp_path / "caps.toml"
     cfg.write_text("[fetch]\nread_timeout = 1.0\nconnect_timeout = 1.0\nretries = 0\n")
-    res = run("ingest", f"{site}/trickle", "--db", str(tmp_path / "t.duckdb"), "--no-prefect", "--config", str(cfg),
-              timeout=120)
+    res = claimtrack("ingest", f"{site}/trickle", "--db", str(tmp_path / "t.duckdb"), "--no-prefect", "--config",
+                     str(cfg), timeout=120)
     assert res.returncode == 1
     assert f"error: {site}/trickle: gave up after 4 s: the body never finished" in res.stderr, res.stderr

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
@@ -60,19 +58,18 @@ def demo_db(demo_warehouse, tmp_path):
     return db
 
 
-def export(db, out) -> dict:
-    result = subprocess.run([sys.executable, "-m", "flows.cli", "export", "--format", "claimreview", "--output",
-                             str(out), "--db", str(db)], capture_output=True, text=True, timeout=120)
+def export(claimtrack, db, out) -> dict:
+    result = claimtrack("export", "--format", "claimreview", "--output", str(out), "--db", str(db), timeout=120)
     assert result.returncode == 0, result.stderr
     path = out / "claimreview.jsonld" if out.suffix != ".jsonld" else out
     assert result.stdout.strip() == str(path)
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def test_demo_claimreview_export_validates(demo_db, tmp_path):
+def test_demo_claimreview_export_validates(claimtrack, demo_db, tmp_path):
     """Before any review the export is empty; after confirming the demo's contradictions each is one
     ClaimReview with the claim, claimant, dates, the note as rating explanation and both articles' URLs."""
-    assert export(demo_db, tmp_path / "before")["@graph"] == []
+    assert export(claimtrack, demo_db, tmp_path / "before")["@graph"] == []
     with reading(demo_db) as con:
         rows = review.report(con)
     notes = {int(r.contradiction_id): f"checked against the transcript <{r.contradiction_id}>"
@@ -81,7 +78,7 @@ def test_demo_claimreview_export_validates(demo_db, tmp_path):
         for cid, note in notes.items():
             assert review.decide(con, cid, "confirmed", note)
 
-    doc = export(demo_db, tmp_path / "claimreview.jsonld")
+    doc = export(claimtrack, demo_db, tmp_path / "claimreview.jsonld")
     assert doc["@context"] == "https://schema.org"
     reviews = doc["@graph"]
     assert len(reviews) == len(notes) >= 2

@@ -101,13 +101,9 @@ def test_figures_written_as_words_that_disagree_are_raised(warehouse):
     assert any("5 helicopters" in r and "3 helicopters" in r for r in reasons), reasons
 
 
-def test_history_command_shows_how_the_figure_moved(warehouse):
+def test_history_command_shows_how_the_figure_moved(claimtrack, warehouse):
     """`claimtrack history` of the toll cluster says how its figure moved: 41 → more than 40."""
-    import subprocess
-    import sys
-
     cluster = _claims(warehouse, "%more than 40%")[0][1]
-    done = subprocess.run([sys.executable, "-m", "flows.cli", "history", str(cluster), "--db", str(warehouse)],
-                          capture_output=True, text=True, timeout=120)
+    done = claimtrack("history", str(cluster), "--db", str(warehouse), timeout=120)
     assert done.returncode == 0, done.stderr
     assert "figure: 41 → more than 40" in done.stdout

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -114,14 +112,9 @@ def test_conditional_get_and_known_urls(site, quick, db_path):
     assert not second.result.articles and "not modified" in second.result.notes[0][1]
 
 
-def claimtrack(*args: str, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, env=env,
-                          timeout=240)
-
-
 @pytest.mark.prefect
 @pytest.mark.slow
-def test_feed_with_broken_links_through_the_prefect_flow(site, tmp_path):
+def test_feed_with_broken_links_through_the_prefect_flow(claimtrack, site, tmp_path):
     """Must-show: good articles stored once (a second run adds nothing), no boilerplate, each failure named
     in `claimtrack runs`, 5xx retried and 4xx not, no traceback anywhere."""
     cfg = tmp_path / "settings.toml"
@@ -129,8 +122,8 @@ def test_feed_with_broken_links_through_the_prefect_flow(site, tmp_path):
     db = tmp_path / "web.duckdb"
     env = {**os.environ, "CLAIMTRACK_DB": str(db)}
     hits_before = dict(site.hits)
-    first = claimtrack("ingest", site.url("/rss.xml"), "--config", str(cfg), env=env)
-    second = claimtrack("ingest", site.url("/rss.xml"), "--config", str(cfg), env=env)
+    first = claimtrack("ingest", site.url("/rss.xml"), "--config", str(cfg), env=env, timeout=240)
+    second = claimtrack("ingest", site.url("/rss.xml"), "--config", str(cfg), env=env, timeout=240)
     for result in (first, second):
         assert result.returncode == 1  # some items failed
         assert "Traceback" not in result.stdout + result.stderr
@@ -143,7 +136,7 @@ def test_feed_with_broken_links_through_the_prefect_flow(site, tmp_path):
     assert hits["/missing"] == 2  # once per run: a 404 is never retried
     assert hits["/error"] == 2 * 3  # a 500 is tried 1 + 2 retries per run
     assert hits["/news/ferry-fares"] == 1  # stored: not fetched again in the second run
-    runs = claimtrack("runs", "--format", "json", env=env)
+    runs = claimtrack("runs", "--format", "json", env=env, timeout=240)
     assert runs.returncode == 0, runs.stderr
     import json
 

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -107,32 +105,28 @@ def test_figure_variants_share_a_cluster_and_opposite_stances_do_not(tmp_path, s
     assert rejected[0][1] != accepted[0][1]
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, timeout=300)
-
-
-def test_history_and_speaker_commands_print_a_timeline(history_db):
+def test_history_and_speaker_commands_print_a_timeline(claimtrack, history_db):
     """`claimtrack history CLUSTER` lists each outlet in order; `claims --speaker` finds a speaker by alias."""
     db, seen = history_db
     cluster = seen[-1][0][1]
-    out = _cli("history", str(cluster), "--db", str(db), "--format", "csv")
+    out = claimtrack("history", str(cluster), "--db", str(db), "--format", "csv")
     assert out.returncode == 0, out.stderr
     lines = out.stdout.strip().splitlines()
     assert lines[0].startswith("mention_no,published_at,source")
     assert [l.split(",")[2] for l in lines[1:]] == ["Harbor Ledger", "Coastal Courier", "Bay Herald"]
-    found = _cli("claims", "--speaker", "Marsh", "--db", str(db), "--format", "json")
+    found = claimtrack("claims", "--speaker", "Marsh", "--db", str(db), "--format", "json")
     assert found.returncode == 0, found.stderr
     rows = [json.loads(line) for line in found.stdout.splitlines() if line.strip()]
     assert len(rows) == 3 and {r["speaker"] for r in rows} == {"Lena Marsh"}
-    missing = _cli("history", "999", "--db", str(db))
+    missing = claimtrack("history", "999", "--db", str(db))
     assert missing.returncode == 1 and "no cluster 999" in missing.stderr
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
-def test_export_writes_every_view_for_duckdb_or_pandas(history_db, tmp_path, fmt):
+def test_export_writes_every_view_for_duckdb_or_pandas(claimtrack, history_db, tmp_path, fmt):
     """`claimtrack export` writes one file per public view that DuckDB reads back with the same rows."""
     db, _ = history_db
-    out = _cli("export", "--format", fmt, "--output", str(tmp_path / "out"), "--db", str(db))
+    out = claimtrack("export", "--format", fmt, "--output", str(tmp_path / "out"), "--db", str(db))
     assert out.returncode == 0, out.stderr
     names = {p.name for p in (tmp_path / "out").iterdir()}
     assert {f"{v}.{fmt}" for v in ("articles", "claims", "claim_clusters", "claim_history", "speakers")} <= names

@@ -12,6 +12,10 @@ def _ingest(db, settings, parallel: bool) -> dict:
     settings = copy.deepcopy(settings)
     settings["scale"]["parallel_link_claims"] = 1 if parallel else 10**9
     pipeline.ingest([str(demo_corpus())], db, settings)
+    return _stored(db)
+
+
+def _stored(db) -> dict:
     with reading(db) as con:
         return {
             "clusters": con.execute("select claim_id, cluster_id from claims order by claim_id").fetchall(),
@@ -20,8 +24,9 @@ def _ingest(db, settings, parallel: bool) -> dict:
         }
 
 
-def test_second_process_gives_the_same_contradictions(tmp_path, settings):
-    one = _ingest(tmp_path / "one.duckdb", settings, parallel=False)
+def test_second_process_gives_the_same_contradictions(tmp_path, settings, demo_warehouse):
+    assert settings["scale"]["parallel_link_claims"] > 100  # so the session's demo warehouse was linked in one process
+    one = _stored(demo_warehouse)
     two = _ingest(tmp_path / "two.duckdb", settings, parallel=True)
     assert two == one
     assert len(one["contradictions"]) >= 2

@@ -12,7 +12,6 @@ import os
 import shutil
 import struct
 import subprocess
-import sys
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
@@ -144,7 +143,7 @@ def png_ink(path: Path) -> tuple[int, int, float]:
 
 
 @pytest.fixture(scope="module")
-def report_page(tmp_path_factory, settings) -> Path:
+def report_page(claimtrack, tmp_path_factory, settings) -> Path:
     """The HTML report of a warehouse whose scraped text tries to inject markup and script."""
     tmp = tmp_path_factory.mktemp("browser")
     src = tmp / "articles.jsonl"
@@ -153,8 +152,7 @@ def report_page(tmp_path_factory, settings) -> Path:
     summary = pipeline.ingest([str(src)], db, settings)
     assert summary.contradictions_new >= 2, summary
     page = tmp / "report.html"
-    result = subprocess.run([sys.executable, "-m", "flows.cli", "report", "contradictions", "--format", "html",
-                             "--output", str(page), "--db", str(db)], capture_output=True, text=True, timeout=300)
+    result = claimtrack("report", "contradictions", "--format", "html", "--output", str(page), "--db", str(db))
     assert result.returncode == 0, result.stderr
     return page
 

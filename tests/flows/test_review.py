@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -44,24 +44,28 @@ def write_jsonl(path: Path, rows: list[dict]) -> Path:
     return path
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True,
-                          env=dict(os.environ), timeout=300)
-
-
 def report(db: Path, **kw):
     with reading(db) as con:
         return review.report(con, **kw)
 
 
-@pytest.fixture
-def council(tmp_path: Path, settings: dict) -> tuple[Path, Path]:
-    """A warehouse holding the three council articles, and their JSON Lines file."""
-    src = write_jsonl(tmp_path / "council.jsonl", ARTICLES)
-    db = tmp_path / "council.duckdb"
+@pytest.fixture(scope="module")
+def council_built(tmp_path_factory, settings: dict) -> tuple[Path, Path]:
+    """The three council articles ingested once for this module: (warehouse, JSON Lines file)."""
+    tmp = tmp_path_factory.mktemp("council")
+    src = write_jsonl(tmp / "council.jsonl", ARTICLES)
+    db = tmp / "council.duckdb"
     summary = pipeline.ingest([str(src)], db, settings)
     assert summary.articles_new == 3 and not summary.errors
     return db, src
+
+
+@pytest.fixture
+def council(council_built, tmp_path: Path) -> tuple[Path, Path]:
+    """A warehouse of its own holding the three council articles, and their JSON Lines file."""
+    db = tmp_path / "council.duckdb"
+    shutil.copy(council_built[0], db)
+    return db, council_built[1]
 
 
 def by_kind(df):
@@ -80,12 +84,13 @@ def test_outlet_voice_claims_are_stored_with_the_outlet_as_speaker(council):
     assert north and json.loads(north[0][3])[0]["unit"] == "minute"
 
 
-def test_extract_leaves_narration_out_unless_asked(tmp_path):
+@pytest.mark.slow  # two extract processes; `extract` runs in the quick lane in test_cli.py
+def test_extract_leaves_narration_out_unless_asked(claimtrack, tmp_path):
     """`claimtrack extract` prints no narration by default and prints it with --include-narration."""
     (tmp_path / "council.txt").write_text(ARTICLES[2]["text"], encoding="utf-8")
-    plain = cli("extract", str(tmp_path / "council.txt"), "--format", "jsonl")
+    plain = claimtrack("extract", str(tmp_path / "council.txt"), "--format", "jsonl")
     assert plain.returncode == 0, plain.stderr
-    with_narration = cli("extract", str(tmp_path / "council.txt"), "--format", "jsonl", "--include-narration")
+    with_narration = claimtrack("extract", str(tmp_path / "council.txt"), "--format", "jsonl", "--include-narration")
     assert with_narration.returncode == 0, with_narration.stderr
     lines = [json.loads(x) for x in with_narration.stdout.splitlines() if x.strip()]
     texts = " ".join(x["text"] for x in lines)
@@ -112,12 +117,13 @@ def test_each_kind_is_found_with_reason_and_evidence(council):
     assert not any("more than 1 hour" in r or "more than 60" in r for r in report(db)["reason"])
 
 
-def test_dismissed_contradiction_stays_dismissed_after_reingest(council, settings, tmp_path):
+def test_dismissed_contradiction_stays_dismissed_after_reingest(claimtrack, council, settings, tmp_path):
     """A dismissed contradiction stays dismissed, and is not raised again, when the same articles and a new one
     restating the same disagreement are ingested again."""
     db, src = council
     num = by_kind(report(db))["numeric"]
-    done = cli("review", "dismiss", str(num.contradiction_id), "--note", "two different meetings", "--db", str(db))
+    done = claimtrack("review", "dismiss", str(num.contradiction_id), "--note", "two different meetings",
+                      "--db", str(db))
     assert done.returncode == 0, done.stderr
     before = report(db)
     later = write_jsonl(tmp_path / "later.jsonl", [LATER])
@@ -130,16 +136,16 @@ def test_dismissed_contradiction_stays_dismissed_after_reingest(council, setting
     assert len(same) == 1, "the dismissed disagreement was raised again"
     fresh = after[~after["contradiction_id"].isin(before["contradiction_id"])]
     assert not fresh["reason"].str.contains("95 minutes").any()  # other disagreements may still be raised
-    listed = cli("review", "list", "--db", str(db), "--format", "csv")
+    listed = claimtrack("review", "list", "--db", str(db), "--format", "csv")
     assert listed.returncode == 0, listed.stderr
     assert f"\n{num.contradiction_id}," not in listed.stdout
 
 
-def test_confirmed_contradiction_collects_new_evidence(council, settings, tmp_path):
+def test_confirmed_contradiction_collects_new_evidence(claimtrack, council, settings, tmp_path):
     """New evidence for a confirmed disagreement is attached to it instead of raising a new row."""
     db, src = council
     att = by_kind(report(db))["attribution"]
-    done = cli("review", "confirm", str(att.contradiction_id), "--note", "checked the video", "--db", str(db))
+    done = claimtrack("review", "confirm", str(att.contradiction_id), "--note", "checked the video", "--db", str(db))
     assert done.returncode == 0, done.stderr
     pipeline.ingest([str(write_jsonl(tmp_path / "later.jsonl", [LATER]))], db, settings)
     after = report(db)
@@ -148,36 +154,38 @@ def test_confirmed_contradiction_collects_new_evidence(council, settings, tmp_pa
     assert [e["source_b"] for e in row.evidence] == ["Delta Post"] or [e["source_a"] for e in row.evidence] == [
         "Delta Post"]
     assert len(after[after["pair_key"] == att.pair_key]) == 1
-    shown = cli("review", "show", str(att.contradiction_id), "--db", str(db))
+    shown = claimtrack("review", "show", str(att.contradiction_id), "--db", str(db))
     assert shown.returncode == 0 and "more evidence" in shown.stdout and "Delta Post" in shown.stdout
 
 
-def test_report_filters_by_status_and_date(council):
+@pytest.mark.slow  # five claimtrack processes; `report` runs in the quick lane in test_cli.py
+def test_report_filters_by_status_and_date(claimtrack, council):
     """`report contradictions` honours --status and --since, and refuses a bad status."""
     db, _ = council
     first = report(db).iloc[0]
-    assert cli("review", "dismiss", str(first.contradiction_id), "--db", str(db)).returncode == 0
-    open_csv = cli("report", "contradictions", "--format", "csv", "--status", "open", "--db", str(db))
+    assert claimtrack("review", "dismiss", str(first.contradiction_id), "--db", str(db)).returncode == 0
+    open_csv = claimtrack("report", "contradictions", "--format", "csv", "--status", "open", "--db", str(db))
     assert open_csv.returncode == 0, open_csv.stderr
     header, *rows = open_csv.stdout.strip().splitlines()
     assert header.startswith("contradiction_id,kind,status") and "sentence_a" in header
     assert rows and all(",open," in r for r in rows)
     assert not any(r.startswith(f"{first.contradiction_id},") for r in rows)
-    future = cli("report", "contradictions", "--format", "csv", "--since", "2999-01-01", "--db", str(db))
+    future = claimtrack("report", "contradictions", "--format", "csv", "--since", "2999-01-01", "--db", str(db))
     assert future.returncode == 0 and len(future.stdout.strip().splitlines()) == 1
-    md = cli("report", "contradictions", "--format", "md", "--since", "2000-01-01", "--db", str(db))
+    md = claimtrack("report", "contradictions", "--format", "md", "--since", "2000-01-01", "--db", str(db))
     assert md.returncode == 0 and "## " in md.stdout and "**Why:**" in md.stdout
-    bad = cli("report", "contradictions", "--status", "maybe", "--db", str(db))
+    bad = claimtrack("report", "contradictions", "--status", "maybe", "--db", str(db))
     assert bad.returncode == 2 and "--status" in bad.stderr
 
 
-def test_review_of_an_unknown_contradiction_fails_cleanly(council):
+def test_review_of_an_unknown_contradiction_fails_cleanly(claimtrack, council):
     """Confirming an id that does not exist is a one-line error, not a traceback."""
     db, _ = council
-    result = cli("review", "confirm", "9999", "--db", str(db))
+    result = claimtrack("review", "confirm", "9999", "--db", str(db))
     assert result.returncode != 0 and "no contradiction 9999" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # an eval gate: ingests a whole shared event and runs its scorer
 def test_event_a_conflict_targets(shared, settings, tmp_path):
     """On shared event A the scorer finds >= 60% of the real conflicts, <= 1 false alarm, <= 3x flagged rows."""
     event = shared / "data" / "xsource" / "eventA"

@@ -87,19 +87,15 @@ def test_wrong_key_or_value_names_file_key_and_what_is_allowed(tmp_path, change,
     assert str(path) in message and key in message and allowed in message, message
 
 
-def claimtrack(*args: str, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True,
-                          env=env or dict(os.environ), timeout=timeout)
-
-
-def test_serve_refuses_a_bad_file_and_an_unreachable_server(tmp_path):
+@pytest.mark.slow  # two processes that import Prefect; wrong keys are checked in-process above
+def test_serve_refuses_a_bad_file_and_an_unreachable_server(claimtrack, tmp_path):
     """serve: a wrong key exits 2 with one line; an unreachable PREFECT_API_URL exits 1 with one line."""
     bad = write(tmp_path, GOOD.replace("kind = \"feed\"", "kind = \"rss\"", 1))
-    result = claimtrack("serve", "--config", str(bad))
+    result = claimtrack("serve", "--config", str(bad), timeout=60)
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1 and "sources.kind" in result.stderr
     good = write(tmp_path, GOOD)
     env = {**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api"}
-    result = claimtrack("serve", "--config", str(good), env=env)
+    result = claimtrack("serve", "--config", str(good), env=env, timeout=60)
     assert result.returncode == 1, result.stderr
     assert "cannot reach the Prefect server at http://127.0.0.1:9/api" in result.stderr
     assert "Traceback" not in result.stderr
@@ -119,7 +115,7 @@ def _latest_run(db: Path):
 
 @pytest.mark.prefect
 @pytest.mark.slow
-def test_scheduled_run_on_a_local_prefect_server(tmp_path):
+def test_scheduled_run_on_a_local_prefect_server(claimtrack, tmp_path):
     """serve starts a Prefect server, runs the feed on a 5 s interval, records runs (good articles once,
     failures named), lets `claimtrack sql` in meanwhile, and on SIGTERM stops cleanly with its server."""
     db = tmp_path / "served.duckdb"
@@ -176,7 +172,7 @@ schedule = "every 5s"
             assert sum(r[2] for r in rows) == 3 and all(r[5] for r in rows), rows  # three articles, each once
             assert any(f"{site.url('/missing')}: HTTP 404" in (r[4] or "") for r in rows), rows
             sql = claimtrack("sql", "select count(*) as n from articles", "--db", str(db), "--format", "csv",
-                             env=env, timeout=60)
+                             env={**env, "PREFECT_API_URL": None}, timeout=60)
             assert sql.returncode == 0 and sql.stdout.split() == ["n", "3"], sql.stderr
             with reading(db) as con:
                 urls = sorted(u for (u,) in con.execute("select url from articles").fetchall())
@@ -214,7 +210,8 @@ while time.monotonic() < end:
 """
 
 
-def test_sql_gets_in_between_write_batches_and_busy_names_the_holder(tmp_path):
+@pytest.mark.slow  # waits on writer processes that hold the file
+def test_sql_gets_in_between_write_batches_and_busy_names_the_holder(claimtrack, tmp_path):
     """A reader waiting for a writer that reopens the file batch after batch gets in between two batches;
     a file held past the wait is reported with the holding process and its command."""
     db = tmp_path / "busy.duckdb"
@@ -222,7 +219,7 @@ def test_sql_gets_in_between_write_batches_and_busy_names_the_holder(tmp_path):
     try:
         assert writer.stdout.readline().strip() == "ready"
         time.sleep(0.5)
-        sql = claimtrack("sql", "select count(*) as n from beats", "--db", str(db), "--format", "csv")
+        sql = claimtrack("sql", "select count(*) as n from beats", "--db", str(db), "--format", "csv", timeout=60)
         assert sql.returncode == 0, sql.stderr
         assert int(sql.stdout.split()[1]) >= 1  # in before its busy wait (10 s) ran out: the writer holds 12 s
     finally:

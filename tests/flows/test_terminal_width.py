@@ -2,18 +2,13 @@
 words, the quote wrapped rather than squeezed."""
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 from warehouse import reading
 
 
-def run(*args: str, width: int = 80) -> str:
-    env = {**os.environ, "COLUMNS": str(width), "TERM": "dumb"}
-    result = subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, env=env,
-                            timeout=120)
+def run(claimtrack, *args: str, width: int = 80) -> str:
+    result = claimtrack(*args, env={"COLUMNS": str(width), "TERM": "dumb"}, timeout=120)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -24,10 +19,10 @@ def words_intact(text: str, output: str) -> bool:
     return all(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", flat) for w in text.split())
 
 
-def test_claims_of_a_speaker_fit_80_columns(demo_warehouse):
+def test_claims_of_a_speaker_fit_80_columns(claimtrack, demo_warehouse):
     """Dates, outlets, the claim wrapped at words and its cluster; no line wider than 80; the one speaker
     in the title rather than in a column."""
-    out = run("claims", "--speaker", "Rell", "--db", str(demo_warehouse))
+    out = run(claimtrack, "claims", "--speaker", "Rell", "--db", str(demo_warehouse))
     lines = out.splitlines()
     assert max(len(line) for line in lines) <= 80
     assert lines[0].strip() == "Claims by Tomas Rell"
@@ -39,14 +34,14 @@ def test_claims_of_a_speaker_fit_80_columns(demo_warehouse):
     assert re.search(r"^ ?2026-03-1\d  +\S", out, re.M)
 
 
-def test_history_fits_80_columns(demo_warehouse):
+def test_history_fits_80_columns(claimtrack, demo_warehouse):
     """Mention number, date, outlet, speaker and the wording wrapped at words; no line wider than 80."""
     with reading(demo_warehouse) as con:
         cluster, = con.execute("SELECT cluster_id FROM claim_clusters ORDER BY mentions DESC, cluster_id"
                                " LIMIT 1").fetchall()[0]
         wordings = [r[0] for r in con.execute("SELECT wording FROM claim_history WHERE cluster_id = ?",
                                               [cluster]).fetchall()]
-    out = run("history", str(cluster), "--db", str(demo_warehouse))
+    out = run(claimtrack, "history", str(cluster), "--db", str(demo_warehouse))
     lines = out.splitlines()
     assert max(len(line) for line in lines) <= 80
     header = next(line for line in lines if line.split()[:2] == ["#", "date"])
@@ -54,8 +49,8 @@ def test_history_fits_80_columns(demo_warehouse):
     assert all(words_intact(w, out) for w in wordings)
 
 
-def test_machine_formats_keep_every_column(demo_warehouse):
+def test_machine_formats_keep_every_column(claimtrack, demo_warehouse):
     """csv and json are for programs: every column, nothing wrapped."""
-    out = run("claims", "--speaker", "Rell", "--format", "csv", "--db", str(demo_warehouse), width=40)
+    out = run(claimtrack, "claims", "--speaker", "Rell", "--format", "csv", "--db", str(demo_warehouse), width=40)
     header = out.splitlines()[0].split(",")
     assert len(header) > 5 and "content" in header and "published_at" in header

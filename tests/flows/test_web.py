@@ -90,10 +90,9 @@ class Text(HTMLParser):
         return " ".join("".join(self.parts).split())
 
 
-def decided(db: Path, status: str) -> list[int]:
+def decided(claimtrack, db: Path, status: str) -> list[int]:
     """What `claimtrack review list --status STATUS` says, as ids."""
-    result = subprocess.run([sys.executable, "-m", "flows.cli", "review", "list", "--status", status, "--format",
-                             "json", "--db", str(db)], capture_output=True, text=True, timeout=120)
+    result = claimtrack("review", "list", "--status", status, "--format", "json", "--db", str(db), timeout=120)
     assert result.returncode == 0, result.stderr
     return [json.loads(line)["contradiction_id"] for line in result.stdout.splitlines() if line.strip()]
 
@@ -121,7 +120,7 @@ def test_queue_lists_open_contradictions_with_both_sides_and_counts(app):
     assert ids(status="confirmed") == []
 
 
-def test_post_needs_the_token_and_the_same_origin(app, db):
+def test_post_needs_the_token_and_the_same_origin(claimtrack, app, db):
     """A decision without the token, from another origin, or with no origin at all is refused (403) and changes
     nothing; with both it is stored, and the CLI sees it."""
     base, token = app
@@ -135,7 +134,7 @@ def test_post_needs_the_token_and_the_same_origin(app, db):
                       headers={**same, "Sec-Fetch-Site": "cross-site"}).status_code == 403
     assert httpx.post(url, data={"status": "confirmed", "token": token}).status_code == 403  # no Origin/Referer
     assert httpx.get(base + "/", headers={"Host": "evil.example"}).status_code == 403  # DNS rebinding
-    assert decided(db, "confirmed") == []
+    assert decided(claimtrack, db, "confirmed") == []
 
     ok = httpx.post(url, data={"status": "confirmed", "token": token, "note": "checked the minutes",
                                "next": "/?kind=numeric"}, headers=same)
@@ -143,7 +142,7 @@ def test_post_needs_the_token_and_the_same_origin(app, db):
     away = httpx.post(base + "/contradictions/2/decision", headers={"Referer": base + "/"},
                       data={"status": "dismissed", "token": token, "next": "https://evil.example/"})
     assert away.status_code == 303 and away.headers["location"] == "/contradictions/2"  # never to another site
-    assert decided(db, "confirmed") == [1] and decided(db, "dismissed") == [2]
+    assert decided(claimtrack, db, "confirmed") == [1] and decided(claimtrack, db, "dismissed") == [2]
 
 
 def test_decision_is_stored_as_review_stores_it(app, db, settings):
@@ -246,7 +245,7 @@ def test_claim_search_filters_by_side(db, settings):
     assert "<th>Side</th>" in page
 
 
-def test_busy_database_says_busy_retry(app, db):
+def test_busy_database_says_busy_retry(claimtrack, app, db):
     """While another process holds the database (an ingest writing), pages answer 503 "busy, retry" and a
     decision is not lost silently; once it lets go, pages work again."""
     base, token = app
@@ -269,7 +268,7 @@ def test_busy_database_says_busy_retry(app, db):
         holder.kill()
         holder.wait()
     assert httpx.get(base + "/").status_code == 200
-    assert decided(db, "confirmed") == []
+    assert decided(claimtrack, db, "confirmed") == []
 
 
 def test_app_does_not_hold_the_database_between_requests(app, db):
@@ -281,7 +280,7 @@ def test_app_does_not_hold_the_database_between_requests(app, db):
     assert writer.returncode == 0, writer.stderr  # a lock error if the app still held the file
 
 
-def test_pair_dismissed_in_the_page_is_never_raised_again(app, db, settings, tmp_path):
+def test_pair_dismissed_in_the_page_is_never_raised_again(claimtrack, app, db, settings, tmp_path):
     """A disagreement dismissed from the page is not raised again when a later article repeats it."""
     from flows import pipeline
 
@@ -298,7 +297,7 @@ def test_pair_dismissed_in_the_page_is_never_raised_again(app, db, settings, tmp
     with reading(db) as con:
         numeric = con.execute("SELECT contradiction_id, status FROM contradictions WHERE kind = 'numeric'").fetchall()
     assert numeric == [(1, "dismissed")]
-    assert decided(db, "dismissed") == [1]
+    assert decided(claimtrack, db, "dismissed") == [1]
 
 
 def test_other_host_prints_a_warning(db):
@@ -314,8 +313,7 @@ def test_other_host_prints_a_warning(db):
     assert "warning: listening on 0.0.0.0" in stderr
 
 
-def test_missing_database_is_a_usage_error(tmp_path):
+def test_missing_database_is_a_usage_error(claimtrack, tmp_path):
     """`claimtrack web` on a file that does not exist says so in one line and exits 2."""
-    result = subprocess.run([sys.executable, "-m", "flows.cli", "web", "--db", str(tmp_path / "none.duckdb")],
-                            capture_output=True, text=True, timeout=60)
+    result = claimtrack("web", "--db", str(tmp_path / "none.duckdb"), timeout=60)
     assert result.returncode == 2 and "no database at" in result.stderr and "Traceback" not in result.stderr

@@ -5,7 +5,6 @@ Set CLAIMTRACK_ARTIFACTS to a folder to keep the screenshots.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -18,19 +17,12 @@ from pathlib import Path
 import pytest
 
 from test_report_browser import chromium, png_ink  # noqa: F401  (the fixture that installs Debian's chromium)
+from test_web import decided
 from webapp_data import EVIL_OUTLET, SCRIPT, build
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-
-
-def decided(db: Path, status: str) -> list[int]:
-    """What `claimtrack review list --status STATUS` says, as ids."""
-    result = subprocess.run([sys.executable, "-m", "flows.cli", "review", "list", "--status", status, "--format",
-                             "json", "--db", str(db)], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    return [json.loads(line)["contradiction_id"] for line in result.stdout.splitlines() if line.strip()]
 
 
 def start_web(db: Path) -> tuple[subprocess.Popen, str]:
@@ -115,7 +107,7 @@ def test_script_inside_an_article_does_not_run(site, driver):
         assert not pwned(driver)
 
 
-def test_post_without_the_token_gets_403(site, driver):
+def test_post_without_the_token_gets_403(claimtrack, site, driver):
     """From the app's own page (same origin), a POST without the token is refused; with it, accepted."""
     base, db = site
     driver.get(base + "/")
@@ -125,7 +117,7 @@ def test_post_without_the_token_gets_403(site, driver):
     driver.set_script_timeout(30)
     assert driver.execute_async_script(fetch, {"status": "dismissed"}) == 403
     assert driver.execute_async_script(fetch, {"status": "dismissed", "token": "not-the-token"}) == 403
-    assert decided(db, "dismissed") == []
+    assert decided(claimtrack, db, "dismissed") == []
 
 
 def test_history_page_screenshot_shows_the_timeline(site, driver, tmp_path):
@@ -156,7 +148,7 @@ def test_history_page_screenshot_shows_the_timeline(site, driver, tmp_path):
     keep(page, "history_page.png")
 
 
-def test_keyboard_confirm_then_reload_shows_confirmed(site, driver):
+def test_keyboard_confirm_then_reload_shows_confirmed(claimtrack, site, driver):
     """In the queue, j/k move the selection; `c` confirms the selected contradiction; after a reload it shows
     confirmed, and `claimtrack review list --status confirmed` agrees."""
     base, db = site
@@ -179,8 +171,8 @@ def test_keyboard_confirm_then_reload_shows_confirmed(site, driver):
     driver.refresh()
     row = driver.find_element(By.ID, f"c{first_id}")
     assert row.find_element(By.CSS_SELECTOR, "[data-status]").text == "confirmed"
-    assert decided(db, "confirmed") == [first_id]
-    assert first_id not in decided(db, "open")
+    assert decided(claimtrack, db, "confirmed") == [first_id]
+    assert first_id not in decided(claimtrack, db, "open")
 
 
 def test_ctrl_c_stops_the_server(tmp_path, site):
