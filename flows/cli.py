@@ -1,6 +1,10 @@
 """The ``claimtrack`` command: a thin layer over flows.pipeline, warehouse and claims.
 
 Exit status: 0 all good, 1 some items failed (each named on stderr), 2 usage error.
+
+Start-up is kept short (``claimtrack sql``, ``runs``, ``--help``): this module imports neither pandas,
+spaCy nor Prefect; a command imports what it needs (the warehouse's pandas modules, the pipeline,
+Prefect) inside its own body. Those function-level imports are deliberate.
 """
 from __future__ import annotations
 
@@ -14,14 +18,11 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.table import Table
 
 import config as configuration
 from warehouse import WarehouseError, reading, writing
-from warehouse import store
-from warehouse import history as claim_history
-from warehouse import review
+from warehouse import user_sql
 
 OK, SOME_FAILED, USAGE = 0, 1, 2
 
@@ -92,6 +93,16 @@ def print_frame(df, fmt: TableFormat = TableFormat.table, title: str | None = No
         out.print(table)
 
 
+def print_rows(result: user_sql.Rows, title: str | None = None) -> None:
+    """A table of plain rows (no pandas needed)."""
+    table = Table(title=title, show_lines=False)
+    for col in result.columns:
+        table.add_column(str(col), overflow="fold")
+    for row in result.rows:
+        table.add_row(*["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in row])
+    out.print(table)
+
+
 def _cell(value, column: str) -> str:
     if value is None or value is pd_NaT() or (isinstance(value, float) and value != value):
         return ""
@@ -104,7 +115,7 @@ def _cell(value, column: str) -> str:
 
 
 def pd_NaT():
-    import pandas as pd
+    import pandas as pd  # only the commands that print a frame need pandas
 
     return pd.NaT
 
@@ -321,7 +332,10 @@ def sql(
     settings = _settings(None)
     try:
         with reading(_db(db, settings), wait=settings["database"]["busy_wait_seconds"]) as con:
-            df = store.user_query(con, query)
+            if format == TableFormat.table:
+                print_rows(user_sql.user_rows(con, query))
+                return
+            df = user_sql.user_query(con, query)
     except WarehouseError as exc:
         fail(str(exc))
     print_frame(df, format)
@@ -336,7 +350,10 @@ def runs(db: Optional[Path] = DbOption, limit: int = typer.Option(20, help="How 
     """
     try:
         with reading(_db(db)) as con:
-            df = store.runs(con, limit)
+            if format == TableFormat.table:
+                print_rows(user_sql.run_rows(con, limit), title="Recent runs")
+                return
+            df = user_sql.runs(con, limit)
     except WarehouseError as exc:
         fail(str(exc))
     print_frame(df, format, title="Recent runs")
@@ -372,9 +389,10 @@ def serve(config: Optional[Path] = typer.Option(None, "--config", help="Settings
 
 
 def _report_frame(db: Optional[Path], status: Optional[str], since: Optional[str], contradiction_id=None):
+    from warehouse import review
+
     try:
         with reading(_db(db)) as con:
-
             return review.report(con, status=status, since=since, contradiction_id=contradiction_id)
     except WarehouseError as exc:
         fail(str(exc))
@@ -394,10 +412,12 @@ def report_contradictions(
 
     Example: claimtrack report contradictions --format html --status open -o report.html
     """
+    from warehouse.store import REVIEW_STATUSES
+
     from . import report
 
-    if status and status not in review.REVIEW_STATUSES:
-        fail(f"--status must be one of {', '.join(review.REVIEW_STATUSES)}", USAGE)
+    if status and status not in REVIEW_STATUSES:
+        fail(f"--status must be one of {', '.join(REVIEW_STATUSES)}", USAGE)
     df = _report_frame(db, status, since)
     text = {ReportFormat.md: report.contradictions_markdown, ReportFormat.html: report.contradictions_html,
             ReportFormat.csv: report.contradictions_csv}[format](df)
@@ -405,6 +425,8 @@ def report_contradictions(
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {len(df)} contradiction(s) to {output}", markup=False, highlight=False)
     elif format == ReportFormat.md and sys.stdout.isatty():
+        from rich.markdown import Markdown
+
         out.print(Markdown(text))
     else:
         sys.stdout.write(text)
@@ -430,6 +452,8 @@ def review_show(contradiction_id: int = typer.Argument(..., help="The contradict
 
     Example: claimtrack review show 3
     """
+    from rich.markdown import Markdown
+
     from . import report
 
     df = _report_frame(db, None, None, contradiction_id)
@@ -439,9 +463,10 @@ def review_show(contradiction_id: int = typer.Argument(..., help="The contradict
 
 
 def _decide(contradiction_id: int, status: str, note: Optional[str], db: Optional[Path]) -> None:
+    from warehouse import review
+
     try:
         with writing(_db(db)) as con:
-
             found = review.decide(con, contradiction_id, status, note)
     except WarehouseError as exc:
         fail(str(exc))
@@ -477,6 +502,8 @@ def history(cluster_id: int = typer.Argument(..., help="A cluster id (see the cl
 
     Example: claimtrack history 12
     """
+    from warehouse import history as claim_history
+
     try:
         with reading(_db(db)) as con:
             df = claim_history.cluster_history(con, cluster_id)
@@ -490,7 +517,7 @@ def history(cluster_id: int = typer.Argument(..., help="A cluster id (see the cl
         out.print(f"Cluster {cluster_id}: {who} — {first['cluster_label']}\nfirst reported by {first['first_outlet']}"
                   f" ({first['first_seen']}), last seen {first['last_seen']}, {first['outlets']} outlet(s),"
                   f" {len(df)} mention(s)", highlight=False, markup=False)
-        from claims.variants import figure_path  # claims' rules load only for the commands that show them
+        from claims.variants import figure_path
 
         moved = figure_path([f if isinstance(f, str) else None for f in df["figure"]])
         if moved:
@@ -510,9 +537,14 @@ def claims_cmd(speaker: str = typer.Option(..., "--speaker", help="A speaker's n
 
     Example: claimtrack claims --speaker Varga
     """
+    from warehouse import history as claim_history
+    from warehouse import store
+
+    from .speakers import alias_key
+
     try:
         with reading(_db(db)) as con:
-            df = claim_history.claims_of_speaker(con, speaker)  # any alias: Zelensky finds Zelenskyy
+            df = claim_history.claims_of_speaker(con, speaker, alias_key(speaker))  # any alias: Zelensky finds Zelenskyy
             if df.empty:
                 df = store.claims_of_speaker(con, speaker)
     except WarehouseError as exc:
@@ -547,6 +579,8 @@ def export(format: ExportFormat = typer.Option(ExportFormat.parquet, "--format",
 
     Example: claimtrack export --format parquet --output out/
     """
+    from warehouse import history as claim_history
+
     settings = _settings(config)
     try:
         with reading(_db(db, settings)) as con:
@@ -619,6 +653,10 @@ def demo(db: Path = typer.Option(Path("claimtrack-demo.duckdb"), "--db", help="W
 
     Example: claimtrack demo
     """
+    from rich.markdown import Markdown
+
+    from warehouse import review, store
+
     from . import pipeline, report
 
     for suffix in ("", ".wal"):

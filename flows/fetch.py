@@ -20,12 +20,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Union
+from typing import Callable, Iterable, Union
 from urllib.parse import parse_qsl, urlencode, urljoin, urlparse, urlunparse
 
 import httpx
 
-from .sources import ReadResult, html_to_article
+from .sources import ReadResult, html_to_article, is_url, read_path
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/feed+json",
               "application/rdf+xml")
@@ -360,3 +360,14 @@ def _keep(out: WebRead, articles: list, db: Path | None, seen: set[str], max_cha
 def read_url(url: str, settings: dict) -> ReadResult:
     """A feed's articles (each linked page fetched) or a single page's article; no database, no retries."""
     return read_web([url], settings).result
+
+
+def read_sources(sources: Iterable[str], settings: dict) -> ReadResult:
+    """Read every source: URLs are fetched here, anything else is a path (flows.sources)."""
+    result = ReadResult()
+    for source in sources:
+        if is_url(source):
+            result.extend(read_url(source, settings))
+        else:
+            result.extend(read_path(Path(source), settings["extract"]["max_chars"]))
+    return result

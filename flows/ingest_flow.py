@@ -18,6 +18,7 @@ import config as configuration
 from warehouse.db import DatabaseBusy
 
 from . import fetch, lifecycle, pipeline
+from .link import link
 from .report import run_summary_markdown
 from .sources import ReadResult, is_url
 
@@ -136,7 +137,7 @@ def extract_on_dask(db: Path, summary: pipeline.RunSummary, articles: list, sett
             ok, found, failed = future.result()
             summary.errors.extend(failed)
             kept = [fresh[k + i] for i in ok]
-            claim_ids.extend(pipeline.save(db, summary.run_id, kept, found))
+            claim_ids.extend(pipeline.save(db, summary.run_id, kept, found, batch=settings["scale"]["store_batch_articles"]))
             summary.articles_new += len(kept)
             if progress_sink:
                 progress_sink(min(k + size, len(fresh)), len(fresh))
@@ -146,7 +147,7 @@ def extract_on_dask(db: Path, summary: pipeline.RunSummary, articles: list, sett
 
 @task(name="detect")
 def link_task(db: Path, run_id: int, claim_ids: list[int], settings: dict) -> tuple[int, int]:
-    return pipeline.link(db, run_id, claim_ids, settings)
+    return link(db, run_id, claim_ids, settings)
 
 
 def _run(summary: pipeline.RunSummary, db_path: Path, sources: list[str], settings: dict,

@@ -30,6 +30,7 @@ from warehouse import review, web_queries
 from warehouse.web_queries import ClaimSearch, QueueFilter
 
 from . import timeline
+from .speakers import alias_key
 from .pages import STATUS_ORDER, environment, safe_url, static_file, text_or
 from .pages import blank as _blank, fmt_date
 
@@ -155,7 +156,8 @@ def create_app(db: Path, settings: dict, allowed_hosts: tuple[str, ...] | None =
     def queue_page(request: Request):
         status = _arg(request, "status")
         f = QueueFilter(kind=_arg(request, "kind"), status=status if status in (*STATUS_ORDER, "all") else None,
-                        speaker=_arg(request, "speaker"), outlet=_arg(request, "outlet"),
+                        speaker=_arg(request, "speaker"), speaker_key=alias_key(_arg(request, "speaker") or ""),
+                        outlet=_arg(request, "outlet"),
                         date_from=_date_arg(_arg(request, "from")), date_to=_date_arg(_arg(request, "to")),
                         recent_hours=float(web["recent_decision_hours"]))
         with read() as con:
@@ -242,7 +244,8 @@ def create_app(db: Path, settings: dict, allowed_hosts: tuple[str, ...] | None =
 
     @app.get("/claims", response_class=HTMLResponse)
     def claims_page(request: Request):
-        q = ClaimSearch(speaker=_arg(request, "speaker"), side=_arg(request, "side"), words=_arg(request, "words"),
+        q = ClaimSearch(speaker=_arg(request, "speaker"), speaker_key=alias_key(_arg(request, "speaker") or ""),
+                        side=_arg(request, "side"), words=_arg(request, "words"),
                         date_from=_date_arg(_arg(request, "from")), date_to=_date_arg(_arg(request, "to")),
                         limit=int(web["search_limit"]))
         searched = any((q.speaker, q.side, q.words, q.date_from, q.date_to))

@@ -19,7 +19,7 @@ import pandas as pd
 from claims.model import StoredClaim
 
 from .db import transaction
-from .store import REVIEW_STATUSES, _CLAIM_COLUMNS, _CLAIM_FROM, _insert, _next_id, _stored
+from .store import CLAIM_COLUMNS, CLAIM_FROM, REVIEW_STATUSES, fetch_claims, insert_frame, next_id
 
 
 def candidate_claims(con: duckdb.DuckDBPyConnection, new_ids: Sequence[int], max_days_apart: float,
@@ -42,17 +42,17 @@ def candidate_claims(con: duckdb.DuckDBPyConnection, new_ids: Sequence[int], max
             window = (" AND (a.published_at IS NULL OR a.published_at BETWEEN ? - to_seconds(?) AND ? + to_seconds(?))")
             secs = float(max_days_apart) * 86400
             params = [lo, secs, hi, secs]
-        rows = con.execute(
-            f"SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM}"
+        return fetch_claims(
+            con,
+            f"SELECT {CLAIM_COLUMNS} {CLAIM_FROM}"
             " WHERE c.claim_id NOT IN (SELECT id FROM _new)"
             " AND coalesce(c.speaker_name, '') NOT IN (SELECT name FROM _sp)"
             f"{window} ORDER BY c.claim_id",
             params,
-        ).fetchall()
+        )
     finally:
         con.unregister("_new")
         con.unregister("_sp")
-    return _stored(rows)
 
 
 def store_found(con: duckdb.DuckDBPyConnection, run_id: int, found: Sequence) -> int:
@@ -107,15 +107,15 @@ def store_found(con: duckdb.DuckDBPyConnection, run_id: int, found: Sequence) ->
             fresh.append({"kind": f.kind, "claim_id_a": a, "claim_id_b": b, "reason": f.reason, "subject": f.subject,
                           "score": float(f.score), "pair_key": key})
         if evidence:
-            _insert(con, "contradiction_evidence", pd.DataFrame(evidence))
+            insert_frame(con, "contradiction_evidence", pd.DataFrame(evidence))
         if not fresh:
             return 0
         df = pd.DataFrame(fresh)
-        start = _next_id(con, "contradiction_store", "contradiction_id")
+        start = next_id(con, "contradiction_store", "contradiction_id")
         df.insert(0, "contradiction_id", range(start, start + len(df)))
         df["run_id"] = run_id
         df["status"] = "open"
-        _insert(con, "contradiction_store", df)
+        insert_frame(con, "contradiction_store", df)
         return len(df)
 
 
