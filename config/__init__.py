@@ -114,15 +114,12 @@ def _schedule(text: str, where: str) -> tuple[float | None, str | None]:
         if seconds < 1:
             raise ConfigError(f"{where}: 'schedule' must be at least 1 second, got {text!r}")
         return seconds, None
-    fields = text.split()
-    valid = len(fields) == 5
+    parts = text.split()
+    valid = len(parts) == 5
     if valid:
-        try:
-            from prefect._vendor.croniter import croniter
+        from croniter import croniter  # lazy: only a cron schedule needs it
 
-            valid = croniter.is_valid(text) and not any(f.lower() in ("r", "h") for f in fields)
-        except ImportError:  # pragma: no cover - prefect is a dependency
-            pass
+        valid = croniter.is_valid(text) and not any(p.lower() in ("r", "h") for p in parts)
     if not valid:
         raise ConfigError(f"{where}: 'schedule' = {text!r} is not allowed (allowed: {SOURCE_KEYS['schedule']})")
     return None, text.strip()

@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
-
 import config as configuration
 from warehouse import WarehouseError, reading, writing
 from warehouse import user_sql
+
+from .tables import TableFormat, err, out, print_frame, print_narrow, print_rows
 
 OK, SOME_FAILED, USAGE = 0, 1, 2
 
@@ -35,17 +34,8 @@ review_app = typer.Typer(help="Review contradictions: list, show, confirm, dismi
 app.add_typer(report_app, name="report")
 app.add_typer(review_app, name="review")
 
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
-
 DbOption = typer.Option(None, "--db", help="Warehouse file (default: $CLAIMTRACK_DB or ./claimtrack.duckdb).")
 ConfigOption = typer.Option(None, "--config", help="Settings file overriding config/defaults.toml.")
-
-
-class TableFormat(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
 
 
 class ReportFormat(str, Enum):
@@ -75,68 +65,6 @@ def _quiet_prefect() -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_TO_API_BATCH_INTERVAL", "0.3")
-
-
-def print_frame(df, fmt: TableFormat = TableFormat.table, title: str | None = None) -> None:
-    if fmt == TableFormat.csv:
-        sys.stdout.write(df.to_csv(index=False))
-    elif fmt == TableFormat.json:
-        if not df.empty:
-            text = df.to_json(orient="records", date_format="iso", force_ascii=False, lines=True)
-            sys.stdout.write(text.rstrip("\n") + "\n")
-    else:
-        table = Table(title=title, show_lines=False)
-        for col in df.columns:
-            table.add_column(str(col), overflow="fold")
-        for row in df.itertuples(index=False):
-            table.add_row(*["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in row])
-        out.print(table)
-
-
-def print_rows(result: user_sql.Rows, title: str | None = None) -> None:
-    """A table of plain rows (no pandas needed)."""
-    table = Table(title=title, show_lines=False)
-    for col in result.columns:
-        table.add_column(str(col), overflow="fold")
-    for row in result.rows:
-        table.add_row(*["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in row])
-    out.print(table)
-
-
-def _cell(value, column: str) -> str:
-    if value is None or value is pd_NaT() or (isinstance(value, float) and value != value):
-        return ""
-    if column == "published_at":
-        text = str(value)
-        return text[:10] if text[11:19] in ("", "00:00:00") else text[:16]
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def pd_NaT():
-    import pandas as pd  # only the commands that print a frame need pandas
-
-    return pd.NaT
-
-
-def print_narrow(df, columns: list[tuple[str, str]], quote: str, title: str | None = None) -> None:
-    """A table for a terminal of 80 columns: the given (column, heading) pairs that the frame has, short
-    columns kept whole and the ``quote`` column wrapped at words, taking the rest of the width."""
-    from rich import box
-
-    present = [(c, h) for c, h in columns if c in df.columns]
-    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, expand=True, title_justify="left")
-    for col, heading in present:
-        if col == quote:
-            table.add_column(heading, ratio=1, overflow="fold", min_width=20)
-        elif col in ("mention_no", "published_at", "cluster_id"):
-            table.add_column(heading, no_wrap=True, justify="right" if col != "published_at" else "left")
-        else:
-            table.add_column(heading, max_width=18, overflow="fold")
-    for row in df[[c for c, _ in present]].itertuples(index=False):
-        table.add_row(*[_cell(v, c) for v, (c, _) in zip(row, present)])
-    out.print(table)
 
 
 def _print_errors(errors, notes=()) -> None:

@@ -10,12 +10,14 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.context import TaskRunContext
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 from prefect.states import Completed
 
 import config as configuration
-from warehouse.db import DatabaseBusy
+from warehouse import feeds
+from warehouse.db import DatabaseBusy, writing
 
 from . import fetch, lifecycle, pipeline
 from .link import link
@@ -45,8 +47,6 @@ def _transient_only(task, task_run, state) -> bool:
 def _attempt(step, url: str, *args):
     """Run a fetch step: a Retryable error is raised while retries remain (Prefect retries the task
     with backoff), then returned as a fetch.Failure like every NotRetryable one: no traceback."""
-    from prefect.context import TaskRunContext
-
     ctx = TaskRunContext.get()
     retries = ctx.task.retries if ctx else 0
     run_count = ctx.task_run.run_count if ctx else 1
@@ -122,7 +122,7 @@ def extract_on_dask(db: Path, summary: pipeline.RunSummary, articles: list, sett
     stores each batch in input order (so the rows are those a local run stores).
     """
     try:
-        from prefect_dask import DaskTaskRunner
+        from prefect_dask import DaskTaskRunner  # an optional extra (claimtrack[dask])
     except ImportError:
         raise RuntimeError(DASK_MISSING) from None
     fresh, _ = pipeline.only_new(db, articles)
@@ -166,9 +166,6 @@ def _run(summary: pipeline.RunSummary, db_path: Path, sources: list[str], settin
         summary.errors.extend(part.errors)
     summary.clusters_new, summary.contradictions_new = link_task(db_path, summary.run_id, claim_ids, settings)
     if feed_states:
-        from warehouse import feeds
-        from warehouse.db import writing
-
         with writing(db_path) as con:
             feeds.save_states(con, feed_states)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import socket
 import threading
 from contextlib import contextmanager
 from datetime import date
@@ -22,6 +23,7 @@ from typing import Any, Iterator
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pandas as pd
+import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
@@ -298,8 +300,6 @@ def allowed_hosts_for(host: str, port: int) -> tuple[str, ...] | None:
 
 def listen(host: str, port: int):
     """A listening socket on host:port (port 0: any free one)."""
-    import socket
-
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -314,8 +314,6 @@ def listen(host: str, port: int):
 
 def server_for(app: FastAPI):
     """A uvicorn server for the app, quiet (no access log: URLs are the user's business)."""
-    import uvicorn
-
     return uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
 
 
