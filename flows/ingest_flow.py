@@ -6,7 +6,6 @@ It runs with no Prefect server (ephemeral) or against the one in
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE

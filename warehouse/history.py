@@ -17,6 +17,7 @@ import pandas as pd
 
 from claims.model import StoredClaim
 
+from .db import registered
 from .store import CLAIM_FROM, fetch_claims, insert_frame, next_id
 
 #: The views ``claimtrack export`` writes, in this order.
@@ -59,12 +60,9 @@ def save_speakers(con: duckdb.DuckDBPyConnection, speakers: Sequence[SpeakerRow]
             "kind": [s.kind for s in fresh], "aliases": [json.dumps(sorted(s.aliases)) for s in fresh],
         }))
     if alias_keys:
-        con.register("_alias", pd.DataFrame({"alias": list(alias_keys), "speaker_id": list(alias_keys.values())}))
-        try:
+        with registered(con, _alias=pd.DataFrame({"alias": list(alias_keys), "speaker_id": list(alias_keys.values())})):
             con.execute("INSERT INTO speaker_alias SELECT a.alias, a.speaker_id FROM _alias a"
                         " ANTI JOIN speaker_alias x ON x.alias = a.alias")
-        finally:
-            con.unregister("_alias")
 
 
 def unresolved_claims(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str, str]]:
@@ -81,12 +79,9 @@ def set_claim_speakers(con: duckdb.DuckDBPyConnection, speaker_of: dict[int, int
     """Record each claim's canonical speaker (claim id → speaker id)."""
     if not speaker_of:
         return
-    con.register("_sp", pd.DataFrame({"claim_id": list(speaker_of), "speaker_id": list(speaker_of.values())}))
-    try:
+    with registered(con, _sp=pd.DataFrame({"claim_id": list(speaker_of), "speaker_id": list(speaker_of.values())})):
         con.execute("UPDATE claim_store SET speaker_id = _sp.speaker_id FROM _sp"
                     " WHERE claim_store.claim_id = _sp.claim_id")
-    finally:
-        con.unregister("_sp")
 
 
 def speaker_ids_matching(con: duckdb.DuckDBPyConnection, name: str, alias_key: str) -> list[int]:
@@ -122,12 +117,9 @@ def claims_for_matching(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int]
     """Claims with ``speaker`` set to their canonical speaker (all narration: one outlet-voice block)."""
     if not claim_ids:
         return []
-    con.register("_ids", pd.DataFrame({"id": list(claim_ids)}))
-    try:
+    with registered(con, _ids=pd.DataFrame({"id": list(claim_ids)})):
         return fetch_claims(con, f"SELECT {_MATCH_COLUMNS} {_MATCH_FROM} JOIN _ids ON c.claim_id = _ids.id"
                                  " ORDER BY c.claim_id", [NARRATION_BLOCK])
-    finally:
-        con.unregister("_ids")
 
 
 def update_speaker_sides(con: duckdb.DuckDBPyConnection) -> None:
@@ -155,10 +147,8 @@ def clustered_candidates(con: duckdb.DuckDBPyConnection, new: Sequence[StoredCla
         return [], {}
     frame = lambda rows: pd.DataFrame({"new_id": pd.array([r[0] for r in rows] or [-1], dtype="int64"),  # noqa: E731
                                        "key": pd.array([r[1] for r in rows] or [-1], dtype="int64")})
-    con.register("_bk", frame(word_rows))
-    con.register("_pk", frame(pair_rows))
-    con.register("_new", pd.DataFrame({"id": [c.claim_id for c in new] or [-1]}))
-    try:
+    new_ids = pd.DataFrame({"id": [c.claim_id for c in new] or [-1]})
+    with registered(con, _bk=frame(word_rows), _pk=frame(pair_rows), _new=new_ids):
         pairs = con.execute(
             "WITH cnt AS (SELECT k.key, count(*) AS n FROM claim_key k"
             "   JOIN (SELECT DISTINCT key FROM _bk) b USING (key) GROUP BY k.key),"
@@ -173,22 +163,16 @@ def clustered_candidates(con: duckdb.DuckDBPyConnection, new: Sequence[StoredCla
             " WHERE k.claim_id NOT IN (SELECT id FROM _new) ORDER BY 1, 2",
             [max_block, lookup_budget, block_words, lookup_budget],
         ).fetchall()
-    finally:
-        for name in ("_bk", "_pk", "_new"):
-            con.unregister(name)
     candidates_of: dict[int, list[int]] = {}
     for new_id, claim_id in pairs:
         candidates_of.setdefault(new_id, []).append(claim_id)
     ids = sorted({claim_id for _, claim_id in pairs})
     if not ids:
         return [], candidates_of
-    con.register("_ids", pd.DataFrame({"id": pd.array(ids, dtype="int64")}))
-    try:
+    with registered(con, _ids=pd.DataFrame({"id": pd.array(ids, dtype="int64")})):
         existing = fetch_claims(con, f"SELECT {_MATCH_COLUMNS} {_MATCH_FROM} WHERE c.cluster_id IN"
                                 " (SELECT DISTINCT x.cluster_id FROM claim_store x JOIN _ids ON x.claim_id = _ids.id)"
                                 " ORDER BY c.claim_id", [NARRATION_BLOCK])
-    finally:
-        con.unregister("_ids")
     return existing, candidates_of
 
 
@@ -197,11 +181,8 @@ def article_texts(con: duckdb.DuckDBPyConnection, article_ids: Iterable[int]) ->
     ids = sorted(set(article_ids))
     if not ids:
         return {}
-    con.register("_aids", pd.DataFrame({"id": pd.array(ids, dtype="int64")}))
-    try:
+    with registered(con, _aids=pd.DataFrame({"id": pd.array(ids, dtype="int64")})):
         rows = con.execute("SELECT a.article_id, a.text FROM article_store a JOIN _aids ON a.article_id = _aids.id").fetchall()
-    finally:
-        con.unregister("_aids")
     return dict(rows)
 
 
@@ -235,8 +216,7 @@ def claims_of_speaker(con: duckdb.DuckDBPyConnection, name: str, alias_key: str,
     """A speaker's claims, oldest first, found through any alias ("Zelensky" finds "Volodymyr Zelenskyy";
     ``alias_key`` as for ``speaker_ids_matching``)."""
     ids = speaker_ids_matching(con, name, alias_key)
-    con.register("_sid", pd.DataFrame({"speaker_id": pd.array(ids or [-1], dtype="int64")}))
-    try:
+    with registered(con, _sid=pd.DataFrame({"speaker_id": pd.array(ids or [-1], dtype="int64")})):
         return con.execute(
             "SELECT a.published_at, s.name AS source, sp.name AS speaker, c.speaker_name AS written_as, c.cue_lemma,"
             " c.stance, c.quote_type, c.content, c.cluster_id, c.claim_id"
@@ -245,8 +225,6 @@ def claims_of_speaker(con: duckdb.DuckDBPyConnection, name: str, alias_key: str,
             " ORDER BY a.published_at NULLS LAST, c.claim_id LIMIT ?",
             [limit],
         ).df()
-    finally:
-        con.unregister("_sid")
 
 
 def export(con: duckdb.DuckDBPyConnection, fmt: str, output: Path) -> list[Path]:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from claims.model import Article, ArticleClaims, Quantity, StoredClaim
 
-from .db import crash_point, transaction
+from .db import crash_point, registered, transaction
 
 REVIEW_STATUSES = ("open", "confirmed", "dismissed")
 
@@ -37,11 +37,8 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -
     if df.empty:
         return
     cols = ", ".join(df.columns)
-    con.register("_batch", df)
-    try:
+    with registered(con, _batch=df):
         con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _batch")
-    finally:
-        con.unregister("_batch")
 
 
 def quantities_json(quantities: Iterable[Quantity]) -> str:
@@ -121,11 +118,8 @@ def known_hashes(con: duckdb.DuckDBPyConnection, hashes: Sequence[str]) -> set[s
     if not hashes:
         return set()
     df = pd.DataFrame({"h": list(hashes)})
-    con.register("_hashes", df)
-    try:
+    with registered(con, _hashes=df):
         rows = con.execute("SELECT content_hash FROM article_store JOIN _hashes ON content_hash = h").fetchall()
-    finally:
-        con.unregister("_hashes")
     return {r[0] for r in rows}
 
 
@@ -271,25 +265,18 @@ def fetch_claims(con: duckdb.DuckDBPyConnection, query: str, params: Sequence = 
 def claims_by_id(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int]) -> list[StoredClaim]:
     if not claim_ids:
         return []
-    con.register("_ids", pd.DataFrame({"id": list(claim_ids)}))
-    try:
+    with registered(con, _ids=pd.DataFrame({"id": list(claim_ids)})):
         return fetch_claims(con, f"SELECT {CLAIM_COLUMNS} {CLAIM_FROM} JOIN _ids ON c.claim_id = _ids.id ORDER BY c.claim_id")
-    finally:
-        con.unregister("_ids")
 
 
 def claims_by_speakers(con: duckdb.DuckDBPyConnection, speakers: Sequence[str], exclude: Sequence[int] = ()) -> list[StoredClaim]:
     """Stored claims by these speakers (the block new claims are compared with)."""
     if not speakers:
         return []
-    con.register("_sp", pd.DataFrame({"name": sorted(set(speakers))}))
-    con.register("_ex", pd.DataFrame({"id": list(exclude) or [-1]}))
-    try:
+    with registered(con, _sp=pd.DataFrame({"name": sorted(set(speakers))}),
+                    _ex=pd.DataFrame({"id": list(exclude) or [-1]})):
         return fetch_claims(con, f"SELECT {CLAIM_COLUMNS} {CLAIM_FROM} JOIN _sp ON c.speaker_name = _sp.name"
                                  " WHERE c.claim_id NOT IN (SELECT id FROM _ex) ORDER BY c.claim_id")
-    finally:
-        con.unregister("_sp")
-        con.unregister("_ex")
 
 
 def assign_clusters(con: duckdb.DuckDBPyConnection, run_id: int, assignments: dict[int, int],
@@ -314,14 +301,11 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, run_id: int, assignments: di
                 "created_run": [run_id] * len(new_clusters),
             }))
         if assignments:
-            con.register("_assign", pd.DataFrame({"claim_id": list(assignments), "cluster_id": list(assignments.values())}))
-            try:
+            with registered(con, _assign=pd.DataFrame({"claim_id": list(assignments), "cluster_id": list(assignments.values())})):
                 con.execute(
                     "UPDATE claim_store SET cluster_id = _assign.cluster_id FROM _assign"
                     " WHERE claim_store.claim_id = _assign.claim_id"
                 )
-            finally:
-                con.unregister("_assign")
 
 
 # --- reading for users --------------------------------------------------------------
