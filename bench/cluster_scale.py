@@ -173,9 +173,9 @@ def warehouse(db: Path, claims: list[StoredClaim], assigned: list[int], gen: Gen
         con.execute("INSERT INTO attribution_store (attribution_id, article_id, speaker_name, cue_lemma, stance,"
                     " quote_type, content_spans, text, negated) SELECT claim_id, article_id, speaker_name, 'say',"
                     " 'assert', 'indirect', '[]', text, false FROM _c")
-        from warehouse.history import keys_of
+        from flows.link import keys_of
 
-        keyed = keys_of([replace(c, cluster_id=a) for c, a in zip(claims, assigned)], speaker_id, settings)
+        keyed = keys_of([replace(c, cluster_id=a) for c, a in zip(claims, assigned)], settings)
         con.register("_keys", pd.DataFrame({
             "key": pd.array([k for w, p in keyed.values() for k in (*w, *p)], dtype="int64"),
             "claim_id": np.repeat(np.fromiter(keyed.keys(), dtype=np.int64),
@@ -200,9 +200,9 @@ def main() -> int:
     args = ap.parse_args()
 
     import config
-    from flows.pipeline import _settings_for
+    from flows.link import match_settings
 
-    settings = _settings_for(MatchSettings, config.load(None)["matching"])
+    settings = match_settings(config.load(None))
     t = time.perf_counter()
     gen = Generator(args.claims + args.batch, args.speakers)
     history, truth = gen.claims(args.claims, 1)
@@ -270,7 +270,9 @@ def main() -> int:
                         " SELECT DISTINCT article_id, 1, 'https://bench.test/b' || article_id, TIMESTAMP '2031-01-01',"
                         " '(synthetic)', 'hb' || article_id FROM _b ANTI JOIN article_store USING (article_id)")
             t, cpu = time.perf_counter(), time.process_time()
-            assignment, keys = hist.match_batch(con, df["claim_id"].tolist(), settings)
+            from flows.link import match_batch
+
+            assignment, keys = match_batch(con, df["claim_id"].tolist(), settings)
             store.assign_clusters(con, 2, assignment.assignments, assignment.new_clusters)
             hist.save_keys(con, keys)
             wh_link, wh_cpu = time.perf_counter() - t, time.process_time() - cpu

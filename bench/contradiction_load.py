@@ -62,11 +62,11 @@ def main() -> int:
         for kind, count in df["kind"].value_counts().items():
             print(f"  {kind:12s} {count}")
         from claims.contradictions import ContradictionSettings, detect_contradictions
-        from warehouse.store import _CLAIM_COLUMNS, _CLAIM_FROM, _stored
+        from warehouse.store import CLAIM_COLUMNS, CLAIM_FROM, fetch_claims
 
         with reading(db) as con:
-            every = _stored(con.execute(f"SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM}").fetchall())
-        csettings = pipeline._settings_for(ContradictionSettings, settings["contradictions"])
+            every = fetch_claims(con, f"SELECT {CLAIM_COLUMNS} {CLAIM_FROM}")
+        csettings = config.settings_for(ContradictionSettings, settings, "contradictions")
         t2 = time.perf_counter()
         again = detect_contradictions(every, [], csettings)
         print(f"rules over all {len(every)} claims at once: {time.perf_counter() - t2:.2f} s, {len(again)} found")

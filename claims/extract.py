@@ -44,9 +44,10 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class ExtractSettings:
     batch_size: int = 32  # texts per nlp.pipe batch
-    n_process: int = 1  # worker processes that each parse and extract a share of the texts (the pipeline passes 2 for big inputs)
+    n_process: int = 2  # worker processes that each parse and extract a share of the texts, for large inputs
+    parallel_min_words: int = 40_000  # input words below which one process is faster than starting more
     include_narration: bool = False  # also emit the outlet's own unattributed statements
-    max_chars: int = 1_000_000  # characters of an article read; the rest is ignored
+    max_chars: int = 200_000  # characters of an article read; the rest is ignored
     min_quote_words: int = 2  # words a quote needs to be a content on its own
     max_colon_speaker_words: int = 5  # words before ":" that can be a speaker ("PENCE:", "Poll:")
     max_quote_gap_chars: int = 3  # characters (punctuation, space) between a quote and its cue clause
@@ -88,7 +89,8 @@ class Extractor:
 
     def extract_many(self, texts: Sequence[str]) -> list[ArticleClaims]:
         texts = [t if isinstance(t, str) else "" for t in texts]
-        if self.settings.n_process > 1 and len(texts) > 1:
+        if (self.settings.n_process > 1 and len(texts) > 1
+                and sum(t.count(" ") for t in texts) >= self.settings.parallel_min_words):
             # parse and rules together in worker processes (claims.pool); this process only collects.
             # Imported here: claims.pool's workers import this module.
             from claims.pool import extract_parallel

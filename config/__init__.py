@@ -4,10 +4,12 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, TypeVar
+
+T = TypeVar("T")
 
 
 class ConfigError(Exception):
@@ -17,6 +19,23 @@ class ConfigError(Exception):
 def defaults() -> dict[str, Any]:
     """The shipped defaults (config/defaults.toml)."""
     return tomllib.loads((resources.files("config") / "defaults.toml").read_text(encoding="utf-8"))
+
+
+def settings_for(cls: type[T], settings: dict[str, Any], section: str, also: Iterable[type | str] = ()) -> T:
+    """The dataclass ``cls`` (``claims``' typed settings) built from ``settings[section]``.
+
+    Every key of the section must be a field of ``cls`` or be read by another reader of the same
+    section named in ``also`` (a dataclass, or a key the caller reads itself): a key no one reads is a
+    ConfigError naming it, never silently dropped. The values' types were checked when the file was
+    loaded; that the dataclasses' defaults are defaults.toml's is checked by tests/test_config.py.
+    """
+    values = settings[section]
+    own = {f.name for f in fields(cls)}
+    others = {f.name for o in also if not isinstance(o, str) for f in fields(o)} | {o for o in also if isinstance(o, str)}
+    unknown = sorted(set(values) - own - others)
+    if unknown:
+        raise ConfigError(f"unknown key '{section}.{unknown[0]}' (allowed here: {', '.join(sorted(own | others))})")
+    return cls(**{k: v for k, v in values.items() if k in own})
 
 
 def _overlay(base: dict, user: dict, where: str, path: str) -> dict:
@@ -95,15 +114,12 @@ def _schedule(text: str, where: str) -> tuple[float | None, str | None]:
         if seconds < 1:
             raise ConfigError(f"{where}: 'schedule' must be at least 1 second, got {text!r}")
         return seconds, None
-    fields = text.split()
-    valid = len(fields) == 5
+    parts = text.split()
+    valid = len(parts) == 5
     if valid:
-        try:
-            from prefect._vendor.croniter import croniter
+        from croniter import croniter  # lazy: only a cron schedule needs it
 
-            valid = croniter.is_valid(text) and not any(f.lower() in ("r", "h") for f in fields)
-        except ImportError:  # pragma: no cover - prefect is a dependency
-            pass
+        valid = croniter.is_valid(text) and not any(p.lower() in ("r", "h") for p in parts)
     if not valid:
         raise ConfigError(f"{where}: 'schedule' = {text!r} is not allowed (allowed: {SOURCE_KEYS['schedule']})")
     return None, text.strip()

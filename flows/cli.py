@@ -1,6 +1,10 @@
 """The ``claimtrack`` command: a thin layer over flows.pipeline, warehouse and claims.
 
 Exit status: 0 all good, 1 some items failed (each named on stderr), 2 usage error.
+
+Start-up is kept short (``claimtrack sql``, ``runs``, ``--help``): this module imports neither pandas,
+spaCy nor Prefect; a command imports what it needs (the warehouse's pandas modules, the pipeline,
+Prefect) inside its own body. Those function-level imports are deliberate.
 """
 from __future__ import annotations
 
@@ -13,15 +17,11 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
-from rich.markdown import Markdown
-from rich.table import Table
-
 import config as configuration
 from warehouse import WarehouseError, reading, writing
-from warehouse import store
-from warehouse import history as claim_history
-from warehouse import review
+from warehouse import user_sql
+
+from .tables import TableFormat, err, out, print_frame, print_narrow, print_rows
 
 OK, SOME_FAILED, USAGE = 0, 1, 2
 
@@ -34,17 +34,8 @@ review_app = typer.Typer(help="Review contradictions: list, show, confirm, dismi
 app.add_typer(report_app, name="report")
 app.add_typer(review_app, name="review")
 
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
-
 DbOption = typer.Option(None, "--db", help="Warehouse file (default: $CLAIMTRACK_DB or ./claimtrack.duckdb).")
 ConfigOption = typer.Option(None, "--config", help="Settings file overriding config/defaults.toml.")
-
-
-class TableFormat(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
 
 
 class ReportFormat(str, Enum):
@@ -74,58 +65,6 @@ def _quiet_prefect() -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_TO_API_BATCH_INTERVAL", "0.3")
-
-
-def print_frame(df, fmt: TableFormat = TableFormat.table, title: str | None = None) -> None:
-    if fmt == TableFormat.csv:
-        sys.stdout.write(df.to_csv(index=False))
-    elif fmt == TableFormat.json:
-        if not df.empty:
-            text = df.to_json(orient="records", date_format="iso", force_ascii=False, lines=True)
-            sys.stdout.write(text.rstrip("\n") + "\n")
-    else:
-        table = Table(title=title, show_lines=False)
-        for col in df.columns:
-            table.add_column(str(col), overflow="fold")
-        for row in df.itertuples(index=False):
-            table.add_row(*["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in row])
-        out.print(table)
-
-
-def _cell(value, column: str) -> str:
-    if value is None or value is pd_NaT() or (isinstance(value, float) and value != value):
-        return ""
-    if column == "published_at":
-        text = str(value)
-        return text[:10] if text[11:19] in ("", "00:00:00") else text[:16]
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def pd_NaT():
-    import pandas as pd
-
-    return pd.NaT
-
-
-def print_narrow(df, columns: list[tuple[str, str]], quote: str, title: str | None = None) -> None:
-    """A table for a terminal of 80 columns: the given (column, heading) pairs that the frame has, short
-    columns kept whole and the ``quote`` column wrapped at words, taking the rest of the width."""
-    from rich import box
-
-    present = [(c, h) for c, h in columns if c in df.columns]
-    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, expand=True, title_justify="left")
-    for col, heading in present:
-        if col == quote:
-            table.add_column(heading, ratio=1, overflow="fold", min_width=20)
-        elif col in ("mention_no", "published_at", "cluster_id"):
-            table.add_column(heading, no_wrap=True, justify="right" if col != "published_at" else "left")
-        else:
-            table.add_column(heading, max_width=18, overflow="fold")
-    for row in df[[c for c, _ in present]].itertuples(index=False):
-        table.add_row(*[_cell(v, c) for v, (c, _) in zip(row, present)])
-    out.print(table)
 
 
 def _print_errors(errors, notes=()) -> None:
@@ -321,7 +260,10 @@ def sql(
     settings = _settings(None)
     try:
         with reading(_db(db, settings), wait=settings["database"]["busy_wait_seconds"]) as con:
-            df = store.user_query(con, query)
+            if format == TableFormat.table:
+                print_rows(user_sql.user_rows(con, query))
+                return
+            df = user_sql.user_query(con, query)
     except WarehouseError as exc:
         fail(str(exc))
     print_frame(df, format)
@@ -336,7 +278,10 @@ def runs(db: Optional[Path] = DbOption, limit: int = typer.Option(20, help="How 
     """
     try:
         with reading(_db(db)) as con:
-            df = store.runs(con, limit)
+            if format == TableFormat.table:
+                print_rows(user_sql.run_rows(con, limit), title="Recent runs")
+                return
+            df = user_sql.runs(con, limit)
     except WarehouseError as exc:
         fail(str(exc))
     print_frame(df, format, title="Recent runs")
@@ -372,9 +317,10 @@ def serve(config: Optional[Path] = typer.Option(None, "--config", help="Settings
 
 
 def _report_frame(db: Optional[Path], status: Optional[str], since: Optional[str], contradiction_id=None):
+    from warehouse import review
+
     try:
         with reading(_db(db)) as con:
-
             return review.report(con, status=status, since=since, contradiction_id=contradiction_id)
     except WarehouseError as exc:
         fail(str(exc))
@@ -394,10 +340,12 @@ def report_contradictions(
 
     Example: claimtrack report contradictions --format html --status open -o report.html
     """
+    from warehouse.store import REVIEW_STATUSES
+
     from . import report
 
-    if status and status not in review.REVIEW_STATUSES:
-        fail(f"--status must be one of {', '.join(review.REVIEW_STATUSES)}", USAGE)
+    if status and status not in REVIEW_STATUSES:
+        fail(f"--status must be one of {', '.join(REVIEW_STATUSES)}", USAGE)
     df = _report_frame(db, status, since)
     text = {ReportFormat.md: report.contradictions_markdown, ReportFormat.html: report.contradictions_html,
             ReportFormat.csv: report.contradictions_csv}[format](df)
@@ -405,6 +353,8 @@ def report_contradictions(
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {len(df)} contradiction(s) to {output}", markup=False, highlight=False)
     elif format == ReportFormat.md and sys.stdout.isatty():
+        from rich.markdown import Markdown
+
         out.print(Markdown(text))
     else:
         sys.stdout.write(text)
@@ -430,6 +380,8 @@ def review_show(contradiction_id: int = typer.Argument(..., help="The contradict
 
     Example: claimtrack review show 3
     """
+    from rich.markdown import Markdown
+
     from . import report
 
     df = _report_frame(db, None, None, contradiction_id)
@@ -439,9 +391,10 @@ def review_show(contradiction_id: int = typer.Argument(..., help="The contradict
 
 
 def _decide(contradiction_id: int, status: str, note: Optional[str], db: Optional[Path]) -> None:
+    from warehouse import review
+
     try:
         with writing(_db(db)) as con:
-
             found = review.decide(con, contradiction_id, status, note)
     except WarehouseError as exc:
         fail(str(exc))
@@ -477,6 +430,8 @@ def history(cluster_id: int = typer.Argument(..., help="A cluster id (see the cl
 
     Example: claimtrack history 12
     """
+    from warehouse import history as claim_history
+
     try:
         with reading(_db(db)) as con:
             df = claim_history.cluster_history(con, cluster_id)
@@ -490,7 +445,7 @@ def history(cluster_id: int = typer.Argument(..., help="A cluster id (see the cl
         out.print(f"Cluster {cluster_id}: {who} — {first['cluster_label']}\nfirst reported by {first['first_outlet']}"
                   f" ({first['first_seen']}), last seen {first['last_seen']}, {first['outlets']} outlet(s),"
                   f" {len(df)} mention(s)", highlight=False, markup=False)
-        from claims.variants import figure_path  # claims' rules load only for the commands that show them
+        from claims.variants import figure_path
 
         moved = figure_path([f if isinstance(f, str) else None for f in df["figure"]])
         if moved:
@@ -510,9 +465,14 @@ def claims_cmd(speaker: str = typer.Option(..., "--speaker", help="A speaker's n
 
     Example: claimtrack claims --speaker Varga
     """
+    from warehouse import history as claim_history
+    from warehouse import store
+
+    from .speakers import alias_key
+
     try:
         with reading(_db(db)) as con:
-            df = claim_history.claims_of_speaker(con, speaker)  # any alias: Zelensky finds Zelenskyy
+            df = claim_history.claims_of_speaker(con, speaker, alias_key(speaker))  # any alias: Zelensky finds Zelenskyy
             if df.empty:
                 df = store.claims_of_speaker(con, speaker)
     except WarehouseError as exc:
@@ -547,6 +507,8 @@ def export(format: ExportFormat = typer.Option(ExportFormat.parquet, "--format",
 
     Example: claimtrack export --format parquet --output out/
     """
+    from warehouse import history as claim_history
+
     settings = _settings(config)
     try:
         with reading(_db(db, settings)) as con:
@@ -619,6 +581,10 @@ def demo(db: Path = typer.Option(Path("claimtrack-demo.duckdb"), "--db", help="W
 
     Example: claimtrack demo
     """
+    from rich.markdown import Markdown
+
+    from warehouse import review, store
+
     from . import pipeline, report
 
     for suffix in ("", ".wal"):

@@ -20,12 +20,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Union
+from typing import Callable, Iterable, Union
 from urllib.parse import parse_qsl, urlencode, urljoin, urlparse, urlunparse
 
 import httpx
 
-from .sources import ReadResult, html_to_article
+from warehouse import feeds
+
+from .sources import ReadResult, html_to_article, is_url, read_path
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/feed+json",
               "application/rdf+xml")
@@ -196,7 +198,7 @@ def _looks_like_feed(got: Fetched) -> bool:
 
 def read_source(url: str, settings: dict, state: FeedState | None = None, outlet: str | None = None) -> SourceRead:
     """Fetch a URL the user named and say what it is; raises FetchError."""
-    import feedparser
+    import feedparser  # lazy, as trafilatura below: only URL sources need them, and they cost ~0.4 s to load
 
     got = fetch(url, settings, accept=FEED_TYPES + PAGE_TYPES, expected="a feed or an HTML page",
                 etag=state.etag if state else None, last_modified=state.last_modified if state else None)
@@ -292,8 +294,6 @@ def read_web(urls: list[str], settings: dict, db: Path | None = None, *, outlets
     ``source_step``/``page_step`` return a :class:`Failure` instead of raising (the Prefect flow
     passes task versions that retry); by default each URL is tried once.
     """
-    from warehouse import feeds
-
     source_step = source_step or _plain(read_source)
     page_step = page_step or _plain(read_page)
     out = WebRead()
@@ -341,8 +341,6 @@ def read_web(urls: list[str], settings: dict, db: Path | None = None, *, outlets
 
 def _keep(out: WebRead, articles: list, db: Path | None, seen: set[str], max_chars: int) -> None:
     """Add the articles whose canonical URL is neither stored nor read already in this run."""
-    from warehouse import feeds
-
     urls = [a.url for a in articles]
     known = feeds.known_urls(db, urls) if db and urls else set()
     for article in articles:
@@ -360,3 +358,14 @@ def _keep(out: WebRead, articles: list, db: Path | None, seen: set[str], max_cha
 def read_url(url: str, settings: dict) -> ReadResult:
     """A feed's articles (each linked page fetched) or a single page's article; no database, no retries."""
     return read_web([url], settings).result
+
+
+def read_sources(sources: Iterable[str], settings: dict) -> ReadResult:
+    """Read every source: URLs are fetched here, anything else is a path (flows.sources)."""
+    result = ReadResult()
+    for source in sources:
+        if is_url(source):
+            result.extend(read_url(source, settings))
+        else:
+            result.extend(read_path(Path(source), settings["extract"]["max_chars"]))
+    return result

@@ -6,18 +6,20 @@ It runs with no Prefect server (ephemeral) or against the one in
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.context import TaskRunContext
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 from prefect.states import Completed
 
 import config as configuration
-from warehouse.db import DatabaseBusy
+from warehouse import feeds
+from warehouse.db import DatabaseBusy, writing
 
 from . import fetch, lifecycle, pipeline
+from .link import link
 from .report import run_summary_markdown
 from .sources import ReadResult, is_url
 
@@ -44,8 +46,6 @@ def _transient_only(task, task_run, state) -> bool:
 def _attempt(step, url: str, *args):
     """Run a fetch step: a Retryable error is raised while retries remain (Prefect retries the task
     with backoff), then returned as a fetch.Failure like every NotRetryable one: no traceback."""
-    from prefect.context import TaskRunContext
-
     ctx = TaskRunContext.get()
     retries = ctx.task.retries if ctx else 0
     run_count = ctx.task_run.run_count if ctx else 1
@@ -121,7 +121,7 @@ def extract_on_dask(db: Path, summary: pipeline.RunSummary, articles: list, sett
     stores each batch in input order (so the rows are those a local run stores).
     """
     try:
-        from prefect_dask import DaskTaskRunner
+        from prefect_dask import DaskTaskRunner  # an optional extra (claimtrack[dask])
     except ImportError:
         raise RuntimeError(DASK_MISSING) from None
     fresh, _ = pipeline.only_new(db, articles)
@@ -136,7 +136,7 @@ def extract_on_dask(db: Path, summary: pipeline.RunSummary, articles: list, sett
             ok, found, failed = future.result()
             summary.errors.extend(failed)
             kept = [fresh[k + i] for i in ok]
-            claim_ids.extend(pipeline.save(db, summary.run_id, kept, found))
+            claim_ids.extend(pipeline.save(db, summary.run_id, kept, found, batch=settings["scale"]["store_batch_articles"]))
             summary.articles_new += len(kept)
             if progress_sink:
                 progress_sink(min(k + size, len(fresh)), len(fresh))
@@ -146,7 +146,7 @@ def extract_on_dask(db: Path, summary: pipeline.RunSummary, articles: list, sett
 
 @task(name="detect")
 def link_task(db: Path, run_id: int, claim_ids: list[int], settings: dict) -> tuple[int, int]:
-    return pipeline.link(db, run_id, claim_ids, settings)
+    return link(db, run_id, claim_ids, settings)
 
 
 def _run(summary: pipeline.RunSummary, db_path: Path, sources: list[str], settings: dict,
@@ -165,9 +165,6 @@ def _run(summary: pipeline.RunSummary, db_path: Path, sources: list[str], settin
         summary.errors.extend(part.errors)
     summary.clusters_new, summary.contradictions_new = link_task(db_path, summary.run_id, claim_ids, settings)
     if feed_states:
-        from warehouse import feeds
-        from warehouse.db import writing
-
         with writing(db_path) as con:
             feeds.save_states(con, feed_states)
 

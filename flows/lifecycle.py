@@ -13,11 +13,15 @@
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
+import threading
+import warnings
 from contextlib import contextmanager
+from multiprocessing import queues, util
 from typing import Iterator
 
 #: prctl option: the signal the kernel sends this process when the thread that forked it ends.
@@ -135,10 +139,6 @@ def stop_workers() -> None:
     never sees the pipe close (its sibling holds a copy of the read end) and the join would
     wait for ever. Terminated first, they are joined at once.
     """
-    import multiprocessing
-    import warnings
-    from multiprocessing import queues, util
-
     warnings.filterwarnings("ignore", message=r"\[W127\]")  # spaCy: "not all workers completed": we ended them
 
     for proc in multiprocessing.active_children():
@@ -163,8 +163,6 @@ def _ignore_further() -> None:
 @contextmanager
 def stopping_on_signals() -> Iterator[None]:
     """In the block, SIGTERM raises Terminated and Ctrl-C KeyboardInterrupt (once; later ones wait)."""
-    import threading
-
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -186,8 +184,6 @@ def stopping_workers_on_sigterm() -> Iterator[None]:
     so never runs :func:`stop_workers`; without this, unwinding out of ``nlp.pipe`` would wait
     for ever on the workers.
     """
-    import threading
-
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -233,6 +229,7 @@ def start_temporary_prefect_server() -> str | None:
     as the process), it is the one Prefect then uses. Returns its API URL, or None when a server
     is configured or Prefect would not start one.
     """
+    # lazy: lifecycle also serves runs without Prefect (--no-prefect, extract), which never load it
     from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
 
     if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():

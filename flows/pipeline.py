@@ -5,28 +5,22 @@ The Prefect flow (flows.ingest_flow) runs these same steps as tasks; tests and
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
 
-from claims.contradictions import ContradictionSettings, detect_contradictions
-from claims.identity import IdentitySettings
-from claims.matching import MatchSettings, cluster_claims
+import config as configuration
 from claims.model import Article, ArticleClaims
-from claims.variants import VariantSettings, variant_conflicts
-from warehouse import history, review, store
+from warehouse import review, store
 from warehouse.db import acquire_ingest_lock, crash_point, reading, release_ingest_lock, transaction, writing
 
 from . import lifecycle
-from .sources import ReadResult, read_sources
+from .fetch import read_sources
+from .link import link
+from .sources import ReadResult
 
 lifecycle.install_fork_hooks()  # spaCy's worker processes die with this one
-
-#: Articles stored per write transaction: short enough that readers get in between.
-STORE_BATCH = 200
-#: Articles extracted before their batches are stored (a crash loses at most this much extraction work).
-EXTRACT_BATCH = 1000
 
 Progress = Callable[[int, int], None]
 
@@ -45,11 +39,6 @@ class RunSummary:
     notes: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _settings_for(cls, section: dict):
-    names = {f.name for f in fields(cls)}
-    return cls(**{k: v for k, v in section.items() if k in names})
-
-
 @lru_cache(maxsize=4)
 def _extractor(extract_settings):
     from claims.extract import Extractor
@@ -64,7 +53,7 @@ def extract_settings(settings: dict, words: int = 0):
     section = dict(settings["extract"])
     if words < section.get("parallel_min_words", 0):
         section["n_process"] = 1
-    return _settings_for(ExtractSettings, section)
+    return configuration.settings_for(ExtractSettings, {**settings, "extract": section}, "extract")
 
 
 def extractor_for(settings: dict, words: int = 0):
@@ -189,106 +178,39 @@ def extract_each(articles: Sequence[Article], settings: dict) -> tuple[list[Arti
 
 
 def save(db: Path, run_id: int, articles: Sequence[Article], extracted: Sequence[ArticleClaims],
-         progress: Progress | None = None) -> list[int]:
-    """Store in short transactions; returns the new claim ids."""
+         progress: Progress | None = None, *, batch: int) -> list[int]:
+    """Store ``batch`` articles per transaction (scale.store_batch_articles); returns the new claim ids."""
     claim_ids: list[int] = []
     items = list(zip(articles, extracted))
-    for start in range(0, len(items), STORE_BATCH):
+    for start in range(0, len(items), batch):
         with writing(db) as con:
-            result = store.store_articles(con, run_id, items[start : start + STORE_BATCH])
+            result = store.store_articles(con, run_id, items[start : start + batch])
         claim_ids.extend(result.claim_ids)
         crash_point("stored")
         if progress:
-            progress(min(start + STORE_BATCH, len(items)), len(items))
+            progress(min(start + batch, len(items)), len(items))
     return claim_ids
 
 
 def extract_and_save(db: Path, summary: RunSummary, articles: Sequence[Article], settings: dict,
                      progress: Progress | None = None) -> list[int]:
-    """Extract the articles not stored yet, EXTRACT_BATCH at a time, storing each batch before the next.
+    """Extract the articles not stored yet, scale.extract_batch_articles at a time, storing each batch before the next.
 
     Counts new articles and claims and one-line failures into ``summary``; returns the new claim ids.
     """
     fresh, _ = only_new(db, articles)
     claim_ids: list[int] = []
-    for start in range(0, len(fresh), EXTRACT_BATCH):
-        ok, extracted, failed = extract_each(fresh[start : start + EXTRACT_BATCH], settings)
+    step = settings["scale"]["extract_batch_articles"]
+    for start in range(0, len(fresh), step):
+        ok, extracted, failed = extract_each(fresh[start : start + step], settings)
         summary.errors.extend(failed)
         crash_point("extracted")
-        claim_ids.extend(save(db, summary.run_id, ok, extracted))
+        claim_ids.extend(save(db, summary.run_id, ok, extracted, batch=settings["scale"]["store_batch_articles"]))
         summary.articles_new += len(ok)
         if progress:
-            progress(min(start + EXTRACT_BATCH, len(fresh)), len(fresh))
+            progress(min(start + step, len(fresh)), len(fresh))
     summary.claims_new += len(claim_ids)
     return claim_ids
-
-
-def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: dict) -> tuple[int, int]:
-    """Cluster the new claims and detect contradictions; returns (new clusters, new contradictions).
-
-    Claims an interrupted run stored but never linked (cluster_id NULL) are linked too.
-    Clusters and contradictions are written in one transaction: a crash leaves both or neither.
-    """
-    with writing(db) as con:
-        claim_ids = sorted(set(claim_ids) | set(store.unlinked_claim_ids(con)))
-        if not claim_ids:
-            return 0, 0
-        new = store.claims_by_id(con, claim_ids)
-        speakers = sorted({c.speaker for c in new if c.speaker})
-        existing = store.claims_by_speakers(con, speakers, exclude=claim_ids)
-        csettings = _settings_for(ContradictionSettings, settings["contradictions"])
-        # other speakers' claims about the same measured thing, quote or negated statement (issue 5)
-        others = review.candidate_claims(con, claim_ids, csettings.max_days_apart, exclude_speakers=speakers)
-        # the rules read only these claims (not the clusters): on a big batch they run in a second
-        # process while this one clusters
-        detection = _Detection(new, [*existing, *others], csettings,
-                               len(new) >= settings["scale"]["parallel_link_claims"])
-        try:
-            # issue 4: canonical speakers across articles, then incremental clustering (warehouse/history.py)
-            assignment, keys = history.match_batch(con, claim_ids, _settings_for(MatchSettings, settings["matching"]),
-                                                   _settings_for(IdentitySettings, settings["matching"]))
-        except BaseException:
-            detection.cancel()
-            raise
-        found = detection.result()
-        # the same figure told in other words by other outlets (claims alike in meaning)
-        placed = [replace(c, cluster_id=assignment.assignments.get(c.claim_id)) for c in new]
-        found += variant_conflicts(placed, [*existing, *others], _settings_for(VariantSettings, settings["variants"]),
-                                   {frozenset((f.claim_id_a, f.claim_id_b)) for f in found})
-        with transaction(con):
-            store.assign_clusters(con, run_id, assignment.assignments, assignment.new_clusters)
-            history.save_keys(con, keys)
-            crash_point("linking")
-            added = review.store_found(con, run_id, found)
-    return len(assignment.new_clusters), added
-
-
-class _Detection:
-    """detect_contradictions started now, in a second process when ``parallel``; ``result()`` waits for it."""
-
-    def __init__(self, new, others, csettings, parallel: bool):
-        self.args = (new, others, csettings)
-        self.pool = self.future = None
-        if parallel:
-            from concurrent.futures import ProcessPoolExecutor
-
-            self.pool = ProcessPoolExecutor(max_workers=1)
-            self.future = self.pool.submit(detect_contradictions, *self.args)
-
-    def result(self) -> list:
-        if self.future is None:
-            return detect_contradictions(*self.args)
-        try:
-            return self.future.result()
-        finally:
-            self.pool.shutdown()
-
-    def cancel(self) -> None:
-        """Stop the second process now (the caller failed and will not wait for the result)."""
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            for proc in list((getattr(self.pool, "_processes", None) or {}).values()):
-                proc.terminate()
 
 
 def finish(db: Path, summary: RunSummary, status: str | None = None) -> None:
@@ -325,7 +247,7 @@ def ingest(sources: Sequence[str], db: Path, settings: dict, progress: Progress 
     One ingest per database at a time: a second one waits database.busy_wait_seconds for the
     ingest lock, then fails naming the process that holds it. Runs a crash left 'running' are
     marked 'interrupted' and their unlinked claims linked in this run. Articles are extracted
-    in batches and stored STORE_BATCH at a time, each with its claims in one transaction, so
+    in batches and stored scale.store_batch_articles at a time, each with its claims in one transaction, so
     after a crash running again stores what is missing, once.
     """
     interrupted = recover(db, settings.get("database", {}).get("busy_wait_seconds"))

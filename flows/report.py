@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .pages import KIND_TITLES, STATUS_ORDER, environment, safe_url
+from .pages import KIND_TITLES, STATUS_ORDER, environment, fmt_date, fmt_time, safe_url
 from .pages import blank as _blank
 
 if TYPE_CHECKING:
@@ -27,24 +27,6 @@ def _get(row, name: str, default: Any = None) -> Any:
     if isinstance(value, (list, tuple, dict)):
         return value
     return default if _blank(value) else value
-
-
-def _date(value) -> str:
-    if _blank(value):
-        return "undated"
-    try:
-        return pd.Timestamp(value).strftime("%Y-%m-%d")
-    except (ValueError, TypeError):
-        return str(value)
-
-
-def _time(value) -> str:
-    if _blank(value):
-        return ""
-    try:
-        return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")
-    except (ValueError, TypeError):
-        return str(value)
 
 
 def _md(text) -> str:
@@ -62,7 +44,7 @@ def _side(row, s: str) -> dict:
     return {
         "source": _get(row, f"source_{s}", "unknown outlet"),
         "speaker": _get(row, f"speaker_{s}", ""),
-        "date": _date(_get(row, f"published_{s}")),
+        "date": fmt_date(_get(row, f"published_{s}")),
         "url": _get(row, f"url_{s}"),
         "content": _get(row, f"content_{s}", "") or _get(row, f"text_{s}", ""),
         "sentence": _get(row, f"sentence_{s}", ""),
@@ -120,7 +102,7 @@ def contradictions_markdown(df: pd.DataFrame, title: str = "Contradictions") -> 
             if _get(row, "note"):
                 meta += f"; note: {_md(row.note)}"
             if _get(row, "reviewed_at") is not None:
-                meta += f"; reviewed {_time(row.reviewed_at)}"
+                meta += f"; reviewed {fmt_time(row.reviewed_at)}"
             lines.append(meta)
             for ev in _evidence(row):
                 lines.append(f"- more evidence: {_md(ev.get('reason'))} "
@@ -158,15 +140,15 @@ def contradictions_html(df: pd.DataFrame, title: str = "Contradictions") -> str:
         for row in group.itertuples(index=False):
             meta = [f"score {float(_get(row, 'score', 0.0)):.2f}"]
             if _get(row, "detected_at") is not None:
-                meta.append(f"found {_time(row.detected_at)}")
+                meta.append(f"found {fmt_time(row.detected_at)}")
             if _get(row, "reviewed_at") is not None:
-                meta.append(f"reviewed {_time(row.reviewed_at)}")
+                meta.append(f"reviewed {fmt_time(row.reviewed_at)}")
             items.append({
                 "id": int(row.contradiction_id), "kind": row.kind, "status": str(row.status), "reason": row.reason,
                 "sides": [_side_view(_side(row, "a")), _side_view(_side(row, "b"))], "meta": meta,
                 "note": _get(row, "note"),
                 "evidence": [{"reason": _get_d(ev, "reason"), "source_a": _get_d(ev, "source_a"),
-                              "source_b": _get_d(ev, "source_b"), "added_at": _time(ev.get("added_at"))}
+                              "source_b": _get_d(ev, "source_b"), "added_at": fmt_time(ev.get("added_at"))}
                              for ev in _evidence(row)],
             })
         groups.append({"subject": subject, "items": items})

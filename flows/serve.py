@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -95,7 +96,7 @@ def describe(source: configuration.Source) -> str:
 
 
 def deployments(sources: list[configuration.Source], db: Path, config_path: Path, busy_wait: float | None = None):
-    from .ingest_flow import ingest
+    from .ingest_flow import ingest  # lazy, as prefect below: `serve --help` and config errors need no Prefect
 
     out = []
     for s in sources:
@@ -162,6 +163,4 @@ def serve(config_path: Path, db: Path | None, say: Callable[[str], None]) -> Non
 
 
 def threading_is_main() -> bool:
-    import threading
-
     return threading.current_thread() is threading.main_thread()

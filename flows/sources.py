@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Iterable
 
 from claims.model import Article
+from warehouse.store import parse_published
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -165,8 +166,6 @@ def _check_text(text: str, item: str, result: ReadResult, max_chars: int) -> boo
 
 def _check_date(value: str | None, item: str, result: ReadResult) -> str | None:
     """The date as given when it can be read; else None, with a note."""
-    from warehouse.store import parse_published
-
     if value is None or not str(value).strip():
         return None
     if parse_published(value) is None:
@@ -216,7 +215,7 @@ def read_text_file(path: Path, max_chars: int) -> ReadResult:
 
 def html_to_article(html: str, item: str, url: str | None, default_source: str, kind: str) -> tuple[Article | None, str | None]:
     """Article text and metadata from a page, by trafilatura; (None, why) when there is none."""
-    import trafilatura
+    import trafilatura  # lazy: costs ~0.3 s and only HTML input needs it
 
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                       include_tables=False, favor_precision=True)
@@ -389,17 +388,3 @@ def read_path(path: Path, max_chars: int) -> ReadResult:
 
 def is_url(source: str) -> bool:
     return "://" in source
-
-
-def read_sources(sources: Iterable[str], settings: dict) -> ReadResult:
-    """Read every source; URLs go through flows.fetch, everything else is a path."""
-    max_chars = settings["extract"]["max_chars"]
-    result = ReadResult()
-    for source in sources:
-        if is_url(source):
-            from .fetch import read_url
-
-            result.extend(read_url(source, settings))
-        else:
-            result.extend(read_path(Path(source), max_chars))
-    return result

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Sequence
 
+from claims.quantities import describe
+from warehouse.store import quantities_from_json
+
 #: Chart geometry in SVG user units (the SVG scales to the page width).
 WIDTH = 960
 LEFT = 180          # outlet names
@@ -93,9 +96,6 @@ class Chart:
 
 def figures_of(quantities_json: str | None) -> tuple[str, ...]:
     """The figures a stored claim gives ("about 75 minutes"), from claim_store.quantities."""
-    from claims.quantities import describe
-    from warehouse.store import quantities_from_json
-
     try:
         quantities = quantities_from_json(quantities_json)
     except (TypeError, ValueError, KeyError):

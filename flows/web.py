@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import socket
 import threading
 from contextlib import contextmanager
 from datetime import date
@@ -22,6 +23,7 @@ from typing import Any, Iterator
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pandas as pd
+import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
@@ -30,6 +32,7 @@ from warehouse import review, web_queries
 from warehouse.web_queries import ClaimSearch, QueueFilter
 
 from . import timeline
+from .speakers import alias_key
 from .pages import STATUS_ORDER, environment, safe_url, static_file, text_or
 from .pages import blank as _blank, fmt_date
 
@@ -155,7 +158,8 @@ def create_app(db: Path, settings: dict, allowed_hosts: tuple[str, ...] | None =
     def queue_page(request: Request):
         status = _arg(request, "status")
         f = QueueFilter(kind=_arg(request, "kind"), status=status if status in (*STATUS_ORDER, "all") else None,
-                        speaker=_arg(request, "speaker"), outlet=_arg(request, "outlet"),
+                        speaker=_arg(request, "speaker"), speaker_key=alias_key(_arg(request, "speaker") or ""),
+                        outlet=_arg(request, "outlet"),
                         date_from=_date_arg(_arg(request, "from")), date_to=_date_arg(_arg(request, "to")),
                         recent_hours=float(web["recent_decision_hours"]))
         with read() as con:
@@ -242,7 +246,8 @@ def create_app(db: Path, settings: dict, allowed_hosts: tuple[str, ...] | None =
 
     @app.get("/claims", response_class=HTMLResponse)
     def claims_page(request: Request):
-        q = ClaimSearch(speaker=_arg(request, "speaker"), side=_arg(request, "side"), words=_arg(request, "words"),
+        q = ClaimSearch(speaker=_arg(request, "speaker"), speaker_key=alias_key(_arg(request, "speaker") or ""),
+                        side=_arg(request, "side"), words=_arg(request, "words"),
                         date_from=_date_arg(_arg(request, "from")), date_to=_date_arg(_arg(request, "to")),
                         limit=int(web["search_limit"]))
         searched = any((q.speaker, q.side, q.words, q.date_from, q.date_to))
@@ -295,8 +300,6 @@ def allowed_hosts_for(host: str, port: int) -> tuple[str, ...] | None:
 
 def listen(host: str, port: int):
     """A listening socket on host:port (port 0: any free one)."""
-    import socket
-
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -311,8 +314,6 @@ def listen(host: str, port: int):
 
 def server_for(app: FastAPI):
     """A uvicorn server for the app, quiet (no access log: URLs are the user's business)."""
-    import uvicorn
-
     return uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
 
 

@@ -36,8 +36,7 @@ MONTHS = ["March", "April", "May", "June", "September"]
 
 #: The ingest command with small store (10) and extraction (25) batches, so 70 articles take many transactions.
 STORE_BATCH, EXTRACT_BATCH, N_ARTICLES = 10, 25, 70
-WRAPPER = ("import sys, flows.pipeline as p; p.STORE_BATCH = int(sys.argv[1]); p.EXTRACT_BATCH = int(sys.argv[2]);"
-           " sys.argv = ['claimtrack'] + sys.argv[3:]; from flows.cli import main; main()")
+SMALL_BATCHES = f"[scale]\nstore_batch_articles = {STORE_BATCH}\nextract_batch_articles = {EXTRACT_BATCH}\n"
 
 
 def write_corpus(path: Path, n: int, seed: int = 1) -> Path:
@@ -78,8 +77,10 @@ def _env(crash: str | None = None) -> dict:
 
 
 def _ingest_args(corpus: Path, db: Path) -> list[str]:
-    return [sys.executable, "-c", WRAPPER, str(STORE_BATCH), str(EXTRACT_BATCH), "ingest", str(corpus),
-            "--db", str(db), "--no-prefect"]
+    settings = db.with_name(db.name + ".small-batches.toml")
+    settings.write_text(SMALL_BATCHES, encoding="utf-8")
+    return [sys.executable, "-m", "flows.cli", "ingest", str(corpus), "--db", str(db), "--no-prefect",
+            "--config", str(settings)]
 
 
 def ingest(corpus: Path, db: Path, crash: str | None = None) -> subprocess.CompletedProcess:

@@ -13,9 +13,12 @@ import time
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import duckdb
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 #: Seconds to keep retrying a database file another process holds.
 BUSY_WAIT_SECONDS = 10.0
@@ -215,12 +218,24 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("COMMIT")
 
 
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, **frames) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The DataFrames visible to SQL under these names for the ``with`` block, and gone after it."""
+    for name, frame in frames.items():
+        con.register(name, frame)
+    try:
+        yield con
+    finally:
+        for name in frames:
+            con.unregister(name)
+
+
 class IngestRunning(DatabaseBusy):
     """Another ingest holds the database's ingest lock."""
 
 
-#: Ingest locks this process holds: lock file path → (file descriptor, depth).
-_ingest_locks: dict[str, tuple[int, int]] = {}
+#: Ingest locks this process holds: lock file path → its FileLock (which counts its own levels).
+_ingest_locks: dict[str, FileLock] = {}
 
 
 def ingest_lock_path(path: str | Path) -> Path:
@@ -231,79 +246,61 @@ def ingest_lock_path(path: str | Path) -> Path:
 def acquire_ingest_lock(path: str | Path, wait: float = BUSY_WAIT_SECONDS) -> None:
     """Take the database's ingest lock: one ingest at a time per file, across processes.
 
-    Re-entrant within a process. The lock is an OS file lock (flock) on
-    ``<db>.ingest.lock``, so it is released when its process ends, even by kill -9;
-    the file holds the owner's process id for messages. A second ingest waits up to
-    ``wait`` seconds, then raises IngestRunning naming the process that holds it.
+    Re-entrant within a process (any thread). The lock is an OS file lock (flock, by
+    ``filelock``) on ``<db>.ingest.lock``, so it is released when its process ends, even by
+    kill -9, and a forked child does not keep it (filelock closes the child's descriptor);
+    the file holds the owner's process id for messages. A second ingest waits up to ``wait``
+    seconds, then raises IngestRunning naming the process that holds it.
     """
-    import fcntl
+    from filelock import FileLock, Timeout  # lazy: only an ingest takes the lock; other commands start quicker
 
     key = str(ingest_lock_path(path).resolve())
-    if key in _ingest_locks:
-        fd, depth = _ingest_locks[key]
-        _ingest_locks[key] = (fd, depth + 1)
-        return
-    Path(key).parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(key, os.O_RDWR | os.O_CREAT, 0o644)
-    deadline = time.monotonic() + wait
-    while True:
+    lock = _ingest_locks.get(key)
+    if lock is None:
+        Path(key).parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(key, thread_local=False)
+    try:
+        lock.acquire(timeout=wait, poll_interval=BUSY_RETRY_INTERVAL)
+    except Timeout:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            break
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                try:
-                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-                finally:
-                    os.close(fd)
-                who = f" (process {holder})" if holder.isdigit() else ""
-                raise IngestRunning(
-                    f"another claimtrack ingest{who} is running on {path}; waited {wait:.0f} s, "
-                    "try again when it has finished"
-                ) from None
-            time.sleep(BUSY_RETRY_INTERVAL)
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
-    _ingest_locks[key] = (fd, 1)
+            holder = Path(key).read_text(encoding="ascii", errors="replace").strip()[:32]
+        except OSError:
+            holder = ""
+        who = f" (process {holder})" if holder.isdigit() else ""
+        raise IngestRunning(
+            f"another claimtrack ingest{who} is running on {path}; waited {wait:.0f} s, "
+            "try again when it has finished"
+        ) from None
+    if key not in _ingest_locks:
+        _ingest_locks[key] = lock
+        with open(key, "r+", encoding="ascii") as fh:
+            fh.truncate(0)
+            fh.write(str(os.getpid()))
 
 
 def release_ingest_lock(path: str | Path) -> None:
     """Give back one level of the ingest lock; the last one unlocks the file."""
     key = str(ingest_lock_path(path).resolve())
-    if key not in _ingest_locks:
+    lock = _ingest_locks.get(key)
+    if lock is None:
         return
-    fd, depth = _ingest_locks[key]
-    if depth > 1:
-        _ingest_locks[key] = (fd, depth - 1)
-        return
-    del _ingest_locks[key]
-    try:
-        os.ftruncate(fd, 0)
-    finally:
-        os.close(fd)  # closing the descriptor releases the flock
-
-
-def _drop_inherited_locks() -> None:
-    """In a child forked while the lock was held (a spaCy worker): close the inherited descriptors.
-
-    A flock belongs to the open file, which a forked child shares; closing the child's copy
-    (never unlocking it) leaves the parent's lock as it is and lets it go when the parent ends,
-    even if the child lives on.
-    """
-    for fd, _ in _ingest_locks.values():
+    if lock.lock_counter <= 1:
+        del _ingest_locks[key]
         try:
-            os.close(fd)
+            with open(key, "r+", encoding="ascii") as fh:
+                fh.truncate(0)
         except OSError:
             pass
+    lock.release()
+
+
+def _forget_inherited_locks() -> None:
+    """In a forked child (a spaCy worker): the parent's locks are not this process's to give back."""
     _ingest_locks.clear()
 
 
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_drop_inherited_locks)
-
-
-def holds_ingest_lock(path: str | Path) -> bool:
-    return str(ingest_lock_path(path).resolve()) in _ingest_locks
+    os.register_at_fork(after_in_child=_forget_inherited_locks)
 
 
 @contextmanager

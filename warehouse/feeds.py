@@ -8,7 +8,7 @@ from typing import Sequence
 import duckdb
 import pandas as pd
 
-from .db import DatabaseMissing, reading, transaction
+from .db import DatabaseMissing, reading, registered, transaction
 
 
 def feed_state(db: Path, url: str) -> tuple[str | None, str | None] | None:
@@ -34,14 +34,11 @@ def known_urls(db: Path, urls: Sequence[str]) -> set[str]:
 
 def stored_urls(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> set[str]:
     df = pd.DataFrame({"u": sorted(set(urls))})
-    con.register("_urls", df)
-    try:
+    with registered(con, _urls=df):
         rows = con.execute(
             "SELECT u FROM _urls WHERE u IN (SELECT url FROM article_store WHERE url IS NOT NULL)"
             " OR u IN (SELECT origin FROM article_store WHERE origin IS NOT NULL)"
         ).fetchall()
-    finally:
-        con.unregister("_urls")
     return {r[0] for r in rows}
 
 

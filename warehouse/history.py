@@ -1,26 +1,24 @@
 """Claim histories: speakers with aliases, the claims a new batch is matched against, export.
 
 Every statement about speakers across articles, cluster lookup for incremental
-matching, the timeline queries and the export lives here. Clusters are never
-rebuilt: lookups return the clustered claims a batch's claims can join, and
-only the new claims' rows are written.
+matching, the timeline queries and the export lives here; the matching itself is
+``claims``' and runs in ``flows/link.py`` between these reads and writes. Clusters
+are never rebuilt: lookups return the clustered claims a batch's claims can join,
+and only the new claims' rows are written.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Protocol, Sequence
 
 import duckdb
 import pandas as pd
 
-from claims.identity import IdentitySettings, Speaker, SpeakerRegistry, clean, fold
-from claims.matching import content_terms, minhash_keys, word_hash
 from claims.model import StoredClaim
 
-from .db import transaction
-from .store import _insert, quantities_from_json
+from .db import registered
+from .store import CLAIM_FROM, fetch_claims, insert_frame, next_id
 
 #: The views ``claimtrack export`` writes, in this order.
 EXPORT_VIEWS = ("articles", "claims", "claim_clusters", "claim_history", "contradictions", "speakers", "runs")
@@ -32,79 +30,64 @@ NARRATION_BLOCK = "(outlet voice)"
 
 # --- speakers ---------------------------------------------------------------------------
 
-def load_speakers(con: duckdb.DuckDBPyConnection, settings: IdentitySettings | None = None) -> SpeakerRegistry:
-    """Every stored speaker with its aliases, ready to resolve new names."""
+class SpeakerRow(Protocol):
+    """A canonical speaker as stored: id, name shown to users, kind and the aliases seen."""
+
+    speaker_id: int
+    name: str
+    kind: str
+    aliases: set[str]
+
+
+def speaker_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str, set[str]]]:
+    """Every stored speaker as (speaker id, name, kind, aliases), in id order."""
     rows = con.execute("SELECT speaker_id, name, kind, aliases FROM speaker_store ORDER BY speaker_id").fetchall()
-    speakers = [Speaker(r[0], r[1], r[2] or "unknown", set(json.loads(r[3] or "[]"))) for r in rows]
-    return SpeakerRegistry(speakers, settings)
+    return [(r[0], r[1], r[2] or "unknown", set(json.loads(r[3] or "[]"))) for r in rows]
 
 
-def save_speakers(con: duckdb.DuckDBPyConnection, registry: SpeakerRegistry) -> None:
-    """Write the speakers the registry created or changed, and their alias keys."""
-    changed = sorted(registry.changed)
-    if not changed:
+def save_speakers(con: duckdb.DuckDBPyConnection, speakers: Sequence[SpeakerRow], alias_keys: dict[str, int]) -> None:
+    """Write these speakers (new or changed) and the alias keys (key → speaker id) not stored yet."""
+    if not speakers:
         return
     known = {r[0] for r in con.execute("SELECT speaker_id FROM speaker_store").fetchall()}
-    fresh = [registry.by_id[i] for i in changed if i not in known]
-    for sp in (registry.by_id[i] for i in changed if i in known):
+    fresh = [sp for sp in speakers if sp.speaker_id not in known]
+    for sp in (sp for sp in speakers if sp.speaker_id in known):
         con.execute("UPDATE speaker_store SET name = ?, kind = ?, aliases = ? WHERE speaker_id = ?",
                     [sp.name, sp.kind, json.dumps(sorted(sp.aliases)), sp.speaker_id])
     if fresh:
-        _insert(con, "speaker_store", pd.DataFrame({
+        insert_frame(con, "speaker_store", pd.DataFrame({
             "speaker_id": [s.speaker_id for s in fresh], "name": [s.name for s in fresh],
             "kind": [s.kind for s in fresh], "aliases": [json.dumps(sorted(s.aliases)) for s in fresh],
         }))
-    aliases = {}
-    for sp in (registry.by_id[i] for i in changed):
-        for alias in (sp.name, *sp.aliases):
-            key = fold(clean(alias))
-            if key:
-                aliases.setdefault(key, sp.speaker_id)
-    if aliases:
-        con.register("_alias", pd.DataFrame({"alias": list(aliases), "speaker_id": list(aliases.values())}))
-        try:
+    if alias_keys:
+        with registered(con, _alias=pd.DataFrame({"alias": list(alias_keys), "speaker_id": list(alias_keys.values())})):
             con.execute("INSERT INTO speaker_alias SELECT a.alias, a.speaker_id FROM _alias a"
                         " ANTI JOIN speaker_alias x ON x.alias = a.alias")
-        finally:
-            con.unregister("_alias")
-    registry.mark_saved()
 
 
-def resolve_claim_speakers(con: duckdb.DuckDBPyConnection, registry: SpeakerRegistry) -> int:
-    """Give every claim without a speaker id its canonical speaker (new claims, and claims stored before 003).
-
-    Narration claims (the outlet's own voice) belong to the outlet. Returns how many claims were resolved.
-    """
-    rows = con.execute(
+def unresolved_claims(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str, str]]:
+    """Claims without a speaker id (new ones, and those stored before 003) as
+    (claim id, speaker as written, quote type, outlet)."""
+    return con.execute(
         "SELECT c.claim_id, c.speaker_name, c.quote_type, s.name FROM claim_store c"
         " JOIN article_store a USING (article_id) JOIN sources s ON s.source_id = a.source_id"
         " WHERE c.speaker_id IS NULL"
     ).fetchall()
-    if not rows:
-        return 0
-    names = registry.resolve_all(r[1] or "" for r in rows if r[2] != "narration")
-    outlets = {r[3]: registry.resolve_outlet(r[3]) for r in rows if r[2] == "narration"}
-    ids, speaker_ids = [], []
-    for claim_id, name, quote_type, outlet in rows:
-        sp = outlets[outlet] if quote_type == "narration" else names.get(name or "")
-        if sp is not None:
-            ids.append(claim_id)
-            speaker_ids.append(sp.speaker_id)
-    with transaction(con):
-        save_speakers(con, registry)
-        if ids:
-            con.register("_sp", pd.DataFrame({"claim_id": ids, "speaker_id": speaker_ids}))
-            try:
-                con.execute("UPDATE claim_store SET speaker_id = _sp.speaker_id FROM _sp"
-                            " WHERE claim_store.claim_id = _sp.claim_id")
-            finally:
-                con.unregister("_sp")
-    return len(ids)
 
 
-def speaker_ids_matching(con: duckdb.DuckDBPyConnection, name: str) -> list[int]:
-    """Speakers a user's name refers to: an alias as written ("Zelensky"), or a part of a canonical name."""
-    key = fold(clean(name))
+def set_claim_speakers(con: duckdb.DuckDBPyConnection, speaker_of: dict[int, int]) -> None:
+    """Record each claim's canonical speaker (claim id → speaker id)."""
+    if not speaker_of:
+        return
+    with registered(con, _sp=pd.DataFrame({"claim_id": list(speaker_of), "speaker_id": list(speaker_of.values())})):
+        con.execute("UPDATE claim_store SET speaker_id = _sp.speaker_id FROM _sp"
+                    " WHERE claim_store.claim_id = _sp.claim_id")
+
+
+def speaker_ids_matching(con: duckdb.DuckDBPyConnection, name: str, alias_key: str) -> list[int]:
+    """Speakers a user's name refers to: an alias (``alias_key``: the name as ``flows.speakers.alias_key``
+    folds it, "Zelensky" → "zelensky"), or a part of a canonical name."""
+    key = alias_key
     rows = con.execute(
         "SELECT speaker_id FROM speaker_alias WHERE alias = ?"
         " UNION SELECT speaker_id FROM speaker_store WHERE name ILIKE ? OR aliases ILIKE ?",
@@ -115,31 +98,28 @@ def speaker_ids_matching(con: duckdb.DuckDBPyConnection, name: str) -> list[int]
 
 # --- the claims a batch is matched against -------------------------------------------------
 
+#: A claim as matching reads it (named as ``StoredClaim``'s fields): ``speaker`` is the canonical speaker.
 _MATCH_COLUMNS = (
-    "c.claim_id, c.article_id, coalesce(CASE WHEN c.quote_type = 'narration' THEN ? ELSE sp.name END, ''),"
-    " c.text, c.content, c.stance, c.negated, c.quote_type, c.quantities, c.cluster_id, s.name,"
-    " strftime(a.published_at, '%Y-%m-%dT%H:%M:%S'),"
+    "c.claim_id AS claim_id, c.article_id AS article_id,"
+    " coalesce(CASE WHEN c.quote_type = 'narration' THEN ? ELSE sp.name END, '') AS speaker,"
+    " c.text AS text, c.content AS content, coalesce(nullif(c.stance, ''), 'assert') AS stance,"
+    " coalesce(c.negated, false) AS negated, coalesce(nullif(c.quote_type, ''), 'indirect') AS quote_type,"
+    " c.quantities AS quantities, c.cluster_id AS cluster_id, s.name AS source,"
+    " strftime(a.published_at, '%Y-%m-%dT%H:%M:%S') AS published,"
     # a person speaks for the side the articles give them, even where one article does not say it
-    " coalesce(CASE WHEN c.claimant_kind = 'person' THEN nullif(sp.side, '') END, c.side, ''),"
-    " coalesce(c.claimant_kind, '')"
+    " coalesce(CASE WHEN c.claimant_kind = 'person' THEN nullif(sp.side, '') END, c.side, '') AS side,"
+    " coalesce(c.claimant_kind, '') AS claimant_kind"
 )
-_MATCH_FROM = (
-    " FROM claim_store c JOIN article_store a USING (article_id) JOIN sources s ON s.source_id = a.source_id"
-    " LEFT JOIN speaker_store sp ON sp.speaker_id = c.speaker_id"
-)
+_MATCH_FROM = CLAIM_FROM + " LEFT JOIN speaker_store sp ON sp.speaker_id = c.speaker_id"
 
 
 def claims_for_matching(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int]) -> list[StoredClaim]:
     """Claims with ``speaker`` set to their canonical speaker (all narration: one outlet-voice block)."""
     if not claim_ids:
         return []
-    con.register("_ids", pd.DataFrame({"id": list(claim_ids)}))
-    try:
-        rows = con.execute(f"SELECT {_MATCH_COLUMNS} {_MATCH_FROM} JOIN _ids ON c.claim_id = _ids.id"
-                           " ORDER BY c.claim_id", [NARRATION_BLOCK]).fetchall()
-    finally:
-        con.unregister("_ids")
-    return _stored_fast(rows)
+    with registered(con, _ids=pd.DataFrame({"id": list(claim_ids)})):
+        return fetch_claims(con, f"SELECT {_MATCH_COLUMNS} {_MATCH_FROM} JOIN _ids ON c.claim_id = _ids.id"
+                                 " ORDER BY c.claim_id", [NARRATION_BLOCK])
 
 
 def update_speaker_sides(con: duckdb.DuckDBPyConnection) -> None:
@@ -151,31 +131,9 @@ def update_speaker_sides(con: duckdb.DuckDBPyConnection) -> None:
         " WHERE speaker_store.speaker_id = m.speaker_id AND speaker_store.side IS DISTINCT FROM m.side")
 
 
-def keys_of(claims: Iterable[StoredClaim], speaker_ids: dict[str, int], settings) -> dict[int, tuple[list, list]]:
-    """Lookup keys of each claim (claim id → (word keys, pair keys)): one per content word, for the claims
-    of any speaker sharing a word (the merge model weighs claimant and side), and MinHash pair keys."""
-    out = {}
-    for c in claims:
-        terms = set(content_terms(c.content))
-        words = [word_hash(t) for t in terms]
-        pairs = minhash_keys(terms, settings.minhash_keys) if len(terms) >= settings.cross_min_words else []
-        out[c.claim_id] = (words, pairs)
-    return out
-
-
-def _stored_fast(rows) -> list[StoredClaim]:
-    return [
-        StoredClaim(claim_id=r[0], article_id=r[1], speaker=r[2] or "", text=r[3], content=r[4], stance=r[5] or "assert",
-                    negated=bool(r[6]), quote_type=r[7] or "indirect",
-                    quantities=quantities_from_json(r[8]) if r[8] and r[8] != "[]" else (),
-                    cluster_id=r[9], source=r[10], published=r[11], side=r[12],
-                    claimant_kind=r[13])
-        for r in rows
-    ]
-
-
-def clustered_candidates(con: duckdb.DuckDBPyConnection, new: Sequence[StoredClaim],
-                         keys: dict[int, tuple[list, list]], settings) -> tuple[list[StoredClaim], dict[int, list[int]]]:
+def clustered_candidates(con: duckdb.DuckDBPyConnection, new: Sequence[StoredClaim], keys: dict[int, tuple[list, list]],
+                         *, max_block: int, lookup_budget: int, block_words: int
+                         ) -> tuple[list[StoredClaim], dict[int, list[int]]]:
     """Clustered claims each new claim can join: (the claims, new claim id → their ids).
 
     For each new claim: the stored claims sharing its rarest (speaker, word) key, and its next
@@ -189,10 +147,8 @@ def clustered_candidates(con: duckdb.DuckDBPyConnection, new: Sequence[StoredCla
         return [], {}
     frame = lambda rows: pd.DataFrame({"new_id": pd.array([r[0] for r in rows] or [-1], dtype="int64"),  # noqa: E731
                                        "key": pd.array([r[1] for r in rows] or [-1], dtype="int64")})
-    con.register("_bk", frame(word_rows))
-    con.register("_pk", frame(pair_rows))
-    con.register("_new", pd.DataFrame({"id": [c.claim_id for c in new] or [-1]}))
-    try:
+    new_ids = pd.DataFrame({"id": [c.claim_id for c in new] or [-1]})
+    with registered(con, _bk=frame(word_rows), _pk=frame(pair_rows), _new=new_ids):
         pairs = con.execute(
             "WITH cnt AS (SELECT k.key, count(*) AS n FROM claim_key k"
             "   JOIN (SELECT DISTINCT key FROM _bk) b USING (key) GROUP BY k.key),"
@@ -205,25 +161,19 @@ def clustered_candidates(con: duckdb.DuckDBPyConnection, new: Sequence[StoredCla
             "   UNION SELECT p.new_id, p.key FROM _pk p JOIN rare_pairs USING (key))"
             " SELECT DISTINCT c.new_id, k.claim_id FROM chosen c JOIN claim_key k USING (key)"
             " WHERE k.claim_id NOT IN (SELECT id FROM _new) ORDER BY 1, 2",
-            [settings.max_block, settings.lookup_budget, settings.block_words, settings.lookup_budget],
+            [max_block, lookup_budget, block_words, lookup_budget],
         ).fetchall()
-    finally:
-        for name in ("_bk", "_pk", "_new"):
-            con.unregister(name)
     candidates_of: dict[int, list[int]] = {}
     for new_id, claim_id in pairs:
         candidates_of.setdefault(new_id, []).append(claim_id)
     ids = sorted({claim_id for _, claim_id in pairs})
     if not ids:
         return [], candidates_of
-    con.register("_ids", pd.DataFrame({"id": pd.array(ids, dtype="int64")}))
-    try:
-        rows = con.execute(f"SELECT {_MATCH_COLUMNS} {_MATCH_FROM} WHERE c.cluster_id IN"
-                           " (SELECT DISTINCT x.cluster_id FROM claim_store x JOIN _ids ON x.claim_id = _ids.id)"
-                           " ORDER BY c.claim_id", [NARRATION_BLOCK]).fetchall()
-    finally:
-        con.unregister("_ids")
-    return _stored_fast(rows), candidates_of
+    with registered(con, _ids=pd.DataFrame({"id": pd.array(ids, dtype="int64")})):
+        existing = fetch_claims(con, f"SELECT {_MATCH_COLUMNS} {_MATCH_FROM} WHERE c.cluster_id IN"
+                                " (SELECT DISTINCT x.cluster_id FROM claim_store x JOIN _ids ON x.claim_id = _ids.id)"
+                                " ORDER BY c.claim_id", [NARRATION_BLOCK])
+    return existing, candidates_of
 
 
 def article_texts(con: duckdb.DuckDBPyConnection, article_ids: Iterable[int]) -> dict[int, str]:
@@ -231,33 +181,25 @@ def article_texts(con: duckdb.DuckDBPyConnection, article_ids: Iterable[int]) ->
     ids = sorted(set(article_ids))
     if not ids:
         return {}
-    con.register("_aids", pd.DataFrame({"id": pd.array(ids, dtype="int64")}))
-    try:
+    with registered(con, _aids=pd.DataFrame({"id": pd.array(ids, dtype="int64")})):
         rows = con.execute("SELECT a.article_id, a.text FROM article_store a JOIN _aids ON a.article_id = _aids.id").fetchall()
-    finally:
-        con.unregister("_aids")
     return dict(rows)
-
-
-def cluster_owners(new_clusters: dict[int, tuple[str, str]], claims: Sequence[StoredClaim]) -> dict[int, tuple[str, str]]:
-    """New clusters as (label, speaker) with an outlet-voice cluster owned by the outlet that opened it."""
-    source_of = {}
-    for c in sorted(claims, key=lambda c: c.claim_id):
-        if c.speaker == NARRATION_BLOCK:
-            source_of.setdefault((c.text, c.speaker), c.source)
-    return {cid: (label, source_of.get((label, sp), sp) if sp == NARRATION_BLOCK else sp)
-            for cid, (label, sp) in new_clusters.items()}
 
 
 def save_keys(con: duckdb.DuckDBPyConnection, keys: dict[int, tuple[list, list]]) -> None:
     """Store the lookup keys of newly clustered claims."""
     pairs = [(k, cid) for cid, (words, minhash) in keys.items() for k in (*words, *minhash)]
     if pairs:
-        _insert(con, "claim_key", pd.DataFrame({"key": pd.array([p[0] for p in pairs], dtype="int64"),
+        insert_frame(con, "claim_key", pd.DataFrame({"key": pd.array([p[0] for p in pairs], dtype="int64"),
                                                 "claim_id": [p[1] for p in pairs]}))
 
 
 # --- reading ------------------------------------------------------------------------------
+
+def next_cluster_id(con: duckdb.DuckDBPyConnection) -> int:
+    """The id the next new cluster gets."""
+    return next_id(con, "cluster_store", "cluster_id")
+
 
 def cluster_history(con: duckdb.DuckDBPyConnection, cluster_id: int) -> pd.DataFrame:
     """Every mention of one cluster, oldest first, with outlet, time, wording and quote type."""
@@ -270,11 +212,11 @@ def cluster_history(con: duckdb.DuckDBPyConnection, cluster_id: int) -> pd.DataF
     ).df()
 
 
-def claims_of_speaker(con: duckdb.DuckDBPyConnection, name: str, limit: int = 200) -> pd.DataFrame:
-    """A speaker's claims, oldest first, found through any alias ("Zelensky" finds "Volodymyr Zelenskyy")."""
-    ids = speaker_ids_matching(con, name)
-    con.register("_sid", pd.DataFrame({"speaker_id": pd.array(ids or [-1], dtype="int64")}))
-    try:
+def claims_of_speaker(con: duckdb.DuckDBPyConnection, name: str, alias_key: str, limit: int = 200) -> pd.DataFrame:
+    """A speaker's claims, oldest first, found through any alias ("Zelensky" finds "Volodymyr Zelenskyy";
+    ``alias_key`` as for ``speaker_ids_matching``)."""
+    ids = speaker_ids_matching(con, name, alias_key)
+    with registered(con, _sid=pd.DataFrame({"speaker_id": pd.array(ids or [-1], dtype="int64")})):
         return con.execute(
             "SELECT a.published_at, s.name AS source, sp.name AS speaker, c.speaker_name AS written_as, c.cue_lemma,"
             " c.stance, c.quote_type, c.content, c.cluster_id, c.claim_id"
@@ -283,8 +225,6 @@ def claims_of_speaker(con: duckdb.DuckDBPyConnection, name: str, limit: int = 20
             " ORDER BY a.published_at NULLS LAST, c.claim_id LIMIT ?",
             [limit],
         ).df()
-    finally:
-        con.unregister("_sid")
 
 
 def export(con: duckdb.DuckDBPyConnection, fmt: str, output: Path) -> list[Path]:
@@ -303,29 +243,3 @@ def export(con: duckdb.DuckDBPyConnection, fmt: str, output: Path) -> list[Path]
         con.execute(f"COPY (SELECT * FROM {view}) TO '{target}' ({options})")
         written.append(path)
     return written
-
-
-# --- one batch --------------------------------------------------------------------------
-
-def match_batch(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int], settings=None,
-                identity: IdentitySettings | None = None):
-    """Cluster a batch of stored claims against the history: (ClusterAssignment, lookup keys to save).
-
-    Resolves canonical speakers first (writing new speakers and aliases), then
-    loads only the clustered claims the batch can join. Writes no cluster: the
-    caller stores the assignment and the keys in its own transaction.
-    """
-    from claims.matching import MatchSettings, cluster_claims
-
-    settings = settings or MatchSettings()
-    registry = load_speakers(con, identity)
-    resolve_claim_speakers(con, registry)
-    update_speaker_sides(con)
-    new = claims_for_matching(con, claim_ids)
-    keys = keys_of(new, {sp.name: sp.speaker_id for sp in registry.by_id.values()}, settings)
-    existing, candidates_of = clustered_candidates(con, new, keys, settings)
-    next_id = int(con.execute("SELECT coalesce(max(cluster_id), 0) + 1 FROM cluster_store").fetchall()[0][0])
-    texts = article_texts(con, [c.article_id for c in (*new, *existing)])
-    assignment = cluster_claims(new, existing, next_id, settings, candidates_of, articles=texts)
-    assignment = replace(assignment, new_clusters=cluster_owners(assignment.new_clusters, new))
-    return assignment, keys

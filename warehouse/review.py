@@ -18,8 +18,8 @@ import pandas as pd
 
 from claims.model import StoredClaim
 
-from .db import transaction
-from .store import REVIEW_STATUSES, _CLAIM_COLUMNS, _CLAIM_FROM, _insert, _next_id, _stored
+from .db import registered, transaction
+from .store import CLAIM_COLUMNS, CLAIM_FROM, REVIEW_STATUSES, fetch_claims, insert_frame, next_id
 
 
 def candidate_claims(con: duckdb.DuckDBPyConnection, new_ids: Sequence[int], max_days_apart: float,
@@ -29,9 +29,8 @@ def candidate_claims(con: duckdb.DuckDBPyConnection, new_ids: Sequence[int], max
     the rules block the rest by measured unit and rare words."""
     if not new_ids:
         return []
-    con.register("_new", pd.DataFrame({"id": list(new_ids)}))
-    con.register("_sp", pd.DataFrame({"name": list(exclude_speakers) or ["\x00"]}))
-    try:
+    with registered(con, _new=pd.DataFrame({"id": list(new_ids)}),
+                    _sp=pd.DataFrame({"name": list(exclude_speakers) or ["\x00"]})):
         lo, hi = con.execute(
             "SELECT min(a.published_at), max(a.published_at) FROM claim_store c JOIN article_store a USING (article_id)"
             " JOIN _new ON c.claim_id = _new.id"
@@ -42,17 +41,14 @@ def candidate_claims(con: duckdb.DuckDBPyConnection, new_ids: Sequence[int], max
             window = (" AND (a.published_at IS NULL OR a.published_at BETWEEN ? - to_seconds(?) AND ? + to_seconds(?))")
             secs = float(max_days_apart) * 86400
             params = [lo, secs, hi, secs]
-        rows = con.execute(
-            f"SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM}"
+        return fetch_claims(
+            con,
+            f"SELECT {CLAIM_COLUMNS} {CLAIM_FROM}"
             " WHERE c.claim_id NOT IN (SELECT id FROM _new)"
             " AND coalesce(c.speaker_name, '') NOT IN (SELECT name FROM _sp)"
             f"{window} ORDER BY c.claim_id",
             params,
-        ).fetchall()
-    finally:
-        con.unregister("_new")
-        con.unregister("_sp")
-    return _stored(rows)
+        )
 
 
 def store_found(con: duckdb.DuckDBPyConnection, run_id: int, found: Sequence) -> int:
@@ -70,29 +66,23 @@ def store_found(con: duckdb.DuckDBPyConnection, run_id: int, found: Sequence) ->
         rows.setdefault((a, b), f)
     with transaction(con):
         stored_pairs = set()
-        con.register("_pairs", pd.DataFrame({"a": [k[0] for k in rows], "b": [k[1] for k in rows]}))
-        try:
+        with registered(con, _pairs=pd.DataFrame({"a": [k[0] for k in rows], "b": [k[1] for k in rows]})):
             stored_pairs = {(a, b) for a, b in con.execute(
                 "SELECT x.claim_id_a, x.claim_id_b FROM contradiction_store x JOIN _pairs p"
                 " ON x.claim_id_a = p.a AND x.claim_id_b = p.b"
                 " UNION SELECT e.claim_id_a, e.claim_id_b FROM contradiction_evidence e JOIN _pairs p"
                 " ON e.claim_id_a = p.a AND e.claim_id_b = p.b"
             ).fetchall()}
-        finally:
-            con.unregister("_pairs")
         keys = sorted({getattr(f, "key", "") for f in rows.values() if getattr(f, "key", "")})
         decided: dict[str, tuple[int, str]] = {}
         if keys:
-            con.register("_keys", pd.DataFrame({"k": keys}))
-            try:
+            with registered(con, _keys=pd.DataFrame({"k": keys})):
                 for key, cid, status in con.execute(
                     "SELECT x.pair_key, min(x.contradiction_id), CASE WHEN bool_or(x.status = 'dismissed')"
                     " THEN 'dismissed' ELSE 'confirmed' END FROM contradiction_store x JOIN _keys ON x.pair_key = _keys.k"
                     " WHERE x.status IN ('dismissed', 'confirmed') GROUP BY x.pair_key"
                 ).fetchall():
                     decided[key] = (cid, status)
-            finally:
-                con.unregister("_keys")
         fresh, evidence = [], []
         for (a, b), f in rows.items():
             if (a, b) in stored_pairs:
@@ -107,15 +97,15 @@ def store_found(con: duckdb.DuckDBPyConnection, run_id: int, found: Sequence) ->
             fresh.append({"kind": f.kind, "claim_id_a": a, "claim_id_b": b, "reason": f.reason, "subject": f.subject,
                           "score": float(f.score), "pair_key": key})
         if evidence:
-            _insert(con, "contradiction_evidence", pd.DataFrame(evidence))
+            insert_frame(con, "contradiction_evidence", pd.DataFrame(evidence))
         if not fresh:
             return 0
         df = pd.DataFrame(fresh)
-        start = _next_id(con, "contradiction_store", "contradiction_id")
+        start = next_id(con, "contradiction_store", "contradiction_id")
         df.insert(0, "contradiction_id", range(start, start + len(df)))
         df["run_id"] = run_id
         df["status"] = "open"
-        _insert(con, "contradiction_store", df)
+        insert_frame(con, "contradiction_store", df)
         return len(df)
 
 
@@ -211,8 +201,7 @@ def report(con: duckdb.DuckDBPyConnection, status: str | None = None, since: str
 
 def evidence(con: duckdb.DuckDBPyConnection, contradiction_ids: Sequence[int]) -> pd.DataFrame:
     """Pairs attached to these contradictions after they were decided, with both sides' sources."""
-    con.register("_cids", pd.DataFrame({"id": list(contradiction_ids) or [-1]}))
-    try:
+    with registered(con, _cids=pd.DataFrame({"id": list(contradiction_ids) or [-1]})):
         return con.execute(
             "SELECT e.contradiction_id, e.reason, e.score, e.added_at, e.claim_id_a, e.claim_id_b,"
             + _SIDE.format(s="a") + "," + _SIDE.format(s="b")
@@ -220,5 +209,3 @@ def evidence(con: duckdb.DuckDBPyConnection, contradiction_ids: Sequence[int]) -
             + _JOIN.format(s="a", t="e") + _JOIN.format(s="b", t="e")
             + " ORDER BY e.contradiction_id, e.added_at, e.claim_id_a"
         ).df().pipe(_sentences)
-    finally:
-        con.unregister("_cids")

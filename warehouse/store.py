@@ -17,7 +17,7 @@ import pandas as pd
 
 from claims.model import Article, ArticleClaims, Quantity, StoredClaim
 
-from .db import QueryError, ReadOnlyQuery, crash_point, transaction
+from .db import crash_point, registered, transaction
 
 REVIEW_STATUSES = ("open", "confirmed", "dismissed")
 
@@ -27,19 +27,18 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
+def next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
+    """The id after the largest stored in ``table.column`` (1 for an empty table)."""
     return int(con.execute(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}").fetchall()[0][0])
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+    """Append the rows of ``df`` to ``table`` (its columns named as the table's); nothing when empty."""
     if df.empty:
         return
     cols = ", ".join(df.columns)
-    con.register("_batch", df)
-    try:
+    with registered(con, _batch=df):
         con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _batch")
-    finally:
-        con.unregister("_batch")
 
 
 def quantities_json(quantities: Iterable[Quantity]) -> str:
@@ -66,7 +65,7 @@ def quantities_from_json(raw: str | None) -> tuple[Quantity, ...]:
 
 def start_run(con: duckdb.DuckDBPyConnection, sources: Sequence[str], prefect_flow_run_id: str | None = None) -> int:
     with transaction(con):
-        run_id = _next_id(con, "run_log", "run_id")
+        run_id = next_id(con, "run_log", "run_id")
         con.execute(
             "INSERT INTO run_log (run_id, started_at, status, sources, prefect_flow_run_id) VALUES (?, ?, 'running', ?, ?)",
             [run_id, datetime.now(), "\n".join(sources), prefect_flow_run_id],
@@ -76,7 +75,7 @@ def start_run(con: duckdb.DuckDBPyConnection, sources: Sequence[str], prefect_fl
 
 def record_errors(con: duckdb.DuckDBPyConnection, run_id: int, errors: Sequence[tuple[str, str]]) -> None:
     if errors:
-        _insert(con, "run_errors", pd.DataFrame(
+        insert_frame(con, "run_errors", pd.DataFrame(
             {"run_id": [run_id] * len(errors), "item": [e[0] for e in errors], "message": [e[1] for e in errors]}
         ))
 
@@ -119,11 +118,8 @@ def known_hashes(con: duckdb.DuckDBPyConnection, hashes: Sequence[str]) -> set[s
     if not hashes:
         return set()
     df = pd.DataFrame({"h": list(hashes)})
-    con.register("_hashes", df)
-    try:
+    with registered(con, _hashes=df):
         rows = con.execute("SELECT content_hash FROM article_store JOIN _hashes ON content_hash = h").fetchall()
-    finally:
-        con.unregister("_hashes")
     return {r[0] for r in rows}
 
 
@@ -134,8 +130,8 @@ def _source_ids(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]) -> 
     rows = dict(con.execute("SELECT name, source_id FROM sources").fetchall())
     missing = [n for n in wanted if n not in rows]
     if missing:
-        start = _next_id(con, "sources", "source_id")
-        _insert(con, "sources", pd.DataFrame({
+        start = next_id(con, "sources", "source_id")
+        insert_frame(con, "sources", pd.DataFrame({
             "source_id": range(start, start + len(missing)),
             "name": missing,
             "kind": [wanted[n][0] for n in missing],
@@ -193,9 +189,9 @@ def store_articles(con: duckdb.DuckDBPyConnection, run_id: int,
         if not fresh:
             return StoreResult((), (), len(items))
         source_ids = _source_ids(con, [a for a, _, _ in fresh])
-        art_start = _next_id(con, "article_store", "article_id")
-        att_next = _next_id(con, "attribution_store", "attribution_id")
-        claim_next = _next_id(con, "claim_store", "claim_id")
+        art_start = next_id(con, "article_store", "article_id")
+        att_next = next_id(con, "attribution_store", "attribution_id")
+        claim_next = next_id(con, "claim_store", "claim_id")
         art_rows, att_rows, claim_rows = [], [], []
         for i, (article, extracted, h) in enumerate(fresh):
             article_id = art_start + i
@@ -231,72 +227,56 @@ def store_articles(con: duckdb.DuckDBPyConnection, run_id: int,
                 claim_next += 1
         art_df = pd.DataFrame(art_rows)
         art_df["published_at"] = pd.to_datetime(art_df["published_at"])
-        _insert(con, "article_store", art_df)
-        _insert(con, "attribution_store", pd.DataFrame(att_rows))
-        _insert(con, "claim_store", pd.DataFrame(claim_rows))
+        insert_frame(con, "article_store", art_df)
+        insert_frame(con, "attribution_store", pd.DataFrame(att_rows))
+        insert_frame(con, "claim_store", pd.DataFrame(claim_rows))
         crash_point("storing")
         return StoreResult(
             tuple(r["article_id"] for r in art_rows), tuple(r["claim_id"] for r in claim_rows), len(items) - len(fresh)
         )
 
 
-_CLAIM_COLUMNS = (
-    "c.claim_id, c.article_id, c.speaker_name, c.text, c.content, c.stance, c.negated, c.quote_type, "
-    "c.quantities, c.cluster_id, s.name, strftime(a.published_at, '%Y-%m-%dT%H:%M:%S')"
+#: The columns of a claim as ``StoredClaim`` reads it, each named as its field.
+CLAIM_COLUMNS = (
+    "c.claim_id AS claim_id, c.article_id AS article_id, coalesce(c.speaker_name, '') AS speaker, c.text AS text,"
+    " c.content AS content, coalesce(nullif(c.stance, ''), 'assert') AS stance, coalesce(c.negated, false) AS negated,"
+    " coalesce(nullif(c.quote_type, ''), 'indirect') AS quote_type, c.quantities AS quantities,"
+    " c.cluster_id AS cluster_id, s.name AS source, strftime(a.published_at, '%Y-%m-%dT%H:%M:%S') AS published"
 )
-_CLAIM_FROM = (
+#: The tables ``CLAIM_COLUMNS`` reads: a claim with its article and source.
+CLAIM_FROM = (
     " FROM claim_store c JOIN article_store a USING (article_id) JOIN sources s ON s.source_id = a.source_id"
 )
 
 
-def _stored(rows) -> list[StoredClaim]:
-    return [
-        StoredClaim(claim_id=r[0], article_id=r[1], speaker=r[2] or "", text=r[3], content=r[4], stance=r[5] or "assert",
-                    negated=bool(r[6]), quote_type=r[7] or "indirect", quantities=quantities_from_json(r[8]),
-                    cluster_id=r[9], source=r[10], published=r[11])
-        for r in rows
-    ]
+def fetch_claims(con: duckdb.DuckDBPyConnection, query: str, params: Sequence = ()) -> list[StoredClaim]:
+    """Run ``query``, whose columns are named as ``StoredClaim`` fields, and read each row as one."""
+    cursor = con.execute(query, list(params))
+    names = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    claims = []
+    for row in rows:
+        values = dict(zip(names, row))
+        values["quantities"] = quantities_from_json(values["quantities"])
+        claims.append(StoredClaim(**values))
+    return claims
 
 
 def claims_by_id(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int]) -> list[StoredClaim]:
     if not claim_ids:
         return []
-    con.register("_ids", pd.DataFrame({"id": list(claim_ids)}))
-    try:
-        rows = con.execute(f"SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM} JOIN _ids ON c.claim_id = _ids.id ORDER BY c.claim_id").fetchall()
-    finally:
-        con.unregister("_ids")
-    return _stored(rows)
+    with registered(con, _ids=pd.DataFrame({"id": list(claim_ids)})):
+        return fetch_claims(con, f"SELECT {CLAIM_COLUMNS} {CLAIM_FROM} JOIN _ids ON c.claim_id = _ids.id ORDER BY c.claim_id")
 
 
 def claims_by_speakers(con: duckdb.DuckDBPyConnection, speakers: Sequence[str], exclude: Sequence[int] = ()) -> list[StoredClaim]:
     """Stored claims by these speakers (the block new claims are compared with)."""
     if not speakers:
         return []
-    con.register("_sp", pd.DataFrame({"name": sorted(set(speakers))}))
-    con.register("_ex", pd.DataFrame({"id": list(exclude) or [-1]}))
-    try:
-        rows = con.execute(
-            f"SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM} JOIN _sp ON c.speaker_name = _sp.name"
-            " WHERE c.claim_id NOT IN (SELECT id FROM _ex) ORDER BY c.claim_id"
-        ).fetchall()
-    finally:
-        con.unregister("_sp")
-        con.unregister("_ex")
-    return _stored(rows)
-
-
-def claims_with_quantities(con: duckdb.DuckDBPyConnection, exclude: Sequence[int] = ()) -> list[StoredClaim]:
-    """Stored claims that state a quantity (compared across speakers)."""
-    con.register("_ex", pd.DataFrame({"id": list(exclude) or [-1]}))
-    try:
-        rows = con.execute(
-            f"SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM} WHERE c.quantities <> '[]'"
-            " AND c.claim_id NOT IN (SELECT id FROM _ex) ORDER BY c.claim_id"
-        ).fetchall()
-    finally:
-        con.unregister("_ex")
-    return _stored(rows)
+    with registered(con, _sp=pd.DataFrame({"name": sorted(set(speakers))}),
+                    _ex=pd.DataFrame({"id": list(exclude) or [-1]})):
+        return fetch_claims(con, f"SELECT {CLAIM_COLUMNS} {CLAIM_FROM} JOIN _sp ON c.speaker_name = _sp.name"
+                                 " WHERE c.claim_id NOT IN (SELECT id FROM _ex) ORDER BY c.claim_id")
 
 
 def assign_clusters(con: duckdb.DuckDBPyConnection, run_id: int, assignments: dict[int, int],
@@ -308,93 +288,33 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, run_id: int, assignments: di
             known = dict(con.execute("SELECT name, speaker_id FROM speaker_store").fetchall())
             missing = [s for s in speakers if s not in known]
             if missing:
-                start = _next_id(con, "speaker_store", "speaker_id")
-                _insert(con, "speaker_store", pd.DataFrame({
+                start = next_id(con, "speaker_store", "speaker_id")
+                insert_frame(con, "speaker_store", pd.DataFrame({
                     "speaker_id": range(start, start + len(missing)), "name": missing,
                     "kind": ["unknown"] * len(missing), "aliases": ["[]"] * len(missing),
                 }))
                 known.update({n: start + i for i, n in enumerate(missing)})
-            _insert(con, "cluster_store", pd.DataFrame({
+            insert_frame(con, "cluster_store", pd.DataFrame({
                 "cluster_id": list(new_clusters),
                 "speaker_id": [known.get(sp) for _, sp in new_clusters.values()],
                 "label": [label for label, _ in new_clusters.values()],
                 "created_run": [run_id] * len(new_clusters),
             }))
         if assignments:
-            con.register("_assign", pd.DataFrame({"claim_id": list(assignments), "cluster_id": list(assignments.values())}))
-            try:
+            with registered(con, _assign=pd.DataFrame({"claim_id": list(assignments), "cluster_id": list(assignments.values())})):
                 con.execute(
                     "UPDATE claim_store SET cluster_id = _assign.cluster_id FROM _assign"
                     " WHERE claim_store.claim_id = _assign.claim_id"
                 )
-            finally:
-                con.unregister("_assign")
-
-
-def next_cluster_id(con: duckdb.DuckDBPyConnection) -> int:
-    return _next_id(con, "cluster_store", "cluster_id")
 
 
 # --- reading for users --------------------------------------------------------------
-
-#: Statement kinds `claimtrack sql` runs; anything else would change a file or the session.
-READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN"})
-
-
-def user_query(con: duckdb.DuckDBPyConnection, query: str) -> pd.DataFrame:
-    """Run one read-only statement of a user's; a write is refused before it runs."""
-    try:
-        statements = con.extract_statements(query)
-    except duckdb.Error as exc:
-        raise QueryError(_first_line(exc)) from None
-    if not statements:
-        raise QueryError("empty query")
-    if len(statements) > 1:
-        raise QueryError("one statement at a time, please")
-    kind = statements[0].type.name
-    if kind not in READ_STATEMENTS:
-        raise ReadOnlyQuery(f"refused: `claimtrack sql` is read-only and runs no {kind} statement; nothing was changed")
-    # No file or network access from a user's query: EXPLAIN ANALYZE COPY ... TO would write a file,
-    # read_text('/etc/passwd') would read one. Locked, so the query cannot switch it back on.
-    con.execute("SET enable_external_access = false")
-    con.execute("SET lock_configuration = true")
-    try:
-        return con.execute(query).df()
-    except duckdb.Error as exc:
-        first = _first_line(exc)
-        if isinstance(exc, duckdb.PermissionException):
-            raise ReadOnlyQuery(f"refused: `claimtrack sql` reads only the warehouse, no other file ({first})") from None
-        if "read-only" in first.lower() or "read only" in first.lower():
-            raise ReadOnlyQuery(f"refused: `claimtrack sql` is read-only; nothing was changed ({first})") from None
-        raise QueryError(first) from None
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
-def runs(con: duckdb.DuckDBPyConnection, limit: int = 20) -> pd.DataFrame:
-    return con.execute(
-        "SELECT run_id, started_at, finished_at, status, articles_read, articles_new, claims_new,"
-        " contradictions_new, errors, error_list FROM runs ORDER BY run_id DESC LIMIT ?",
-        [limit],
-    ).df()
-
 
 def clusters_overview(con: duckdb.DuckDBPyConnection, min_outlets: int = 1, limit: int = 50) -> pd.DataFrame:
     return con.execute(
         "SELECT cluster_id, speaker, label, mentions, outlets, first_seen, first_outlet FROM claim_clusters"
         " WHERE outlets >= ? ORDER BY outlets DESC, mentions DESC, cluster_id LIMIT ?",
         [min_outlets, limit],
-    ).df()
-
-
-def cluster_history(con: duckdb.DuckDBPyConnection, cluster_id: int) -> pd.DataFrame:
-    return con.execute(
-        "SELECT mention_no, published_at, source, speaker, quote_type, wording, url, claim_id, first_seen, last_seen,"
-        " outlets, first_outlet FROM claim_history WHERE cluster_id = ? ORDER BY mention_no",
-        [cluster_id],
     ).df()
 
 

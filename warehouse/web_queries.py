@@ -32,6 +32,7 @@ class QueueFilter:
     kind: str | None = None
     status: str | None = None
     speaker: str | None = None
+    speaker_key: str = ""  # ``speaker`` as an alias key (flows.speakers.alias_key)
     outlet: str | None = None
     date_from: date | None = None
     date_to: date | None = None
@@ -73,7 +74,7 @@ def _queue_where(con: duckdb.DuckDBPyConnection, f: QueueFilter, with_kind: bool
         where.append("(x.status = 'open' OR x.reviewed_at >= ?)")
         params.append(datetime.now() - timedelta(hours=f.recent_hours))
     if f.speaker:
-        ids = speaker_ids_matching(con, f.speaker) or [-1]
+        ids = speaker_ids_matching(con, f.speaker, f.speaker_key) or [-1]
         marks = ", ".join("?" * len(ids))
         where.append(f"(ca.speaker_id IN ({marks}) OR cb.speaker_id IN ({marks})"
                      " OR ca.speaker_name ILIKE ? OR cb.speaker_name ILIKE ?)")
@@ -148,6 +149,7 @@ class ClaimSearch:
     """A claim search: every field optional; ``words`` must all be in the claim."""
 
     speaker: str | None = None
+    speaker_key: str = ""  # ``speaker`` as an alias key (flows.speakers.alias_key)
     side: str | None = None
     words: str | None = None
     date_from: date | None = None
@@ -165,7 +167,7 @@ def search_claims(con: duckdb.DuckDBPyConnection, q: ClaimSearch) -> tuple[pd.Da
     extra = "".join(f", v.{c}" for c in ("claimant", "side") if c in cols)
     where, params = [], []
     if q.speaker:
-        ids = speaker_ids_matching(con, q.speaker) or [-1]
+        ids = speaker_ids_matching(con, q.speaker, q.speaker_key) or [-1]
         where.append(f"(c.speaker_id IN ({', '.join('?' * len(ids))}) OR v.speaker ILIKE ?)")
         params += [*ids, f"%{q.speaker}%"]
     if q.side and has_side:

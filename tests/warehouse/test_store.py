@@ -7,7 +7,7 @@ import pytest
 from claims.contradictions import Contradiction
 from claims.model import Article, ArticleClaims, Attribution, Claim, Quantity, Span
 from warehouse import ReadOnlyQuery, reading, writing
-from warehouse import review, store
+from warehouse import review, store, user_sql
 from warehouse.db import migrations
 
 TEXT = "Mayor Ana Ruiz said the bridge will cost $12 million. Ruiz rejected the toll plan."
@@ -100,9 +100,9 @@ def test_sql_refuses_writes(db_path):
         store.store_articles(con, run, [(_article(), _extracted())])
     with reading(db_path) as con:
         with pytest.raises(ReadOnlyQuery, match="read-only"):
-            store.user_query(con, "delete from claim_store")
+            user_sql.user_query(con, "delete from claim_store")
     with reading(db_path) as con:
-        assert store.user_query(con, "select count(*) as n from claims")["n"][0] == 2
+        assert user_sql.user_query(con, "select count(*) as n from claims")["n"][0] == 2
 
 
 def test_views_have_the_public_columns(db_path):

@@ -1,4 +1,4 @@
--- 004: contradiction review (issue 5): the disagreement's key, evidence attached to a decided pair.
+-- 004: contradiction review: the disagreement's key, evidence attached to a decided pair.
 -- pair_key names the disagreement itself (kind, measured thing, values or speakers): a key once
 -- dismissed is never raised again, and new evidence for a confirmed key is attached to it.
 ALTER TABLE contradiction_store ADD COLUMN IF NOT EXISTS pair_key VARCHAR;

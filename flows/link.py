@@ -1,0 +1,193 @@
+"""Linking a run's new claims: canonical speakers, clusters, contradictions.
+
+The recipe of the pipeline's last step: the warehouse loads the candidates, ``claims``
+matches them and finds the disagreements, the warehouse stores the outcome in one
+transaction. No SQL and no matching rule lives here.
+"""
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import duckdb
+
+import config as configuration
+from claims.contradictions import ContradictionSettings, detect_contradictions
+from claims.identity import IdentitySettings, Speaker, SpeakerRegistry
+from claims.matching import ClusterAssignment, MatchSettings, cluster_claims, content_terms, minhash_keys, word_hash
+from claims.model import StoredClaim
+from claims.variants import VariantSettings, variant_conflicts
+from warehouse import history, review, store
+from warehouse.db import crash_point, transaction, writing
+
+from .speakers import alias_key
+
+#: Lookup keys of each claim: claim id → (word keys, MinHash pair keys).
+Keys = dict[int, tuple[list[int], list[int]]]
+
+
+def match_settings(settings: dict) -> MatchSettings:
+    return configuration.settings_for(MatchSettings, settings, "matching", also=(IdentitySettings,))
+
+
+def identity_settings(settings: dict) -> IdentitySettings:
+    return configuration.settings_for(IdentitySettings, settings, "matching", also=(MatchSettings,))
+
+
+# --- speakers ---------------------------------------------------------------------------
+
+def load_speakers(con: duckdb.DuckDBPyConnection, settings: IdentitySettings | None = None) -> SpeakerRegistry:
+    """Every stored speaker with its aliases, ready to resolve new names."""
+    return SpeakerRegistry([Speaker(*row) for row in history.speaker_rows(con)], settings)
+
+
+def save_speakers(con: duckdb.DuckDBPyConnection, registry: SpeakerRegistry) -> None:
+    """Write the speakers the registry created or changed, and their alias keys."""
+    changed = [registry.by_id[i] for i in sorted(registry.changed)]
+    if not changed:
+        return
+    keys: dict[str, int] = {}
+    for sp in changed:
+        for alias in (sp.name, *sp.aliases):
+            key = alias_key(alias)
+            if key:
+                keys.setdefault(key, sp.speaker_id)
+    history.save_speakers(con, changed, keys)
+    registry.mark_saved()
+
+
+def resolve_claim_speakers(con: duckdb.DuckDBPyConnection, registry: SpeakerRegistry) -> int:
+    """Give every claim without a speaker id its canonical speaker (new claims, and claims stored before 003).
+
+    Narration claims (the outlet's own voice) belong to the outlet. Returns how many claims were resolved.
+    """
+    rows = history.unresolved_claims(con)
+    if not rows:
+        return 0
+    names = registry.resolve_all(r[1] or "" for r in rows if r[2] != "narration")
+    outlets = {r[3]: registry.resolve_outlet(r[3]) for r in rows if r[2] == "narration"}
+    speaker_of = {}
+    for claim_id, name, quote_type, outlet in rows:
+        sp = outlets[outlet] if quote_type == "narration" else names.get(name or "")
+        if sp is not None:
+            speaker_of[claim_id] = sp.speaker_id
+    with transaction(con):
+        save_speakers(con, registry)
+        history.set_claim_speakers(con, speaker_of)
+    return len(speaker_of)
+
+
+# --- clusters -----------------------------------------------------------------------------
+
+def keys_of(claims: Iterable[StoredClaim], settings: MatchSettings) -> Keys:
+    """Lookup keys of each claim: one per content word, for the claims of any speaker sharing a word
+    (the merge model weighs claimant and side), and MinHash pair keys."""
+    out = {}
+    for c in claims:
+        terms = set(content_terms(c.content))
+        words = [word_hash(t) for t in terms]
+        pairs = minhash_keys(terms, settings.minhash_keys) if len(terms) >= settings.cross_min_words else []
+        out[c.claim_id] = (words, pairs)
+    return out
+
+
+def cluster_owners(new_clusters: dict[int, tuple[str, str]], claims: Sequence[StoredClaim]) -> dict[int, tuple[str, str]]:
+    """New clusters as (label, speaker) with an outlet-voice cluster owned by the outlet that opened it."""
+    source_of = {}
+    for c in sorted(claims, key=lambda c: c.claim_id):
+        if c.speaker == history.NARRATION_BLOCK:
+            source_of.setdefault((c.text, c.speaker), c.source)
+    return {cid: (label, source_of.get((label, sp), sp) if sp == history.NARRATION_BLOCK else sp)
+            for cid, (label, sp) in new_clusters.items()}
+
+
+def match_batch(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int], settings: MatchSettings | None = None,
+                identity: IdentitySettings | None = None) -> tuple[ClusterAssignment, Keys]:
+    """Cluster a batch of stored claims against the history: (ClusterAssignment, lookup keys to save).
+
+    Resolves canonical speakers first (writing new speakers and aliases), then
+    loads only the clustered claims the batch can join. Writes no cluster: the
+    caller stores the assignment and the keys in its own transaction.
+    """
+    settings = settings or MatchSettings()
+    registry = load_speakers(con, identity)
+    resolve_claim_speakers(con, registry)
+    history.update_speaker_sides(con)
+    new = history.claims_for_matching(con, claim_ids)
+    keys = keys_of(new, settings)
+    existing, candidates_of = history.clustered_candidates(
+        con, new, keys, max_block=settings.max_block, lookup_budget=settings.lookup_budget,
+        block_words=settings.block_words)
+    texts = history.article_texts(con, [c.article_id for c in (*new, *existing)])
+    assignment = cluster_claims(new, existing, history.next_cluster_id(con), settings, candidates_of, articles=texts)
+    return replace(assignment, new_clusters=cluster_owners(assignment.new_clusters, new)), keys
+
+
+# --- the step -------------------------------------------------------------------------------
+
+def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: dict) -> tuple[int, int]:
+    """Cluster the new claims and detect contradictions; returns (new clusters, new contradictions).
+
+    Claims an interrupted run stored but never linked (cluster_id NULL) are linked too.
+    Clusters and contradictions are written in one transaction: a crash leaves both or neither.
+    """
+    with writing(db) as con:
+        claim_ids = sorted(set(claim_ids) | set(store.unlinked_claim_ids(con)))
+        if not claim_ids:
+            return 0, 0
+        new = store.claims_by_id(con, claim_ids)
+        speakers = sorted({c.speaker for c in new if c.speaker})
+        existing = store.claims_by_speakers(con, speakers, exclude=claim_ids)
+        csettings = configuration.settings_for(ContradictionSettings, settings, "contradictions")
+        # other speakers' claims about the same measured thing, quote or negated statement
+        others = review.candidate_claims(con, claim_ids, csettings.max_days_apart, exclude_speakers=speakers)
+        # the rules read only these claims (not the clusters): on a big batch they run in a second
+        # process while this one clusters
+        detection = _Detection(new, [*existing, *others], csettings,
+                               len(new) >= settings["scale"]["parallel_link_claims"])
+        try:
+            # canonical speakers across articles, then incremental clustering
+            assignment, keys = match_batch(con, claim_ids, match_settings(settings), identity_settings(settings))
+        except BaseException:
+            detection.cancel()
+            raise
+        found = detection.result()
+        # the same figure told in other words by other outlets (claims alike in meaning)
+        placed = [replace(c, cluster_id=assignment.assignments.get(c.claim_id)) for c in new]
+        found += variant_conflicts(placed, [*existing, *others],
+                                   configuration.settings_for(VariantSettings, settings, "variants"),
+                                   {frozenset((f.claim_id_a, f.claim_id_b)) for f in found})
+        with transaction(con):
+            store.assign_clusters(con, run_id, assignment.assignments, assignment.new_clusters)
+            history.save_keys(con, keys)
+            crash_point("linking")
+            added = review.store_found(con, run_id, found)
+    return len(assignment.new_clusters), added
+
+
+class _Detection:
+    """detect_contradictions started now, in a second process when ``parallel``; ``result()`` waits for it."""
+
+    def __init__(self, new, others, csettings, parallel: bool):
+        self.args = (new, others, csettings)
+        self.pool = self.future = None
+        if parallel:
+            self.pool = ProcessPoolExecutor(max_workers=1)
+            self.future = self.pool.submit(detect_contradictions, *self.args)
+
+    def result(self) -> list:
+        if self.future is None:
+            return detect_contradictions(*self.args)
+        try:
+            return self.future.result()
+        finally:
+            self.pool.shutdown()
+
+    def cancel(self) -> None:
+        """Stop the second process now (the caller failed and will not wait for the result)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            for proc in list((getattr(self.pool, "_processes", None) or {}).values()):
+                proc.terminate()
