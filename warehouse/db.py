@@ -6,6 +6,7 @@ retried for a few seconds and then reported with the process that holds it.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import signal
@@ -155,7 +156,36 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
             con.execute("ROLLBACK")
             raise
         applied.append(version)
+    _apply_views(con)
     return applied
+
+
+def views_sql() -> str:
+    """The public views (``warehouse/views.sql``): written once, replaced whenever the file changes."""
+    return (resources.files("warehouse") / "views.sql").read_text(encoding="utf-8")
+
+
+def _views_stale(con: duckdb.DuckDBPyConnection) -> bool:
+    if not _has_table(con, "schema_views"):
+        return True
+    rows = con.execute("SELECT sha FROM schema_views").fetchall()
+    return not rows or rows[0][0] != hashlib.sha256(views_sql().encode()).hexdigest()
+
+
+def _apply_views(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the views when views.sql differs from the one the file was last given."""
+    if not _views_stale(con):
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("CREATE TABLE IF NOT EXISTS schema_views (sha VARCHAR NOT NULL)")
+        con.execute(views_sql())
+        con.execute("DELETE FROM schema_views")
+        con.execute("INSERT INTO schema_views VALUES (?)", [hashlib.sha256(views_sql().encode()).hexdigest()])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
 
 
 @contextmanager
@@ -177,7 +207,7 @@ def reading(path: str | Path, wait: float = BUSY_WAIT_SECONDS) -> Iterator[duckd
         pending = {v for v, _, _ in migrations()} - {
             v for (v,) in con.execute("SELECT version FROM schema_migrations").fetchall()
         } if _has_table(con, "schema_migrations") else {0}
-        if pending:
+        if pending or _views_stale(con):
             con.close()
             # An older file: bring it up to date once, then read.
             with writing(path, wait=wait):

@@ -44,6 +44,18 @@ def test_migrations_are_recorded_once(db_path):
         assert con.execute("select count(*) from schema_migrations").fetchone()[0] == len(versions)
 
 
+def test_views_are_written_once_and_replaced_when_they_change(db_path):
+    """The public views come from views.sql; a file whose views are older gets today's on next open."""
+    with writing(db_path) as con:
+        assert "side" in [d[0] for d in con.execute("select * from claims limit 0").description]
+        con.execute("DROP VIEW claims")
+        con.execute("UPDATE schema_views SET sha = 'older'")
+    with reading(db_path) as con:
+        assert con.execute("select count(*) from claims").fetchone()[0] == 0
+        names = {r[0] for r in con.execute("select view_name from duckdb_views() where not internal").fetchall()}
+    assert {"articles", "claims", "claim_clusters", "claim_history", "contradictions", "runs", "speakers"} <= names
+
+
 def test_article_round_trip_keeps_text_and_offsets(db_path):
     """A stored article comes back with its exact text, and claim offsets point into it."""
     with writing(db_path) as con:

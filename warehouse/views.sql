@@ -1,0 +1,89 @@
+-- The public views, as they stand now. Applied after the migrations whenever this file changes
+-- (warehouse.db.migrate), so a view is defined in one place; the migrations hold the tables.
+
+CREATE OR REPLACE VIEW articles AS
+SELECT a.article_id, s.name AS source, a.url, a.title, a.published_at, a.text,
+       a.external_id, a.content_hash, a.origin, a.run_id, a.ingested_at
+FROM article_store a JOIN sources s USING (source_id);
+
+CREATE OR REPLACE VIEW claims AS
+SELECT c.claim_id, c.article_id, c.speaker_name AS speaker,
+       substr(a.text, t.cue_start + 1, t.cue_end - t.cue_start) AS cue,
+       c.content, c.claim_start, c.claim_end, c.cluster_id,
+       c.attribution_id, t.speaker_text, c.cue_lemma, c.stance, c.quote_type, c.negated,
+       c.text, c.quantities, s.name AS source, a.published_at, a.url, c.run_id,
+       coalesce(sp.name, c.speaker_name) AS claimant, nullif(c.side, '') AS side, c.claimant_kind
+FROM claim_store c
+JOIN article_store a USING (article_id)
+JOIN sources s ON s.source_id = a.source_id
+JOIN attribution_store t USING (attribution_id)
+LEFT JOIN speaker_store sp ON sp.speaker_id = c.speaker_id;
+
+CREATE OR REPLACE VIEW claim_history AS
+WITH m AS (
+    SELECT c.cluster_id, c.claim_id, c.article_id, s.name AS source, a.published_at, a.url,
+           c.speaker_name AS speaker, c.content AS wording, c.text, c.quote_type, c.stance,
+           c.speaker_id, sp.name AS canonical_speaker, k.label AS cluster_label, c.attribution_id,
+           nullif(c.side, '') AS side,
+           nullif(array_to_string(CAST(json_extract_string(c.quantities, '$[*].text') AS VARCHAR[]), ' / '),
+                  '') AS figure
+    FROM claim_store c
+    JOIN article_store a USING (article_id)
+    JOIN sources s ON s.source_id = a.source_id
+    LEFT JOIN speaker_store sp ON sp.speaker_id = c.speaker_id
+    LEFT JOIN cluster_store k ON k.cluster_id = c.cluster_id
+    WHERE c.cluster_id IS NOT NULL
+)
+SELECT m.cluster_id, m.claim_id, m.article_id, m.source, m.published_at, m.url, m.speaker, m.wording, m.text,
+       m.quote_type, m.stance,
+       min(published_at) OVER w AS first_seen,
+       max(published_at) OVER w AS last_seen,
+       count(DISTINCT source) OVER w AS outlets,
+       first_value(source) OVER (PARTITION BY cluster_id ORDER BY published_at NULLS LAST, claim_id) AS first_outlet,
+       row_number() OVER (PARTITION BY cluster_id ORDER BY published_at NULLS LAST, claim_id) AS mention_no,
+       m.speaker_id, m.canonical_speaker, m.cluster_label, m.attribution_id, m.side, m.figure
+FROM m
+WINDOW w AS (PARTITION BY cluster_id);
+
+CREATE OR REPLACE VIEW claim_clusters AS
+SELECT k.cluster_id, k.label, coalesce(sp.name, min(c.speaker_name)) AS speaker,
+       count(c.claim_id) AS mentions, count(DISTINCT a.source_id) AS outlets,
+       min(a.published_at) AS first_seen, max(a.published_at) AS last_seen,
+       arg_min(s.name, coalesce(a.published_at, TIMESTAMP '9999-12-31')) AS first_outlet
+FROM cluster_store k
+LEFT JOIN speaker_store sp USING (speaker_id)
+JOIN claim_store c USING (cluster_id)
+JOIN article_store a ON a.article_id = c.article_id
+JOIN sources s ON s.source_id = a.source_id
+GROUP BY k.cluster_id, k.label, sp.name;
+
+CREATE OR REPLACE VIEW contradictions AS
+SELECT x.contradiction_id, x.kind, x.claim_id_a, x.claim_id_b, x.status, x.reason, x.subject,
+       x.score, x.note, x.reviewed_at, x.detected_at, x.run_id,
+       ca.speaker_name AS speaker_a, cb.speaker_name AS speaker_b,
+       sa.name AS source_a, sb.name AS source_b,
+       aa.published_at AS published_a, ab.published_at AS published_b,
+       aa.url AS url_a, ab.url AS url_b,
+       ca.text AS text_a, cb.text AS text_b,
+       ca.cluster_id AS cluster_a, cb.cluster_id AS cluster_b,
+       x.pair_key, ca.quote_type AS quote_type_a, cb.quote_type AS quote_type_b,
+       (SELECT count(*) FROM contradiction_evidence e WHERE e.contradiction_id = x.contradiction_id) AS evidence
+FROM contradiction_store x
+JOIN claim_store ca ON ca.claim_id = x.claim_id_a
+JOIN claim_store cb ON cb.claim_id = x.claim_id_b
+JOIN article_store aa ON aa.article_id = ca.article_id
+JOIN article_store ab ON ab.article_id = cb.article_id
+JOIN sources sa ON sa.source_id = aa.source_id
+JOIN sources sb ON sb.source_id = ab.source_id;
+
+CREATE OR REPLACE VIEW runs AS
+SELECT r.*, (SELECT string_agg(e.item || ': ' || e.message, chr(10)) FROM run_errors e WHERE e.run_id = r.run_id) AS error_list
+FROM run_log r;
+
+CREATE OR REPLACE VIEW speakers AS
+SELECT sp.speaker_id, sp.name, sp.kind, sp.aliases,
+       count(c.claim_id) AS claims, count(DISTINCT c.cluster_id) AS clusters,
+       coalesce(nullif(sp.side, ''), mode(nullif(c.side, ''))) AS side
+FROM speaker_store sp
+LEFT JOIN claim_store c ON c.speaker_id = sp.speaker_id
+GROUP BY sp.speaker_id, sp.name, sp.kind, sp.aliases, sp.side;
