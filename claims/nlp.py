@@ -179,7 +179,7 @@ _LEMMATIZER = None
 _RULER_LEMMAS: dict[tuple[str, str], str] = {}  # (word, tag) -> lemma set by the stock attribute ruler
 #: Tags whose words the stock pipeline leaves unlemmatized (its morphology marks them base forms).
 _BASE_TAGS = frozenset(("NN", "VB", "VBP", "JJ"))
-_CACHE: dict[tuple[str, str, str], str] = {}
+_CACHE: dict[tuple[int, int, int], str] = {}  # (lower, tag, pos) ids -> lemma
 
 
 def _lemmatizer():
@@ -187,6 +187,11 @@ def _lemmatizer():
     if _LEMMATIZER is None:
         nlp = load_nlp()
         _LEMMATIZER = nlp.get_pipe("lemmatizer")
+        # the model ships each part of speech's known lemmas as a list (up to 57k words) that
+        # rule_lemmatize tests with `in` for every candidate form: sets answer the same, at once
+        index = _LEMMATIZER.lookups.get_table("lemma_index", {})
+        for pos in list(index):
+            index[pos] = frozenset(index[pos])
         for pat in nlp.get_pipe("attribute_ruler").patterns:
             lem = pat.get("attrs", {}).get("LEMMA")
             if not lem:
@@ -209,11 +214,11 @@ def lemma(tok) -> str:
     """Lower-case lemma of a token, as the stock pipeline would give it, computed on demand."""
     if tok.lemma != 0:
         return tok.lemma_.lower()
-    low, tag, pos = tok.lower_, tok.tag_, tok.pos_
-    key = (low, tag, pos)
+    key = (tok.lower, tok.tag, tok.pos)  # string-store ids: no Python strings made for a cache hit
     got = _CACHE.get(key)
     if got is not None:
         return got
+    low, tag, pos = tok.lower_, tok.tag_, tok.pos_
     lemmatizer = _lemmatizer()
     got = _RULER_LEMMAS.get((low, tag)) or _RULER_LEMMAS.get((low, ""))
     if got is None:

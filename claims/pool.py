@@ -5,14 +5,17 @@ rules then run one after another in the main process, which becomes the bottlene
 worker does the whole job for its batch (``extract_batch``: parse, rules, speaker resolution,
 atomic claims) and sends back only the frozen records (``ArticleClaims``), which are small.
 
-``extract_batch`` is also the unit a Dask cluster runs (flows.ingest_flow), so a local pool
-and a cluster give the same records.
+Given the articles' outlets, a worker also does what ingest adds to each article
+(``finish_article``: the outlet as speaker of its own statements, claimant kind and side), so the
+main process gets records ready to store. ``prestart`` can hand the pool its texts at once:
+the workers then parse while the caller does something else (Prefect starting), and
+``extract_parallel`` with the same texts collects those batches instead of submitting them again.
 """
 from __future__ import annotations
 
 import atexit
 import signal
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from typing import Sequence
 
@@ -46,7 +49,17 @@ def _extractor(settings):
     return ex
 
 
-_warm: dict = {}  # ExtractSettings -> a started pool nobody has used yet
+class _Started:
+    """A started pool nobody has collected from yet, and the batches already submitted to it."""
+
+    def __init__(self, pool: ProcessPoolExecutor):
+        self.pool = pool
+        self.inputs: tuple[list[str], list[str] | None] | None = None  # (texts, outlets) submitted
+        self.futures: dict[int, Future] = {}  # batch number -> its future
+        self.ranges: list[tuple[int, int]] = []
+
+
+_warm: dict = {}  # ExtractSettings -> _Started
 
 
 def _new_pool(settings) -> ProcessPoolExecutor:
@@ -54,19 +67,44 @@ def _new_pool(settings) -> ProcessPoolExecutor:
                                initargs=(settings,))
 
 
-def prestart(settings) -> None:
+def prestart(settings, texts: Sequence[str] | None = None, outlets: Sequence[str] | None = None) -> None:
     """Start ``settings.n_process`` workers now, each loading the model, for the next
-    ``extract_parallel`` with these settings (the caller meanwhile does something else)."""
+    ``extract_parallel`` with these settings (the caller meanwhile does something else).
+
+    With ``texts`` (and ``outlets``), their batches are submitted at once: a later
+    ``extract_parallel(settings, texts, outlets)`` with equal inputs collects them; with other
+    inputs they are cancelled (those running are left to finish, unused).
+    """
     if settings in _warm or settings.n_process < 2:
         return
-    pool = _warm[settings] = _new_pool(settings)
-    pool.submit(int)  # the first task starts every worker process (and so their initializer)
-    atexit.register(pool.shutdown, wait=False, cancel_futures=True)
+    started = _warm[settings] = _Started(_new_pool(settings))
+    if texts:
+        started.inputs = (list(texts), None if outlets is None else list(outlets))
+        started.ranges, started.futures = _submit(started.pool, settings, *started.inputs)
+    else:
+        started.pool.submit(int)  # the first task starts every worker process (and so their initializer)
+    atexit.register(started.pool.shutdown, wait=False, cancel_futures=True)
 
 
-def extract_batch(settings, texts: Sequence[str]) -> list[ArticleClaims]:
-    """Parse and extract ``texts`` in this process: what one worker does with one batch."""
-    return _extractor(settings).extract_many(texts)
+def finish_article(text: str, outlet: str, found: ArticleClaims) -> ArticleClaims:
+    """What ingest adds to an article's claims: the outlet as speaker of its own (narration)
+    statements, then each claim's claimant kind and side."""
+    from claims.claimants import with_claimants
+    from claims.narration import with_outlet
+
+    return with_claimants(text, with_outlet(found, outlet))
+
+
+def extract_batch(settings, texts: Sequence[str], outlets: Sequence[str] | None = None) -> list[ArticleClaims]:
+    """Parse and extract ``texts`` in this process: what one worker does with one batch.
+
+    With ``outlets`` (one per text), each article's claims are finished as ingest stores them
+    (``finish_article``).
+    """
+    found = _extractor(settings).extract_many(texts)
+    if outlets is None:
+        return found
+    return [finish_article(text, outlet, claims) for text, outlet, claims in zip(texts, outlets, found)]
 
 
 def batches(texts: Sequence[str], workers: int, max_texts: int) -> list[tuple[int, int]]:
@@ -84,17 +122,30 @@ def batches(texts: Sequence[str], workers: int, max_texts: int) -> list[tuple[in
     return out
 
 
-def extract_parallel(settings, texts: Sequence[str]) -> list[ArticleClaims]:
+def _submit(pool: ProcessPoolExecutor, settings, texts: list[str], outlets: list[str] | None):
+    """Every batch of ``texts`` submitted to ``pool``, the biggest first (so the last ones to finish
+    are short): (ranges, batch number -> future)."""
+    ranges = batches(texts, max(1, int(settings.n_process)), settings.batch_size)
+    order = sorted(range(len(ranges)), key=lambda k: -sum(len(t) for t in texts[ranges[k][0]:ranges[k][1]]))
+    return ranges, {k: pool.submit(extract_batch, settings, texts[ranges[k][0]:ranges[k][1]],
+                                   None if outlets is None else outlets[ranges[k][0]:ranges[k][1]])
+                    for k in order}
+
+
+def extract_parallel(settings, texts: Sequence[str], outlets: Sequence[str] | None = None) -> list[ArticleClaims]:
     """``extract_batch`` over ``settings.n_process`` worker processes; results in input order."""
     texts = list(texts)
-    workers = max(1, int(settings.n_process))
-    ranges = batches(texts, workers, settings.batch_size)
-    # the biggest batches first, so the last ones to finish are short
-    order = sorted(range(len(ranges)), key=lambda k: -sum(len(t) for t in texts[ranges[k][0]:ranges[k][1]]))
-    results: list[list[ArticleClaims] | None] = [None] * len(ranges)
-    pool = _warm.pop(settings, None) or _new_pool(settings)
+    outlets = None if outlets is None else list(outlets)
+    started = _warm.pop(settings, None)
+    pool = started.pool if started else _new_pool(settings)
     try:
-        futures = {k: pool.submit(extract_batch, settings, texts[ranges[k][0]:ranges[k][1]]) for k in order}
+        if started and started.inputs == (texts, outlets):
+            ranges, futures = started.ranges, started.futures  # submitted ahead by prestart
+        else:
+            for fut in started.futures.values() if started else ():
+                fut.cancel()  # submitted for other inputs
+            ranges, futures = _submit(pool, settings, texts, outlets)
+        results: list[list[ArticleClaims] | None] = [None] * len(ranges)
         for k, fut in futures.items():
             results[k] = fut.result()
     except BaseException:

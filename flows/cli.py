@@ -65,6 +65,9 @@ def _quiet_prefect() -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_TO_API_BATCH_INTERVAL", "0.3")
+    # the extraction workers already parse while the server starts (pipeline.prestart_extraction):
+    # on a busy machine it takes longer than Prefect's 20 s default
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
 
 def _print_errors(errors, notes=()) -> None:
@@ -110,7 +113,7 @@ def ingest(
             # one ingest per database: wait for the ingest lock here (before Prefect starts), mark crashed runs
             interrupted = pipeline.recover(db_path, settings["database"]["busy_wait_seconds"])
             if not address:
-                pipeline.prestart_extraction(sources, settings)  # before Prefect starts: no threads to fork yet
+                pipeline.prestart_extraction(sources, settings, db_path)  # before Prefect starts: no threads to fork yet
             try:
                 with out.status("Ingesting…") if sys.stdout.isatty() else _nullcontext():
                     if no_prefect:

@@ -18,7 +18,7 @@ from warehouse.db import acquire_ingest_lock, crash_point, reading, release_inge
 from . import lifecycle
 from .fetch import read_sources
 from .link import link
-from .sources import ReadResult
+from .sources import ReadResult, is_url
 
 lifecycle.install_fork_hooks()  # spaCy's worker processes die with this one
 
@@ -67,11 +67,27 @@ def for_ingest(settings: dict) -> dict:
     return {**settings, "extract": {**settings["extract"], "include_narration": True}}
 
 
-def prestart_extraction(sources: Sequence[str], settings: dict) -> None:
+def prestart_extraction(sources: Sequence[str], settings: dict, db: Path | None = None) -> None:
     """Start the extraction worker processes now, loading the model in each, when the local inputs
-    are large enough to use them: they get ready while Prefect starts and the sources are read."""
+    are large enough to use them: they get ready while Prefect starts and the sources are read.
+
+    With ``db`` and only local sources, the sources are read now and the first batch of articles
+    ``db`` does not hold yet goes to the workers at once: they parse while Prefect starts. The run's
+    read step then takes this reading, and its extraction collects those results (same texts, same
+    settings: the same claims; with other texts the early batches are dropped).
+    """
     from claims.pool import prestart
 
+    if db is not None and sources and not any(is_url(s) for s in sources):
+        result = read_sources(sources, settings)
+        _read_ahead.clear()
+        _read_ahead[_read_key(sources, settings)] = result
+        fresh, _ = only_new(db, result.articles)
+        first = fresh[: settings["scale"]["extract_batch_articles"]]
+        chosen = extract_settings(for_ingest(settings), _words(first))
+        if chosen.n_process > 1 and len(first) > 1:
+            prestart(chosen, [a.text for a in first], [a.source for a in first])
+        return
     size = 0
     for source in sources:
         p = Path(source)
@@ -83,6 +99,13 @@ def prestart_extraction(sources: Sequence[str], settings: dict) -> None:
     chosen = extract_settings(for_ingest(settings), words)
     if chosen.n_process > 1:
         prestart(chosen)
+
+
+_read_ahead: dict = {}  # (sources, max_chars) -> the ReadResult prestart_extraction read, for read() to take
+
+
+def _read_key(sources: Sequence[str], settings: dict) -> tuple:
+    return tuple(sources), settings["extract"]["max_chars"]
 
 
 def recover(db: Path, wait: float | None = None) -> list[int]:
@@ -131,7 +154,9 @@ def record_refused(db: Path, sources: Sequence[str], reason: str, prefect_flow_r
 
 
 def read(sources: Sequence[str], settings: dict) -> ReadResult:
-    return read_sources(sources, settings)
+    """The articles of ``sources`` (as prestart_extraction read them just before, if it did)."""
+    ahead = _read_ahead.pop(_read_key(sources, settings), None)
+    return ahead if ahead is not None else read_sources(sources, settings)
 
 
 def only_new(db: Path, articles: Sequence[Article]) -> tuple[list[Article], int]:
@@ -147,13 +172,21 @@ def only_new(db: Path, articles: Sequence[Article]) -> tuple[list[Article], int]
     return fresh, len(articles) - len(fresh)
 
 
-def extract(articles: Sequence[Article], settings: dict) -> list[ArticleClaims]:
-    from claims.claimants import with_claimants
-    from claims.narration import with_outlet
+def _words(articles: Sequence[Article]) -> int:
+    return sum(a.text.count(" ") for a in articles)
 
-    words = sum(a.text.count(" ") for a in articles)
-    found = extractor_for(for_ingest(settings), words).extract_many([a.text for a in articles])
-    return [with_claimants(a.text, with_outlet(claims, a.source)) for a, claims in zip(articles, found)]
+
+def extract(articles: Sequence[Article], settings: dict) -> list[ArticleClaims]:
+    """The articles' claims as ingest stores them; worker processes (each parsing, extracting and
+    finishing its batch) for large inputs."""
+    from claims.pool import extract_parallel, finish_article
+
+    chosen = extract_settings(for_ingest(settings), _words(articles))
+    texts, outlets = [a.text for a in articles], [a.source for a in articles]
+    if chosen.n_process > 1 and len(articles) > 1:
+        return extract_parallel(chosen, texts, outlets)
+    found = _extractor(chosen).extract_many(texts)
+    return [finish_article(text, outlet, claims) for text, outlet, claims in zip(texts, outlets, found)]
 
 
 def extract_each(articles: Sequence[Article], settings: dict) -> tuple[list[Article], list[ArticleClaims], list[tuple[str, str]]]:

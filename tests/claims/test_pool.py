@@ -28,3 +28,24 @@ def test_two_worker_processes_give_the_same_claims_as_one():
     two = Extractor(ExtractSettings(n_process=2, batch_size=2, parallel_min_words=0)).extract_many(TEXTS)
     assert two == one
     assert any(found.claims for found in two)
+
+
+OUTLETS = ["Harbour Gazette", "Valley Post", "", "Harbour Gazette", "Coast Radio"] * 3
+
+
+@pytest.mark.slow
+def test_batches_started_ahead_give_what_one_process_gives():
+    """Texts handed to the pool before anyone asks come back as one process extracts and finishes them;
+    asked for other texts, the pool extracts those instead."""
+    from claims.pool import extract_parallel, finish_article, prestart
+
+    one = Extractor(ExtractSettings(n_process=1, include_narration=True)).extract_many(TEXTS)
+    want = [finish_article(t, o, f) for t, o, f in zip(TEXTS, OUTLETS, one)]
+    settings = ExtractSettings(n_process=2, batch_size=2, include_narration=True)
+    prestart(settings, TEXTS, OUTLETS)
+    assert extract_parallel(settings, TEXTS, OUTLETS) == want
+    assert any(c.claimant_kind for found in want for c in found.claims)
+
+    prestart(settings, TEXTS, OUTLETS)
+    others = list(reversed(TEXTS))
+    assert extract_parallel(settings, others) == list(reversed(one))
