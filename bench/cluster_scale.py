@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import resource
 import statistics
 import sys
@@ -43,6 +44,27 @@ CLAIMS_PER_STATEMENT = 5
 
 
 def _words(n: int, rng: random.Random) -> list[str]:
+    """``n`` distinct English words, the most frequent first.
+
+    The whole words of WordLlama's own vocabulary come first (the embedding reads them as
+    one token each, as it does real news text), then pairs of them for the rarer words
+    (names and compounds, two tokens each, as rare words are).
+    """
+    from claims.matching import _STOP
+    from claims.semantic import vocabulary
+
+    whole = [w for _, w in sorted((i, t[1:]) for t, i in vocabulary().items()
+                                  if t.startswith("\u2581") and re.fullmatch(r"[a-z]{4,}", t[1:]) and t[1:] not in _STOP)]
+    out, seen = whole[:n], set(whole)
+    while len(out) < n:
+        w = rng.choice(whole) + rng.choice(whole)
+        if w not in seen:
+            seen.add(w)
+            out.append(w)
+    return out
+
+
+def _names(n: int, rng: random.Random) -> list[str]:
     syll = ["ka", "lo", "mi", "ren", "sto", "par", "vek", "dun", "tor", "bel", "sa", "nor", "gri", "fal", "mon",
             "tre", "vol", "zin", "cha", "pel", "qua", "rim", "sol", "tan", "ur", "wex", "yal", "bro", "dem", "fio"]
     out, seen = [], set()
@@ -62,7 +84,7 @@ class Generator:
         self.pyrng = random.Random(seed)
         self.vocab = _words(60000, self.pyrng)
         self.n_speakers = n_speakers
-        self.speakers = [f"Speaker {i} {w.title()}" for i, w in enumerate(_words(n_speakers, self.pyrng))]
+        self.speakers = [f"Speaker {i} {w.title()}" for i, w in enumerate(_names(n_speakers, self.pyrng))]
         ranks = np.arange(1, n_speakers + 1)
         self.p_speaker = (1 / ranks) / (1 / ranks).sum()
         # content words follow Zipf's law from rank 100 on: the most frequent ranks are the

@@ -34,6 +34,7 @@ same words, polarity, stance and numbers by the same speaker decides at once.
 from __future__ import annotations
 
 import math
+import multiprocessing as mp
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -575,4 +576,220 @@ def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], 
         cluster_of[i] = best
         assignments[claims[i].claim_id] = best
         index(i)
+    return ClusterAssignment(assignments, new_clusters)
+
+
+def antonym_bits(term: str) -> int:
+    """The antonym pairs a stemmed word sides with: bit k for pair k's first side, bit 32 + k for its second."""
+    bits = 0
+    for k, (x, y) in enumerate(_ANTONYM_SIDES):
+        if term in x:
+            bits |= 1 << k
+        if term in y:
+            bits |= 1 << (32 + k)
+    return bits
+
+
+# --- full clustering in bulk -----------------------------------------------------------------
+#
+# Placing claims one at a time spends nearly all its time on what does not depend on the
+# clusters: a claim's candidates (earlier claims sharing its rarer words), their ranking by
+# meaning and the merge model's score of each. Only which cluster each candidate is in
+# depends on the claims placed before. So the bulk run scores every claim's candidates first,
+# on arrays and in parallel over claim ranges, then replays the placements in claim order,
+# scoring only the few cluster members that were not among a claim's candidates.
+
+_BULK: dict = {}  # what the forked workers of one bulk run read: set before the pool starts
+
+
+def _score_candidates(bounds: tuple[int, int]):
+    """Each claim's candidates in [lo, hi), ranked as ``cluster_claims`` ranks them, with the model's scores.
+
+    Returns the number of candidates per claim, the candidates, their probabilities, and whether
+    each pair states opposite positions or comes from two claimants (``_other_person``).
+    """
+    lo, hi = bounds
+    b = _BULK
+    s, model, prep, table = b["settings"], b["model"], b["prep"], b["table"]
+    off, counts_before, term_of, post, post_start = b["off"], b["before"], b["term_of"], b["post"], b["post_start"]
+    vectors, n_terms, days = prep.vectors, table.n_terms, table.days
+    budget, max_block, block_words, top_n = s.lookup_budget * 10, s.max_block, s.block_words, s.top_candidates
+    min_words, max_days, min_story = s.min_claim_words, model.max_days_apart, s.min_same_story
+    story_known = b["story_known"]
+    n_found = np.zeros(hi - lo, dtype=np.int64)
+    found_i: list[np.ndarray] = []
+    found_j: list[np.ndarray] = []
+    for i in range(lo, hi):
+        a0, a1 = off[i], off[i + 1]
+        if a1 - a0 < min_words:
+            continue
+        pairs = [(c, t) for c, t in zip(counts_before[a0:a1].tolist(), term_of[a0:a1].tolist()) if 0 < c <= max_block]
+        if not pairs:
+            continue
+        pairs.sort(key=lambda ct: ct[0])
+        if len(pairs) <= block_words or sum(c for c, _ in pairs) <= budget:
+            parts = [post[post_start[t]: post_start[t] + c] for c, t in pairs]
+        else:
+            seen: set[int] = set()
+            parts = []
+            for n, (c, t) in enumerate(pairs):
+                if n >= block_words and len(seen) + c > budget:
+                    break
+                part = post[post_start[t]: post_start[t] + c]
+                seen.update(part.tolist())
+                parts.append(part)
+        cands = parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
+        closeness = vectors[cands] @ vectors[i]
+        top = cands[np.argsort(-closeness, kind="stable")[:top_n]]
+        keep = n_terms[top] >= min_words
+        if not np.isnan(days[i]):
+            keep &= ~(np.abs(days[top] - days[i]) > max_days)
+        if min_story and story_known[i]:
+            keep &= ~(story_known[top] & (prep.stories[top] @ prep.stories[i] < min_story))
+        top = top[keep]
+        if len(top):
+            n_found[i - lo] = len(top)
+            found_i.append(np.full(len(top), i, dtype=np.int64))
+            found_j.append(top.astype(np.int64))
+    if not found_i:
+        return n_found, np.zeros(0, np.int64), np.zeros(0), np.zeros(0, bool), np.zeros(0, bool)
+    fi, fj = np.concatenate(found_i), np.concatenate(found_j)
+    rows = table.features(fi, fj)
+    return n_found, fj, model.probability(rows), rows[:, b["opposite"]] > 0, table.two_claimants(fi, fj)
+
+
+def cluster_in_bulk(claims: Sequence[StoredClaim], next_cluster_id: int = 1, settings: MatchSettings | None = None,
+                    model=None, articles: dict[int, str] | None = None, workers: int = 2,
+                    chunk: int = 20_000) -> ClusterAssignment:
+    """Cluster claims from scratch: the clusters ``cluster_claims(claims, [], next_cluster_id, ...)`` gives.
+
+    For a full re-cluster of a warehouse (or a benchmark): the candidates of every claim are
+    blocked, ranked and scored by the merge model on arrays, split over ``workers`` forked
+    processes; the placements are then replayed in claim id order as ``cluster_claims`` makes
+    them, so each claim joins the same cluster (ties aside that only the last bit of a sum
+    decides). Cluster ids are numbered from ``next_cluster_id`` in order of each cluster's first claim.
+    """
+    from .merging import FEATURES, PairTable, prepare, shipped_model
+
+    s = settings or MatchSettings()
+    model = model or shipped_model()
+    claims = sorted(claims, key=lambda c: c.claim_id)
+    n = len(claims)
+    if not n:
+        return ClusterAssignment({}, {})
+    prep = prepare(claims, articles, workers)
+    table = PairTable(claims, prep)
+    # each claim's words in the order cluster_claims meets them, with how many earlier claims hold each
+    vocab: dict[str, int] = {}
+    term_of = np.fromiter((vocab.setdefault(t, len(vocab)) for ts in prep.terms for t in ts), dtype=np.int64,
+                          count=int(table.n_terms.sum()))
+    off = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(table.n_terms, out=off[1:])
+    owner = np.repeat(np.arange(n, dtype=np.int64), table.n_terms)
+    by_term = np.argsort(term_of, kind="stable")  # within a word: claims in order
+    post = owner[by_term]
+    sizes = np.bincount(term_of, minlength=len(vocab))
+    post_start = np.zeros(len(vocab) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=post_start[1:])
+    before = np.empty_like(term_of)
+    before[by_term] = np.arange(len(term_of)) - np.repeat(post_start[:-1], sizes)
+    story_known = np.asarray(prep.stories.any(axis=1)) if table.has_story else np.zeros(n, dtype=bool)
+    _BULK.update(settings=s, model=model, prep=prep, table=table, off=off, before=before, term_of=term_of, post=post,
+                 post_start=post_start, story_known=story_known, opposite=FEATURES.index("opposite"))
+    ranges = [(lo, min(n, lo + chunk)) for lo in range(0, n, chunk)]
+    try:
+        if workers > 1 and len(ranges) > 1 and "fork" in mp.get_all_start_methods():
+            with mp.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_score_candidates, ranges, chunksize=1)
+        else:
+            parts = [_score_candidates(r) for r in ranges]
+    finally:
+        _BULK.clear()
+    n_found = np.concatenate([p[0] for p in parts])
+    cand = np.concatenate([p[1] for p in parts])
+    prob = np.concatenate([p[2] for p in parts])
+    opposed = np.concatenate([p[3] for p in parts])
+    apart = np.concatenate([p[4] for p in parts])
+    del parts
+    start = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(n_found, out=start[1:])
+    reaches = np.zeros(n, dtype=bool)
+    hit = prob >= model.threshold
+    if len(hit):
+        reaches[np.repeat(np.arange(n), n_found)[hit]] = True
+    return _replay(claims, prep, table, s, model, next_cluster_id, start, cand, prob, opposed, apart, reaches)
+
+
+def _replay(claims, prep, table, s: MatchSettings, model, next_cluster_id: int, start, cand, prob, opposed, apart,
+            reaches) -> ClusterAssignment:
+    """Place the claims in order, as ``cluster_claims`` does, from their scored candidates."""
+    from .merging import FEATURES, other_story
+
+    opposite_col = FEATURES.index("opposite")
+    n = len(claims)
+    threshold, max_days, min_words, max_members = model.threshold, model.max_days_apart, s.min_claim_words, s.max_members
+    n_terms = table.n_terms.tolist()
+    days = prep.days
+    check_story = bool(s.min_same_story) and table.has_story
+    cluster_of = [0] * n
+    members: dict[int, list[int]] = {}
+    assignments: dict[int, int] = {}
+    new_clusters: dict[int, tuple[str, str]] = {}
+    reaches_l = reaches.tolist()
+    for i in range(n):
+        best, best_score = None, -1.0
+        if reaches_l[i]:
+            a, b = int(start[i]), int(start[i + 1])
+            js, ps = cand[a:b].tolist(), prob[a:b].tolist()
+            known = {j: k for k, j in enumerate(js, a)}
+            di = days[i]
+            for cid in dict.fromkeys(cluster_of[j] for j, p in zip(js, ps) if p >= threshold):
+                group = []
+                for j in members[cid]:
+                    dj = days[j]
+                    if (di is not None and dj is not None and abs(di - dj) > max_days) or n_terms[j] < min_words \
+                            or (check_story and other_story(prep, i, j, s.min_same_story)):
+                        continue
+                    group.append(j)
+                    if len(group) == max_members:
+                        break
+                if not group:
+                    continue
+                missing = [j for j in group if j not in known]
+                extra = {}
+                if missing:
+                    ii = np.full(len(missing), i, dtype=np.int64)
+                    rows = table.features(ii, np.asarray(missing, dtype=np.int64))
+                    got = model.probability(rows)
+                    two = table.two_claimants(ii, np.asarray(missing, dtype=np.int64))
+                    extra = {j: (float(got[k]), bool(rows[k, opposite_col]), bool(two[k])) for k, j in enumerate(missing)}
+                p = []
+                skip = False
+                for j in group:
+                    k = known.get(j)
+                    if k is None:
+                        pj, op, two = extra[j]
+                    else:
+                        pj, op, two = prob[k], opposed[k], apart[k]
+                    if op or two:
+                        skip = True
+                        break
+                    p.append(pj)
+                if skip:
+                    continue
+                arr = np.asarray(p, dtype=np.float64)
+                if s.linkage_top and len(arr) > s.linkage_top:
+                    arr = np.sort(arr)[-s.linkage_top:]
+                score = float(arr.mean())
+                if score > best_score:
+                    best, best_score = cid, score
+        if best is None or best_score < threshold:
+            best = next_cluster_id
+            next_cluster_id += 1
+            new_clusters[best] = (claims[i].text, claims[i].speaker)
+            members[best] = [i]
+        else:
+            members[best].append(i)
+        cluster_of[i] = best
+        assignments[claims[i].claim_id] = best
     return ClusterAssignment(assignments, new_clusters)

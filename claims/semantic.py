@@ -6,6 +6,7 @@ The weights are package data of ``wordllama`` (no download: ``disable_download=T
 """
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
 from functools import lru_cache
 from typing import Sequence
@@ -30,13 +31,46 @@ def _model():
         raise SemanticModelMissing(f"wordllama's bundled weights cannot be loaded ({exc})") from exc
 
 
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """Unit-length float32 vectors, one row per text (a zero row for an empty text)."""
+#: Texts WordLlama pools in one step; a worker's share of a long list starts on a multiple of it, so
+#: every text is pooled in the same company (and to the same bits) however many workers share the list.
+_BATCH = 64
+
+
+def _embed_range(bounds: tuple[int, int]) -> np.ndarray:
+    lo, hi = bounds
+    return np.asarray(_model().embed(_TEXTS[lo:hi], batch_size=_BATCH), dtype=np.float32)
+
+
+_TEXTS: list[str] = []
+
+
+def embed(texts: Sequence[str], workers: int = 1) -> np.ndarray:
+    """Unit-length float32 vectors, one row per text (a zero row for an empty text).
+
+    ``workers`` > 1 shares a long list among forked processes; the vectors are the same to the bit.
+    """
     if not texts:
         return np.zeros((0, 256), dtype=np.float32)
-    vectors = np.asarray(_model().embed([t or " " for t in texts]), dtype=np.float32)
+    global _TEXTS
+    items = [t or " " for t in texts]
+    step = -(-len(items) // (workers * 4 * _BATCH)) * _BATCH if workers > 1 else 0
+    if workers > 1 and len(items) >= 8 * step > 0 and "fork" in mp.get_all_start_methods():
+        _model()
+        _TEXTS = items
+        try:
+            with mp.get_context("fork").Pool(workers) as pool:
+                vectors = np.concatenate(pool.map(_embed_range, [(k, k + step) for k in range(0, len(items), step)]))
+        finally:
+            _TEXTS = []
+    else:
+        vectors = np.asarray(_model().embed(items, batch_size=_BATCH), dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms > 0, norms, 1.0)
+
+
+def vocabulary() -> dict[str, int]:
+    """WordLlama's tokens and their ids (whole words start with "\u2581")."""
+    return _model().tokenizer.get_vocab()
 
 
 def cosine(a: str, b: str) -> float:
