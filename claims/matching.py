@@ -619,6 +619,7 @@ def _score_candidates(bounds: tuple[int, int]):
     n_found = np.zeros(hi - lo, dtype=np.int64)
     found_i: list[np.ndarray] = []
     found_j: list[np.ndarray] = []
+    found_c: list[np.ndarray] = []
     for i in range(lo, hi):
         a0, a1 = off[i], off[i + 1]
         if a1 - a0 < min_words:
@@ -638,9 +639,15 @@ def _score_candidates(bounds: tuple[int, int]):
                 part = post[post_start[t]: post_start[t] + c]
                 seen.update(part.tolist())
                 parts.append(part)
-        cands = parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
+        if len(parts) == 1:
+            cands = parts[0]
+        else:
+            cands = np.concatenate(parts)
+            cands.sort()
+            cands = cands[np.concatenate(([True], cands[1:] != cands[:-1]))]
         closeness = vectors[cands] @ vectors[i]
-        top = cands[np.argsort(-closeness, kind="stable")[:top_n]]
+        ranked = np.argsort(-closeness, kind="stable")[:top_n]
+        top, close = cands[ranked], closeness[ranked]
         keep = n_terms[top] >= min_words
         if not np.isnan(days[i]):
             keep &= ~(np.abs(days[top] - days[i]) > max_days)
@@ -650,12 +657,13 @@ def _score_candidates(bounds: tuple[int, int]):
         if len(top):
             n_found[i - lo] = len(top)
             found_i.append(np.full(len(top), i, dtype=np.int64))
-            found_j.append(top.astype(np.int64))
+            found_j.append(top)
+            found_c.append(close[keep])
     if not found_i:
         return n_found, np.zeros(0, np.int64), np.zeros(0), np.zeros(0, bool), np.zeros(0, bool)
     fi, fj = np.concatenate(found_i), np.concatenate(found_j)
-    rows = table.features(fi, fj)
-    return n_found, fj, model.probability(rows), rows[:, b["opposite"]] > 0, table.two_claimants(fi, fj)
+    p, opposed = table.probabilities(model, fi, fj, np.concatenate(found_c))
+    return n_found, fj, p, opposed, table.two_claimants(fi, fj)
 
 
 def cluster_in_bulk(claims: Sequence[StoredClaim], next_cluster_id: int = 1, settings: MatchSettings | None = None,
@@ -755,7 +763,7 @@ def _replay(claims, prep, table, s: MatchSettings, model, next_cluster_id: int, 
                         break
                 if not group:
                     continue
-                missing = [j for j in group if j not in known]
+                missing = [j for j in group if j not in known or prob[known[j]] != prob[known[j]]]
                 extra = {}
                 if missing:
                     ii = np.full(len(missing), i, dtype=np.int64)
@@ -767,7 +775,7 @@ def _replay(claims, prep, table, s: MatchSettings, model, next_cluster_id: int, 
                 skip = False
                 for j in group:
                     k = known.get(j)
-                    if k is None:
+                    if j in extra:
                         pj, op, two = extra[j]
                     else:
                         pj, op, two = prob[k], opposed[k], apart[k]

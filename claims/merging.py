@@ -297,15 +297,35 @@ class PairTable:
             start = stop
         return in_a, in_b
 
-    def features(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """Feature rows for the pairs (i[k], j[k]), as ``pair_features`` gives them."""
+    def features(self, i: np.ndarray, j: np.ndarray, cos: np.ndarray | None = None) -> np.ndarray:
+        """Feature rows for the pairs (i[k], j[k]), as ``pair_features`` gives them.
+
+        ``cos``: the pairs' cosines when the caller has them (the candidates' ranking computed them).
+        """
+        return self._rows(np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64), cos)[0]
+
+    def probabilities(self, model: MergeModel, i: np.ndarray, j: np.ndarray, cos: np.ndarray | None = None):
+        """The model's probability for each pair where it may reach the threshold, NaN where it cannot.
+
+        The costly features (``token_set``, the figures) are computed only for pairs whose other
+        features leave the threshold within reach. Also returns each pair's ``opposite`` flag.
+        """
+        i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+        rows, costly = self._rows(i, j, cos, model)
+        p = np.full(len(i), np.nan)
+        p[costly] = model.probability(rows[costly])
+        return p, rows[:, FEATURES.index("opposite")] > 0
+
+    _COSTLY = tuple(FEATURES.index(f) for f in ("token_set", "figures_agree", "figures_differ"))
+
+    def _rows(self, i: np.ndarray, j: np.ndarray, cos: np.ndarray | None = None, model: MergeModel | None = None):
         from rapidfuzz import process
 
-        i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
         n = len(i)
         rows = np.zeros((n, len(FEATURES)), dtype=np.float64)
+        costly = np.ones(n, dtype=bool)
         if not n:
-            return rows
+            return rows, costly
         prep = self.prep
         la, lb = self.n_terms[i], self.n_terms[j]
         in_a, in_b = self._overlap(self.terms, self.n_terms, i, j)
@@ -317,16 +337,9 @@ class PairTable:
         antonyms = ((ax & by & ~ay & ~bx) | (ay & bx & ~ax & ~by)) != 0
         opposite = (self.opposite_stance[self.stance[i], self.stance[j]] | (self.negated[i] != self.negated[j])
                     | ((shared > 0) & antonyms))
-        agree = np.zeros(n)
-        differ = np.zeros(n)
-        both = (self.quantity[i] > 0) & (self.quantity[j] > 0)
-        if both.any():
-            qa, qb = self.quantity[i[both]], self.quantity[j[both]]
-            keys, back = np.unique(qa * (self.quantity.max() + 1) + qb, return_inverse=True)
-            out = np.array([self._figure_pair(int(k)) for k in keys]).reshape(-1, 2)
-            agree[both], differ[both] = out[back.ravel(), 0], out[back.ravel(), 1]
-        cos = np.einsum("ij,ij->i", prep.vectors[i], prep.vectors[j]).astype(np.float64)
-        c = np.maximum(cos, 0.0)
+        if cos is None:
+            cos = np.einsum("ij,ij->i", prep.vectors[i], prep.vectors[j])
+        c = np.maximum(np.asarray(cos, dtype=np.float64), 0.0)
         story = (np.maximum(np.einsum("ij,ij->i", prep.stories[i], prep.stories[j]).astype(np.float64), 0.0)
                  if self.has_story else np.zeros(n))
         na, nb = self.narration[i], self.narration[j]
@@ -339,9 +352,6 @@ class PairTable:
         rare = np.where((shared > 0) & (weight != 0), 2.0 * idf_shared / np.where(weight != 0, weight, 1.0), 0.0)
         same_value = self._overlap(self.values, self.n_values, i, j)[0].any(1)
         names_a = self._overlap(self.names, self.n_names, i, j)[0]
-        normalized = prep.normalized
-        token_set = process.cpdist([normalized[k] for k in i], [normalized[k] for k in j],
-                                   scorer=fuzz.token_set_ratio, dtype=np.float64, workers=self.workers)
         rows[:, 0] = dice
         rows[:, 1] = c
         rows[:, 2] = c * c
@@ -350,8 +360,6 @@ class PairTable:
         rows[:, 5] = (self.side[i] > 0) & (self.side[j] > 0) & (self.side[i] != self.side[j])
         rows[:, 6] = na != nb
         rows[:, 7] = na & nb
-        rows[:, 8] = agree
-        rows[:, 9] = differ
         rows[:, 10] = opposite
         rows[:, 11] = self.log_shared[shared]
         rows[:, 12] = np.minimum(la, lb) / np.maximum(np.maximum(la, lb), 1)
@@ -361,10 +369,27 @@ class PairTable:
         rows[:, 16] = same_value
         rows[:, 17] = c * same_side
         rows[:, 18] = story
-        rows[:, 19] = token_set / 100.0
         rows[:, 20] = np.minimum(names_a.sum(1), 3) / 3.0
         rows[:, 21] = self.person[i] & self.person[j] & (si != sj)
-        return rows
+        if model is not None:
+            # the costly features are at most 1 each: pairs that miss the threshold even with the most
+            # they can add are left out (margin: a last-bit difference must not drop a pair)
+            w = np.asarray(model.weights)
+            most = sum(max(w[k], 0.0) for k in self._COSTLY)
+            z = rows @ w + model.bias + most
+            costly = z >= math.log(model.threshold / (1.0 - model.threshold)) - 1e-6
+        ic, jc = i[costly], j[costly]
+        both = (self.quantity[ic] > 0) & (self.quantity[jc] > 0)
+        if both.any():
+            qa, qb = self.quantity[ic[both]], self.quantity[jc[both]]
+            keys, back = np.unique(qa * (self.quantity.max() + 1) + qb, return_inverse=True)
+            out = np.array([self._figure_pair(int(k)) for k in keys]).reshape(-1, 2)
+            at = np.flatnonzero(costly)[both]
+            rows[at, 8], rows[at, 9] = out[back.ravel(), 0], out[back.ravel(), 1]
+        normalized = prep.normalized
+        rows[costly, 19] = process.cpdist([normalized[k] for k in ic], [normalized[k] for k in jc],
+                                          scorer=fuzz.token_set_ratio, dtype=np.float64, workers=self.workers) / 100.0
+        return rows, costly
 
     def _figure_pair(self, key: int) -> tuple[float, float]:
         got = self._figures.get(key)
