@@ -147,6 +147,11 @@ def peak_mb() -> float:
     return max(own, workers) / 1024
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def pair_quality(assigned: list[int], truth: list[int], sample: int = 200000, seed: int = 1) -> tuple[float, float]:
     """Pair precision and recall of the clusters against the generator's statements (pairs within a sample)."""
     idx = np.random.default_rng(seed).choice(len(assigned), size=min(sample, len(assigned)), replace=False)
@@ -257,12 +262,14 @@ def main() -> int:
             print("BULK AND INCREMENTAL CLUSTERS DIFFER", file=sys.stderr)
             return 1
 
-    t, cpu = time.perf_counter(), time.process_time()
-    result = cluster_in_bulk(history, 1, settings, workers=args.workers)
-    full, full_cpu = time.perf_counter() - t, time.process_time() - cpu
+    stages: dict[str, float] = {}
+    t, cpu, cpu_workers = time.perf_counter(), time.process_time(), _children_cpu()
+    result = cluster_in_bulk(history, 1, settings, workers=args.workers, timings=stages)
+    full, full_cpu, workers_cpu = time.perf_counter() - t, time.process_time() - cpu, _children_cpu() - cpu_workers
     assigned = [result.assignments[c.claim_id] for c in history]
-    print(f"full clustering: {full:.1f} s ({full_cpu:.1f} s CPU in the main process) for {len(history):,} claims"
-          f" ({len(history) / full:,.0f} claims/s, {len(result.new_clusters):,} clusters)", flush=True)
+    print(f"full clustering: {full:.1f} s ({full_cpu:.1f} s CPU in the main process, {workers_cpu:.1f} s in workers)"
+          f" for {len(history):,} claims ({len(history) / full:,.0f} claims/s, {len(result.new_clusters):,} clusters);"
+          f" stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()), flush=True)
     del result
     clustering_peak = peak_mb()
     print(f"peak memory after clustering: {clustering_peak:,.0f} MB", flush=True)

@@ -38,6 +38,7 @@ import multiprocessing as mp
 import re
 import zlib
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -617,26 +618,33 @@ def _score_candidates(bounds: tuple[int, int]):
     min_words, max_days, min_story = s.min_claim_words, model.max_days_apart, s.min_same_story
     story_known = b["story_known"]
     n_found = np.zeros(hi - lo, dtype=np.int64)
-    found_i: list[np.ndarray] = []
     found_j: list[np.ndarray] = []
     found_c: list[np.ndarray] = []
+    base = int(off[lo])
+    bounds_l = (off[lo:hi + 1] - base).tolist()
+    before_l = counts_before[base:int(off[hi])].tolist()  # this range's words as Python lists: read per claim
+    term_l = term_of[base:int(off[hi])].tolist()
+    starts = post_start.tolist() if hi - lo > 2000 else post_start
+    days_l = days[lo:hi].tolist()
+    dated = not np.isnan(days).all()
+    first = itemgetter(0)
     for i in range(lo, hi):
-        a0, a1 = off[i], off[i + 1]
+        a0, a1 = bounds_l[i - lo], bounds_l[i - lo + 1]
         if a1 - a0 < min_words:
             continue
-        pairs = [(c, t) for c, t in zip(counts_before[a0:a1].tolist(), term_of[a0:a1].tolist()) if 0 < c <= max_block]
+        pairs = [(c, t) for c, t in zip(before_l[a0:a1], term_l[a0:a1]) if 0 < c <= max_block]
         if not pairs:
             continue
-        pairs.sort(key=lambda ct: ct[0])
+        pairs.sort(key=first)
         if len(pairs) <= block_words or sum(c for c, _ in pairs) <= budget:
-            parts = [post[post_start[t]: post_start[t] + c] for c, t in pairs]
+            parts = [post[starts[t]: starts[t] + c] for c, t in pairs]
         else:
             seen: set[int] = set()
             parts = []
             for n, (c, t) in enumerate(pairs):
                 if n >= block_words and len(seen) + c > budget:
                     break
-                part = post[post_start[t]: post_start[t] + c]
+                part = post[starts[t]: starts[t] + c]
                 seen.update(part.tolist())
                 parts.append(part)
         if len(parts) == 1:
@@ -646,29 +654,37 @@ def _score_candidates(bounds: tuple[int, int]):
             cands.sort()
             cands = cands[np.concatenate(([True], cands[1:] != cands[:-1]))]
         closeness = vectors[cands] @ vectors[i]
-        ranked = np.argsort(-closeness, kind="stable")[:top_n]
+        if len(cands) > 4 * top_n:
+            # the top_n largest, ties broken by position as a stable sort breaks them, without sorting all
+            kth = closeness[np.argpartition(closeness, len(closeness) - top_n)[len(closeness) - top_n]]
+            above = np.flatnonzero(closeness > kth)
+            level = np.flatnonzero(closeness == kth)[: top_n - len(above)]
+            pick = np.concatenate((above, level))
+            ranked = pick[np.lexsort((pick, -closeness[pick]))]
+        else:
+            ranked = np.argsort(-closeness, kind="stable")[:top_n]
         top, close = cands[ranked], closeness[ranked]
         keep = n_terms[top] >= min_words
-        if not np.isnan(days[i]):
-            keep &= ~(np.abs(days[top] - days[i]) > max_days)
+        if dated and days_l[i - lo] == days_l[i - lo]:
+            keep &= ~(np.abs(days[top] - days_l[i - lo]) > max_days)
         if min_story and story_known[i]:
             keep &= ~(story_known[top] & (prep.stories[top] @ prep.stories[i] < min_story))
-        top = top[keep]
+        if not keep.all():
+            top, close = top[keep], close[keep]
         if len(top):
             n_found[i - lo] = len(top)
-            found_i.append(np.full(len(top), i, dtype=np.int64))
             found_j.append(top)
-            found_c.append(close[keep])
-    if not found_i:
+            found_c.append(close)
+    if not found_j:
         return n_found, np.zeros(0, np.int64), np.zeros(0), np.zeros(0, bool), np.zeros(0, bool)
-    fi, fj = np.concatenate(found_i), np.concatenate(found_j)
+    fi, fj = np.repeat(np.arange(lo, hi, dtype=np.int64), n_found), np.concatenate(found_j)
     p, opposed = table.probabilities(model, fi, fj, np.concatenate(found_c))
     return n_found, fj, p, opposed, table.two_claimants(fi, fj)
 
 
 def cluster_in_bulk(claims: Sequence[StoredClaim], next_cluster_id: int = 1, settings: MatchSettings | None = None,
                     model=None, articles: dict[int, str] | None = None, workers: int = 2,
-                    chunk: int = 20_000) -> ClusterAssignment:
+                    chunk: int = 20_000, timings: dict[str, float] | None = None) -> ClusterAssignment:
     """Cluster claims from scratch: the clusters ``cluster_claims(claims, [], next_cluster_id, ...)`` gives.
 
     For a full re-cluster of a warehouse (or a benchmark): the candidates of every claim are
@@ -676,7 +692,12 @@ def cluster_in_bulk(claims: Sequence[StoredClaim], next_cluster_id: int = 1, set
     processes; the placements are then replayed in claim id order as ``cluster_claims`` makes
     them, so each claim joins the same cluster (ties aside that only the last bit of a sum
     decides). Cluster ids are numbered from ``next_cluster_id`` in order of each cluster's first claim.
+    ``timings``, when given, receives the seconds each stage took (prepare, candidates, replay).
     """
+    import time
+
+    clock = time.perf_counter()
+    timings = {} if timings is None else timings
     from .merging import FEATURES, PairTable, prepare, shipped_model
 
     s = settings or MatchSettings()
@@ -686,6 +707,7 @@ def cluster_in_bulk(claims: Sequence[StoredClaim], next_cluster_id: int = 1, set
     if not n:
         return ClusterAssignment({}, {})
     prep = prepare(claims, articles, workers)
+    timings["embed_and_words"] = time.perf_counter() - clock
     table = PairTable(claims, prep)
     # each claim's words in the order cluster_claims meets them, with how many earlier claims hold each
     vocab: dict[str, int] = {}
@@ -705,6 +727,8 @@ def cluster_in_bulk(claims: Sequence[StoredClaim], next_cluster_id: int = 1, set
     _BULK.update(settings=s, model=model, prep=prep, table=table, off=off, before=before, term_of=term_of, post=post,
                  post_start=post_start, story_known=story_known, opposite=FEATURES.index("opposite"))
     ranges = [(lo, min(n, lo + chunk)) for lo in range(0, n, chunk)]
+    timings["tables"] = time.perf_counter() - clock - timings["embed_and_words"]
+    clock = time.perf_counter()
     try:
         if workers > 1 and len(ranges) > 1 and "fork" in mp.get_all_start_methods():
             with mp.get_context("fork").Pool(workers) as pool:
@@ -725,7 +749,11 @@ def cluster_in_bulk(claims: Sequence[StoredClaim], next_cluster_id: int = 1, set
     hit = prob >= model.threshold
     if len(hit):
         reaches[np.repeat(np.arange(n), n_found)[hit]] = True
-    return _replay(claims, prep, table, s, model, next_cluster_id, start, cand, prob, opposed, apart, reaches)
+    timings["candidates"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    out = _replay(claims, prep, table, s, model, next_cluster_id, start, cand, prob, opposed, apart, reaches)
+    timings["replay"] = time.perf_counter() - clock
+    return out
 
 
 def _replay(claims, prep, table, s: MatchSettings, model, next_cluster_id: int, start, cand, prob, opposed, apart,
@@ -749,9 +777,9 @@ def _replay(claims, prep, table, s: MatchSettings, model, next_cluster_id: int, 
         if reaches_l[i]:
             a, b = int(start[i]), int(start[i + 1])
             js, ps = cand[a:b].tolist(), prob[a:b].tolist()
-            known = {j: k for k, j in enumerate(js, a)}
+            known = None
             di = days[i]
-            for cid in dict.fromkeys(cluster_of[j] for j, p in zip(js, ps) if p >= threshold):
+            for cid in dict.fromkeys([cluster_of[j] for j, p in zip(js, ps) if p >= threshold]):
                 group = []
                 for j in members[cid]:
                     dj = days[j]
@@ -763,32 +791,34 @@ def _replay(claims, prep, table, s: MatchSettings, model, next_cluster_id: int, 
                         break
                 if not group:
                     continue
-                missing = [j for j in group if j not in known or prob[known[j]] != prob[known[j]]]
-                extra = {}
-                if missing:
-                    ii = np.full(len(missing), i, dtype=np.int64)
-                    rows = table.features(ii, np.asarray(missing, dtype=np.int64))
-                    got = model.probability(rows)
-                    two = table.two_claimants(ii, np.asarray(missing, dtype=np.int64))
-                    extra = {j: (float(got[k]), bool(rows[k, opposite_col]), bool(two[k])) for k, j in enumerate(missing)}
+                if known is None:
+                    known = {j: k for k, j in enumerate(js)}
+                    opp_l, two_l = opposed[a:b].tolist(), apart[a:b].tolist()
                 p = []
-                skip = False
+                missing = []
                 for j in group:
                     k = known.get(j)
-                    if j in extra:
-                        pj, op, two = extra[j]
-                    else:
-                        pj, op, two = prob[k], opposed[k], apart[k]
-                    if op or two:
-                        skip = True
+                    if k is None or ps[k] != ps[k]:  # not a candidate, or left unscored below the threshold
+                        missing.append(j)
+                        p.append(0.0)
+                    elif opp_l[k] or two_l[k]:
                         break
-                    p.append(pj)
-                if skip:
-                    continue
-                arr = np.asarray(p, dtype=np.float64)
-                if s.linkage_top and len(arr) > s.linkage_top:
-                    arr = np.sort(arr)[-s.linkage_top:]
-                score = float(arr.mean())
+                    else:
+                        p.append(ps[k])
+                if len(p) < len(group):
+                    continue  # opposite positions or two claimants: two claims
+                if missing:
+                    jj = np.asarray(missing, dtype=np.int64)
+                    ii = np.full(len(missing), i, dtype=np.int64)
+                    rows = table.features(ii, jj)
+                    if rows[:, opposite_col].any() or table.two_claimants(ii, jj).any():
+                        continue
+                    got = dict(zip(missing, model.probability(rows).tolist()))
+                    p = [got[j] if j in got else pj for j, pj in zip(group, p)]
+                if s.linkage_top and len(p) > s.linkage_top:
+                    p = np.sort(np.asarray(p))[-s.linkage_top:].tolist()
+                # numpy's mean: a plain running sum below 8 values, its pairwise sum from 8 on
+                score = sum(p) / len(p) if len(p) < 8 else float(np.asarray(p, dtype=np.float64).mean())
                 if score > best_score:
                     best, best_score = cid, score
         if best is None or best_score < threshold:
