@@ -628,6 +628,8 @@ def _score_candidates(bounds: tuple[int, int]):
     days_l = days[lo:hi].tolist()
     dated = not np.isnan(days).all()
     first = itemgetter(0)
+    # 1. each claim's word lists, as cluster_claims picks them (rarest first, within the budget)
+    lists_of: list[list[tuple[int, int]] | None] = [None] * (hi - lo)
     for i in range(lo, hi):
         a0, a1 = bounds_l[i - lo], bounds_l[i - lo + 1]
         if a1 - a0 < min_words:
@@ -636,24 +638,45 @@ def _score_candidates(bounds: tuple[int, int]):
         if not pairs:
             continue
         pairs.sort(key=first)
-        if len(pairs) <= block_words or sum(c for c, _ in pairs) <= budget:
-            parts = [post[starts[t]: starts[t] + c] for c, t in pairs]
-        else:
+        if len(pairs) > block_words and sum(c for c, _ in pairs) > budget:
             seen: set[int] = set()
-            parts = []
             for n, (c, t) in enumerate(pairs):
                 if n >= block_words and len(seen) + c > budget:
+                    pairs = pairs[:n]
                     break
-                part = post[starts[t]: starts[t] + c]
-                seen.update(part.tolist())
-                parts.append(part)
-        if len(parts) == 1:
-            cands = parts[0]
+                seen.update(post[starts[t]: starts[t] + c].tolist())
+        lists_of[i - lo] = pairs
+    # 2. closeness of each claim to the earlier claims of each of its lists: one matrix product per word
+    # for all the claims of the range that read it (its earlier claims' vectors read once, not once per claim)
+    readers: dict[int, list[int]] = {}
+    longest: dict[int, int] = {}
+    for k, pairs in enumerate(lists_of):
+        if pairs:
+            for c, t in pairs:
+                readers.setdefault(t, []).append(k)
+                if c > longest.get(t, 0):
+                    longest[t] = c
+    block_of: dict[int, tuple[np.ndarray, dict[int, int]]] = {}
+    for t, ks in readers.items():
+        earlier = vectors[post[starts[t]: starts[t] + longest[t]]]
+        if len(ks) == 1:
+            block_of[t] = ((earlier @ vectors[ks[0] + lo])[None, :], {ks[0]: 0})
         else:
-            cands = np.concatenate(parts)
-            cands.sort()
-            cands = cands[np.concatenate(([True], cands[1:] != cands[:-1]))]
-        closeness = vectors[cands] @ vectors[i]
+            block_of[t] = (vectors[np.asarray(ks, dtype=np.int64) + lo] @ earlier.T, {q: r for r, q in enumerate(ks)})
+    for i in range(lo, hi):
+        pairs = lists_of[i - lo]
+        if not pairs:
+            continue
+        ids = [post[starts[t]: starts[t] + c] for c, t in pairs]
+        vals = [block_of[t][0][block_of[t][1][i - lo], :c] for c, t in pairs]
+        if len(ids) == 1:
+            cands, closeness = ids[0], vals[0]
+        else:
+            ids_all, vals_all = np.concatenate(ids), np.concatenate(vals)
+            order = np.argsort(ids_all, kind="stable")
+            ids_all = ids_all[order]
+            first_seen = np.concatenate(([True], ids_all[1:] != ids_all[:-1]))
+            cands, closeness = ids_all[first_seen], vals_all[order][first_seen]
         if len(cands) > 4 * top_n:
             # the top_n largest, ties broken by position as a stable sort breaks them, without sorting all
             kth = closeness[np.argpartition(closeness, len(closeness) - top_n)[len(closeness) - top_n]]
