@@ -54,11 +54,12 @@ def _words(n: int, rng: random.Random) -> list[str]:
     one token each, as it does real news text), then pairs of them for the rarer words
     (names and compounds, two tokens each, as rare words are).
     """
-    from claims.matching import _STOP
+    from claims.matching import content_terms
     from claims.semantic import vocabulary
 
-    whole = [w for _, w in sorted((i, t[1:]) for t, i in vocabulary().items()
-                                  if t.startswith("\u2581") and re.fullmatch(r"[a-z]{4,}", t[1:]) and t[1:] not in _STOP)]
+    tokens = sorted((i, t[1:]) for t, i in vocabulary().items() if t.startswith("\u2581"))
+    # a content word that is its own stem: no stop word, and no two words of the list one term
+    whole = [w for _, w in tokens if re.fullmatch(r"[a-z]{4,}", w) and content_terms(w) == [w]]
     out, seen = whole[:n], set(whole)
     while len(out) < n:
         w = rng.choice(whole) + rng.choice(whole)

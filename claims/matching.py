@@ -734,18 +734,20 @@ def cluster_in_bulk(claims: Sequence[StoredClaim], next_cluster_id: int = 1, set
     table = PairTable(claims, prep)
     # each claim's words in the order cluster_claims meets them, with how many earlier claims hold each
     vocab: dict[str, int] = {}
-    term_of = np.fromiter((vocab.setdefault(t, len(vocab)) for ts in prep.terms for t in ts), dtype=np.int64,
+    term_of = np.fromiter((vocab.setdefault(t, len(vocab)) for ts in prep.terms for t in ts), dtype=np.int32,
                           count=int(table.n_terms.sum()))
     off = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(table.n_terms, out=off[1:])
-    owner = np.repeat(np.arange(n, dtype=np.int64), table.n_terms)
+    owner = np.repeat(np.arange(n, dtype=np.int32), table.n_terms)
     by_term = np.argsort(term_of, kind="stable")  # within a word: claims in order
     post = owner[by_term]
+    del owner
     sizes = np.bincount(term_of, minlength=len(vocab))
     post_start = np.zeros(len(vocab) + 1, dtype=np.int64)
     np.cumsum(sizes, out=post_start[1:])
     before = np.empty_like(term_of)
-    before[by_term] = np.arange(len(term_of)) - np.repeat(post_start[:-1], sizes)
+    before[by_term] = np.arange(len(term_of), dtype=np.int64) - np.repeat(post_start[:-1], sizes)
+    del by_term
     story_known = np.asarray(prep.stories.any(axis=1)) if table.has_story else np.zeros(n, dtype=bool)
     _BULK.update(settings=s, model=model, prep=prep, table=table, off=off, before=before, term_of=term_of, post=post,
                  post_start=post_start, story_known=story_known, opposite=FEATURES.index("opposite"))
@@ -786,7 +788,8 @@ def _replay(claims, prep, table, s: MatchSettings, model, next_cluster_id: int, 
 
     opposite_col = FEATURES.index("opposite")
     n = len(claims)
-    threshold, max_days, min_words, max_members = model.threshold, model.max_days_apart, s.min_claim_words, s.max_members
+    threshold, max_days = model.threshold, model.max_days_apart
+    min_words, max_members = s.min_claim_words, s.max_members
     n_terms = table.n_terms.tolist()
     days = prep.days
     check_story = bool(s.min_same_story) and table.has_story

@@ -276,7 +276,8 @@ class PairTable:
         self.log_shared = np.array([math.log1p(k) / _LOG10 for k in range(self.terms[0].shape[1] + 1)])
 
     @staticmethod
-    def _overlap(pads: list[np.ndarray], lens: np.ndarray, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _overlap(pads: list[np.ndarray], lens: np.ndarray, i: np.ndarray,
+                 j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Which entries of row i[k] row j[k] holds too, and which of j[k]'s i[k] holds (padded id rows)."""
         n, full = len(i), pads[0].shape[1]
         in_a = np.zeros((n, full), dtype=bool)
