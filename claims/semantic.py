@@ -31,8 +31,7 @@ def _model():
         raise SemanticModelMissing(f"wordllama's bundled weights cannot be loaded ({exc})") from exc
 
 
-#: Texts WordLlama pools in one step; a worker's share of a long list starts on a multiple of it, so
-#: every text is pooled in the same company (and to the same bits) however many workers share the list.
+#: Texts WordLlama pools in one step (its own default).
 _BATCH = 64
 
 
@@ -47,12 +46,15 @@ _TEXTS: list[str] = []
 def embed(texts: Sequence[str], workers: int = 1) -> np.ndarray:
     """Unit-length float32 vectors, one row per text (a zero row for an empty text).
 
-    ``workers`` > 1 shares a long list among forked processes; the vectors are the same to the bit.
+    A text's vector does not depend on the texts pooled with it, so a repeated text is embedded
+    once; ``workers`` > 1 shares a long list among forked processes (the same vectors to the bit).
     """
     if not texts:
         return np.zeros((0, 256), dtype=np.float32)
     global _TEXTS
-    items = [t or " " for t in texts]
+    row_of: dict[str, int] = {}
+    rows = np.fromiter((row_of.setdefault(t or " ", len(row_of)) for t in texts), dtype=np.int64, count=len(texts))
+    items = list(row_of)
     step = -(-len(items) // (workers * 4 * _BATCH)) * _BATCH if workers > 1 else 0
     if workers > 1 and len(items) >= 8 * step > 0 and "fork" in mp.get_all_start_methods():
         _model()
@@ -65,7 +67,8 @@ def embed(texts: Sequence[str], workers: int = 1) -> np.ndarray:
     else:
         vectors = np.asarray(_model().embed(items, batch_size=_BATCH), dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.where(norms > 0, norms, 1.0)
+    vectors = vectors / np.where(norms > 0, norms, 1.0)
+    return vectors if len(items) == len(texts) else vectors[rows]
 
 
 def vocabulary() -> dict[str, int]:
