@@ -254,7 +254,7 @@ def main() -> int:
         one_by_one = cluster_claims(sample, [], 1, settings)
         inc_s = time.perf_counter() - t
         t = time.perf_counter()
-        bulk = cluster_in_bulk(sample, 1, settings, workers=args.workers)
+        bulk = cluster_in_bulk(sample, [], 1, settings, workers=args.workers)
         bulk_s = time.perf_counter() - t
         same = bulk == one_by_one
         print(f"bulk == incremental on the first {len(sample):,} claims: {same}"
@@ -265,7 +265,7 @@ def main() -> int:
 
     stages: dict[str, float] = {}
     t, cpu, cpu_workers = time.perf_counter(), time.process_time(), _children_cpu()
-    result = cluster_in_bulk(history, 1, settings, workers=args.workers, timings=stages)
+    result = cluster_in_bulk(history, [], 1, settings, workers=args.workers, timings=stages)
     full, full_cpu, workers_cpu = time.perf_counter() - t, time.process_time() - cpu, _children_cpu() - cpu_workers
     assigned = [result.assignments[c.claim_id] for c in history]
     print(f"full clustering: {full:.1f} s ({full_cpu:.1f} s CPU in the main process, {workers_cpu:.1f} s in workers)"

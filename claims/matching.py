@@ -705,16 +705,17 @@ def _score_candidates(bounds: tuple[int, int]):
     return n_found, fj, p, opposed, table.two_claimants(fi, fj)
 
 
-def cluster_in_bulk(claims: Sequence[StoredClaim], next_cluster_id: int = 1, settings: MatchSettings | None = None,
-                    model=None, articles: dict[int, str] | None = None, workers: int = 2,
-                    chunk: int = 20_000, timings: dict[str, float] | None = None) -> ClusterAssignment:
-    """Cluster claims from scratch: the clusters ``cluster_claims(claims, [], next_cluster_id, ...)`` gives.
+def cluster_in_bulk(new: Sequence[StoredClaim], existing: Sequence[StoredClaim] = (), next_cluster_id: int = 1,
+                    settings: MatchSettings | None = None, model=None, articles: dict[int, str] | None = None,
+                    workers: int = 2, chunk: int = 20_000, timings: dict[str, float] | None = None) -> ClusterAssignment:
+    """The clusters ``cluster_claims(new, existing, next_cluster_id, ...)`` gives, computed in bulk.
 
-    For a full re-cluster of a warehouse (or a benchmark): the candidates of every claim are
-    blocked, ranked and scored by the merge model on arrays, split over ``workers`` forked
-    processes; the placements are then replayed in claim id order as ``cluster_claims`` makes
-    them, so each claim joins the same cluster (ties aside that only the last bit of a sum
-    decides). Cluster ids are numbered from ``next_cluster_id`` in order of each cluster's first claim.
+    For a full re-cluster (no ``existing``: every claim from scratch) or a large batch: the
+    candidates of every new claim are blocked, ranked and scored by the merge model on arrays,
+    split over ``workers`` forked processes; the placements are then replayed in claim id
+    order as ``cluster_claims`` makes them, so each claim joins the same cluster (ties aside
+    that only the last bit of a sum decides). New clusters are numbered from
+    ``next_cluster_id`` in order of their first claim.
     ``timings``, when given, receives the seconds each stage took (prepare, candidates, replay).
     """
     import time
@@ -725,9 +726,10 @@ def cluster_in_bulk(claims: Sequence[StoredClaim], next_cluster_id: int = 1, set
 
     s = settings or MatchSettings()
     model = model or shipped_model()
-    claims = sorted(claims, key=lambda c: c.claim_id)
-    n = len(claims)
-    if not n:
+    old = sorted((c for c in existing if c.cluster_id is not None), key=lambda c: c.claim_id)
+    claims = [*old, *sorted(new, key=lambda c: c.claim_id)]
+    n, n_old = len(claims), len(old)
+    if n == n_old:
         return ClusterAssignment({}, {})
     prep = prepare(claims, articles, workers)
     timings["embed_and_words"] = time.perf_counter() - clock
@@ -751,7 +753,7 @@ def cluster_in_bulk(claims: Sequence[StoredClaim], next_cluster_id: int = 1, set
     story_known = np.asarray(prep.stories.any(axis=1)) if table.has_story else np.zeros(n, dtype=bool)
     _BULK.update(settings=s, model=model, prep=prep, table=table, off=off, before=before, term_of=term_of, post=post,
                  post_start=post_start, story_known=story_known, opposite=FEATURES.index("opposite"))
-    ranges = [(lo, min(n, lo + chunk)) for lo in range(0, n, chunk)]
+    ranges = [(lo, min(n, lo + chunk)) for lo in range(n_old, n, chunk)]
     timings["tables"] = time.perf_counter() - clock - timings["embed_and_words"]
     clock = time.perf_counter()
     try:
@@ -762,7 +764,7 @@ def cluster_in_bulk(claims: Sequence[StoredClaim], next_cluster_id: int = 1, set
             parts = [_score_candidates(r) for r in ranges]
     finally:
         _BULK.clear()
-    n_found = np.concatenate([p[0] for p in parts])
+    n_found = np.concatenate([np.zeros(n_old, dtype=np.int64), *(p[0] for p in parts)])
     cand = np.concatenate([p[1] for p in parts])
     prob = np.concatenate([p[2] for p in parts])
     opposed = np.concatenate([p[3] for p in parts])
@@ -776,13 +778,13 @@ def cluster_in_bulk(claims: Sequence[StoredClaim], next_cluster_id: int = 1, set
         reaches[np.repeat(np.arange(n), n_found)[hit]] = True
     timings["candidates"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    out = _replay(claims, prep, table, s, model, next_cluster_id, start, cand, prob, opposed, apart, reaches)
+    out = _replay(claims, n_old, prep, table, s, model, next_cluster_id, start, cand, prob, opposed, apart, reaches)
     timings["replay"] = time.perf_counter() - clock
     return out
 
 
-def _replay(claims, prep, table, s: MatchSettings, model, next_cluster_id: int, start, cand, prob, opposed, apart,
-            reaches) -> ClusterAssignment:
+def _replay(claims, n_old: int, prep, table, s: MatchSettings, model, next_cluster_id: int, start, cand, prob, opposed,
+            apart, reaches) -> ClusterAssignment:
     """Place the claims in order, as ``cluster_claims`` does, from their scored candidates."""
     from .merging import FEATURES, other_story
 
@@ -793,12 +795,14 @@ def _replay(claims, prep, table, s: MatchSettings, model, next_cluster_id: int, 
     n_terms = table.n_terms.tolist()
     days = prep.days
     check_story = bool(s.min_same_story) and table.has_story
-    cluster_of = [0] * n
+    cluster_of = [c.cluster_id for c in claims[:n_old]] + [0] * (n - n_old)
     members: dict[int, list[int]] = {}
+    for i in range(n_old):
+        members.setdefault(cluster_of[i], []).append(i)
     assignments: dict[int, int] = {}
     new_clusters: dict[int, tuple[str, str]] = {}
     reaches_l = reaches.tolist()
-    for i in range(n):
+    for i in range(n_old, n):
         best, best_score = None, -1.0
         if reaches_l[i]:
             a, b = int(start[i]), int(start[i + 1])
@@ -853,7 +857,7 @@ def _replay(claims, prep, table, s: MatchSettings, model, next_cluster_id: int, 
             new_clusters[best] = (claims[i].text, claims[i].speaker)
             members[best] = [i]
         else:
-            members[best].append(i)
+            members.setdefault(best, []).append(i)
         cluster_of[i] = best
         assignments[claims[i].claim_id] = best
     return ClusterAssignment(assignments, new_clusters)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -72,10 +73,24 @@ def test_bulk_gives_the_clusters_of_placing_claims_one_at_a_time(workers):
     claims = _claims(600)
     articles = _articles(claims)
     one_by_one = cluster_claims(claims, [], 5, articles=articles)
-    bulk = cluster_in_bulk(claims, 5, articles=articles, workers=workers, chunk=150)
+    bulk = cluster_in_bulk(claims, [], 5, articles=articles, workers=workers, chunk=150)
     assert bulk.assignments == one_by_one.assignments
     assert bulk.new_clusters == one_by_one.new_clusters
     assert 5 < len(bulk.new_clusters) < 300  # the sample does merge claims, and keeps some apart
+
+
+def test_a_batch_into_clustered_history_joins_as_one_at_a_time():
+    """New claims placed against clustered history (the link of an ingest run) join the same clusters,
+    old or new, in bulk as with cluster_claims."""
+    claims = _claims(500, seed=5)
+    articles = _articles(claims)
+    first = cluster_claims(claims[:350], [], 1, articles=articles)
+    history = [replace(c, cluster_id=first.assignments[c.claim_id]) for c in claims[:350]]
+    next_id = max(first.assignments.values()) + 1
+    one_by_one = cluster_claims(claims[350:], history, next_id, articles=articles)
+    bulk = cluster_in_bulk(claims[350:], history, next_id, articles=articles, workers=2, chunk=40)
+    assert bulk == one_by_one
+    assert set(bulk.assignments.values()) & set(first.assignments.values())  # some join old clusters
 
 
 def test_bulk_follows_the_settings():
@@ -83,7 +98,7 @@ def test_bulk_follows_the_settings():
     claims = _claims(300, seed=3)
     s = MatchSettings(top_candidates=5, max_members=3, min_claim_words=4, lookup_budget=2, block_words=1,
                       max_block=40, linkage_top=2, min_same_story=0.0)
-    assert cluster_in_bulk(claims, 1, s, workers=1) == cluster_claims(claims, [], 1, s)
+    assert cluster_in_bulk(claims, [], 1, s, workers=1) == cluster_claims(claims, [], 1, s)
 
 
 def test_pair_table_rows_agree_with_pair_features():
@@ -100,4 +115,4 @@ def test_pair_table_rows_agree_with_pair_features():
 
 def test_empty_input():
     """No claims: no clusters."""
-    assert cluster_in_bulk([], 1).assignments == {}
+    assert cluster_in_bulk([], [], 1).assignments == {}
