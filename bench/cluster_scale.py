@@ -188,7 +188,7 @@ def warehouse(db: Path, claims: list[StoredClaim], assigned: list[int], gen: Gen
         sp = pd.DataFrame({"speaker_id": np.arange(1, gen.n_speakers + 1), "name": gen.speakers, "kind": "person",
                            "aliases": "[]"})
         con.register("_sp", sp)
-        con.execute("INSERT INTO speaker_store SELECT * FROM _sp")
+        con.execute("INSERT INTO speaker_store (speaker_id, name, kind, aliases) SELECT * FROM _sp")
         speaker_id = {name: i + 1 for i, name in enumerate(gen.speakers)}
         df = pd.DataFrame({
             "claim_id": [c.claim_id for c in claims], "article_id": [c.article_id for c in claims],
