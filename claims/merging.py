@@ -272,7 +272,7 @@ class PairTable:
         for k, q in enumerate(self.quantity.tolist()):
             self.first_with.setdefault(q, k)
         self.has_story = bool(prep.stories.any())
-        self._figures: dict[tuple[int, int], tuple[float, float]] = {}
+        self._figures: dict[int, tuple[float, float]] = {}  # quantity pair key → (agree, differ)
         self.log_shared = np.array([math.log1p(k) / _LOG10 for k in range(self.terms[0].shape[1] + 1)])
 
     @staticmethod
