@@ -55,19 +55,24 @@ def embed(texts: Sequence[str], workers: int = 1) -> np.ndarray:
     row_of: dict[str, int] = {}
     rows = np.fromiter((row_of.setdefault(t or " ", len(row_of)) for t in texts), dtype=np.int64, count=len(texts))
     items = list(row_of)
+    del row_of
+    vectors = np.empty((len(items), 256), dtype=np.float32)  # filled in place: a million texts' vectors are 1 GB
     step = -(-len(items) // (workers * 4 * _BATCH)) * _BATCH if workers > 1 else 0
     if workers > 1 and len(items) >= 8 * step > 0 and "fork" in mp.get_all_start_methods():
         _model()
         _TEXTS = items
         try:
             with mp.get_context("fork").Pool(workers) as pool:
-                vectors = np.concatenate(pool.map(_embed_range, [(k, k + step) for k in range(0, len(items), step)]))
+                ranges = [(k, k + step) for k in range(0, len(items), step)]
+                for (lo, hi), part in zip(ranges, pool.imap(_embed_range, ranges)):
+                    vectors[lo:hi] = part
         finally:
             _TEXTS = []
     else:
-        vectors = np.asarray(_model().embed(items, batch_size=_BATCH), dtype=np.float32)
+        for lo in range(0, len(items), 16384):  # a multiple of _BATCH
+            vectors[lo:lo + 16384] = _model().embed(items[lo:lo + 16384], batch_size=_BATCH)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    vectors = vectors / np.where(norms > 0, norms, 1.0)
+    np.divide(vectors, np.where(norms > 0, norms, 1.0), out=vectors)
     return vectors if len(items) == len(texts) else vectors[rows]
 
 
