@@ -212,11 +212,12 @@ def too_far_apart(prep: Prepared, i: int, j: int, max_days: float) -> bool:
 # --- many pairs at once -----------------------------------------------------------------
 
 def _padded(rows: Sequence[Sequence], pad, dtype) -> np.ndarray:
-    width = max((len(r) for r in rows), default=0)
-    out = np.full((len(rows), max(width, 1)), pad, dtype=dtype)
-    for k, r in enumerate(rows):
-        if r:
-            out[k, : len(r)] = r
+    """Rows of different lengths as one array, each row filled up with ``pad``."""
+    lens = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    out = np.full((len(rows), max(int(lens.max(initial=0)), 1)), pad, dtype=dtype)
+    flat = np.fromiter((x for r in rows for x in r), dtype=dtype, count=int(lens.sum()))
+    starts = np.repeat(np.cumsum(lens) - lens, lens)
+    out[np.repeat(np.arange(len(rows)), lens), np.arange(len(flat)) - starts] = flat
     return out
 
 
