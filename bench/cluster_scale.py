@@ -7,21 +7,26 @@ a paraphrase variant (words dropped, added, reordered) and now and then with a
 different number (a contradiction: it must open its own cluster).
 
 Prints four figures (targets on 2 cores in brackets):
-  full clustering of all claims, in order, with claims.matching.ClusterIndex  (< 60 s)
-  a 10k batch matched against the clustered history                          (< 5 s)
-  peak memory of this process                                                (< 4 GB)
-  a typical `claimtrack history CLUSTER` query on a warehouse holding them   (< 100 ms)
-and, for the record, the same 10k batch linked through the warehouse (speakers,
-candidate lookup in SQL, matching, writing the assignment), and pair precision /
+  full clustering of all claims with claims.matching.cluster_in_bulk, the
+  learned merge decision (WordLlama meaning, average link), on 2 workers       (< 60 s)
+  a 10k batch linked into the clustered history through the warehouse, as
+  `claimtrack ingest` links it (speakers, candidate lookup in SQL,
+  cluster_claims, writing the assignment)                                     (< 5 s)
+  peak memory of this process and its workers                                 (< 4 GB)
+  a typical `claimtrack history CLUSTER` query on a warehouse holding them    (< 100 ms)
+and, for the record, that bulk clustering gives the clusters of incremental
+placement (``cluster_claims``) on the first ``--check`` claims, and pair precision /
 recall of the clusters against the generator's truth on a sample.
 
 Usage: python bench/cluster_scale.py [--claims 1000000] [--batch 10000] [--speakers 20000] [--db FILE]
+                                     [--workers 2] [--check 3000] [--no-warehouse]
 """
 from __future__ import annotations
 
 import argparse
 import os
 import random
+import re
 import resource
 import statistics
 import sys
@@ -35,7 +40,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from claims.matching import ClusterIndex, MatchSettings  # noqa: E402
+from claims.matching import MatchSettings, cluster_claims, cluster_in_bulk  # noqa: E402
 from claims.model import Quantity, StoredClaim  # noqa: E402
 
 UNITS = [("", "aircraft"), ("usd", ""), ("percent", ""), ("minute", "")]
@@ -43,6 +48,28 @@ CLAIMS_PER_STATEMENT = 5
 
 
 def _words(n: int, rng: random.Random) -> list[str]:
+    """``n`` distinct English words, the most frequent first.
+
+    The whole words of WordLlama's own vocabulary come first (the embedding reads them as
+    one token each, as it does real news text), then pairs of them for the rarer words
+    (names and compounds, two tokens each, as rare words are).
+    """
+    from claims.matching import content_terms
+    from claims.semantic import vocabulary
+
+    tokens = sorted((i, t[1:]) for t, i in vocabulary().items() if t.startswith("\u2581"))
+    # a content word that is its own stem: no stop word, and no two words of the list one term
+    whole = [w for _, w in tokens if re.fullmatch(r"[a-z]{4,}", w) and content_terms(w) == [w]]
+    out, seen = whole[:n], set(whole)
+    while len(out) < n:
+        w = rng.choice(whole) + rng.choice(whole)
+        if w not in seen:
+            seen.add(w)
+            out.append(w)
+    return out
+
+
+def _names(n: int, rng: random.Random) -> list[str]:
     syll = ["ka", "lo", "mi", "ren", "sto", "par", "vek", "dun", "tor", "bel", "sa", "nor", "gri", "fal", "mon",
             "tre", "vol", "zin", "cha", "pel", "qua", "rim", "sol", "tan", "ur", "wex", "yal", "bro", "dem", "fio"]
     out, seen = [], set()
@@ -62,7 +89,7 @@ class Generator:
         self.pyrng = random.Random(seed)
         self.vocab = _words(60000, self.pyrng)
         self.n_speakers = n_speakers
-        self.speakers = [f"Speaker {i} {w.title()}" for i, w in enumerate(_words(n_speakers, self.pyrng))]
+        self.speakers = [f"Speaker {i} {w.title()}" for i, w in enumerate(_names(n_speakers, self.pyrng))]
         ranks = np.arange(1, n_speakers + 1)
         self.p_speaker = (1 / ranks) / (1 / ranks).sum()
         # content words follow Zipf's law from rank 100 on: the most frequent ranks are the
@@ -114,8 +141,16 @@ class Generator:
         return out, truth
 
 
-def peak_gb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+def peak_mb() -> float:
+    """Peak resident memory of this process, or of its largest worker when that was larger (MB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, workers) / 1024
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def pair_quality(assigned: list[int], truth: list[int], sample: int = 200000, seed: int = 1) -> tuple[float, float]:
@@ -153,7 +188,7 @@ def warehouse(db: Path, claims: list[StoredClaim], assigned: list[int], gen: Gen
         sp = pd.DataFrame({"speaker_id": np.arange(1, gen.n_speakers + 1), "name": gen.speakers, "kind": "person",
                            "aliases": "[]"})
         con.register("_sp", sp)
-        con.execute("INSERT INTO speaker_store SELECT * FROM _sp")
+        con.execute("INSERT INTO speaker_store (speaker_id, name, kind, aliases) SELECT * FROM _sp")
         speaker_id = {name: i + 1 for i, name in enumerate(gen.speakers)}
         df = pd.DataFrame({
             "claim_id": [c.claim_id for c in claims], "article_id": [c.article_id for c in claims],
@@ -195,6 +230,9 @@ def main() -> int:
     ap.add_argument("--claims", type=int, default=1_000_000)
     ap.add_argument("--batch", type=int, default=10_000)
     ap.add_argument("--speakers", type=int, default=20_000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--check", type=int, default=3000,
+                    help="claims on which bulk and incremental clustering are compared (0: skip)")
     ap.add_argument("--db", type=Path, help="warehouse file for the query figures (default: a temporary file)")
     ap.add_argument("--no-warehouse", action="store_true", help="skip the warehouse figures")
     args = ap.parse_args()
@@ -210,30 +248,40 @@ def main() -> int:
     print(f"generated {len(history):,} + {len(batch):,} claims, {gen.n_statements:,} statements,"
           f" {args.speakers:,} speakers in {time.perf_counter() - t:.1f} s", flush=True)
 
-    index = ClusterIndex(settings, 1)
-    t, cpu = time.perf_counter(), time.process_time()
-    assigned = [index.place(c)[0] for c in history]
-    full, full_cpu = time.perf_counter() - t, time.process_time() - cpu
-    print(f"full clustering: {full:.1f} s ({full_cpu:.1f} s CPU) for {len(history):,} claims"
-          f" ({len(history) / full:,.0f} claims/s, {index.next_cluster_id - 1:,} clusters,"
-          f" {len(index.entries):,} wordings indexed)", flush=True)
+    if args.check:
+        sample = history[: args.check]
+        t = time.perf_counter()
+        one_by_one = cluster_claims(sample, [], 1, settings)
+        inc_s = time.perf_counter() - t
+        t = time.perf_counter()
+        bulk = cluster_in_bulk(sample, [], 1, settings, workers=args.workers)
+        bulk_s = time.perf_counter() - t
+        same = bulk == one_by_one
+        print(f"bulk == incremental on the first {len(sample):,} claims: {same}"
+              f" ({len(bulk.new_clusters):,} clusters; incremental {inc_s:.1f} s, bulk {bulk_s:.1f} s)", flush=True)
+        if not same:
+            print("BULK AND INCREMENTAL CLUSTERS DIFFER", file=sys.stderr)
+            return 1
 
-    t, cpu = time.perf_counter(), time.process_time()
-    batch_assigned = [index.place(c)[0] for c in batch]
-    inc, inc_cpu = time.perf_counter() - t, time.process_time() - cpu
-    print(f"10k batch vs {len(history):,} history: {inc:.2f} s ({inc_cpu:.2f} s CPU, {args.batch:,} claims)",
-          flush=True)
-    clustering_peak = peak_gb()
-    print(f"peak memory after clustering: {clustering_peak:.2f} GB", flush=True)
+    stages: dict[str, float] = {}
+    t, cpu, cpu_workers = time.perf_counter(), time.process_time(), _children_cpu()
+    result = cluster_in_bulk(history, [], 1, settings, workers=args.workers, timings=stages)
+    full, full_cpu, workers_cpu = time.perf_counter() - t, time.process_time() - cpu, _children_cpu() - cpu_workers
+    assigned = [result.assignments[c.claim_id] for c in history]
+    print(f"full clustering: {full:.1f} s ({full_cpu:.1f} s CPU in the main process, {workers_cpu:.1f} s in workers)"
+          f" for {len(history):,} claims ({len(history) / full:,.0f} claims/s, {len(result.new_clusters):,} clusters);"
+          f" stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()), flush=True)
+    del result
+    clustering_peak = peak_mb()
+    print(f"peak memory after clustering: {clustering_peak:,.0f} MB", flush=True)
     p, r = pair_quality(assigned, truth)
     print(f"pair precision {p:.3f} recall {r:.3f} (sample of 200k claims against the generator's statements)")
 
-    wh_link = query_ms = None
+    link_s = query_ms = None
     if not args.no_warehouse:
         db = args.db or Path(tempfile.mkdtemp(prefix="cluster-scale-")) / "bench.duckdb"
         if db.exists():
             db.unlink()
-        del index
         t = time.perf_counter()
         warehouse(db, history, assigned, gen, settings)
         print(f"warehouse written in {time.perf_counter() - t:.1f} s: {db}", flush=True)
@@ -255,6 +303,8 @@ def main() -> int:
               f" mentions (max {max(times):.1f} ms)", flush=True)
         from warehouse import store
 
+        from flows.link import match_batch
+
         with writing(db) as con:
             df = pd.DataFrame({
                 "claim_id": [c.claim_id for c in batch], "article_id": [c.article_id for c in batch],
@@ -270,22 +320,19 @@ def main() -> int:
                         " SELECT DISTINCT article_id, 1, 'https://bench.test/b' || article_id, TIMESTAMP '2031-01-01',"
                         " '(synthetic)', 'hb' || article_id FROM _b ANTI JOIN article_store USING (article_id)")
             t, cpu = time.perf_counter(), time.process_time()
-            from flows.link import match_batch
-
             assignment, keys = match_batch(con, df["claim_id"].tolist(), settings)
             store.assign_clusters(con, 2, assignment.assignments, assignment.new_clusters)
             hist.save_keys(con, keys)
-            wh_link, wh_cpu = time.perf_counter() - t, time.process_time() - cpu
-        print(f"warehouse link of the 10k batch (speakers, SQL lookup, matching, writes): {wh_link:.2f} s"
-              f" ({wh_cpu:.2f} s CPU, DuckDB threads included)", flush=True)
+            link_s, link_cpu = time.perf_counter() - t, time.process_time() - cpu
+        print(f"warehouse link of the {len(batch):,} batch (speakers, SQL lookup, cluster_claims, writes):"
+              f" {link_s:.2f} s ({link_cpu:.2f} s CPU, DuckDB threads included)", flush=True)
         if not args.db:
             os.unlink(db)
 
+    print(f"peak memory with the warehouse: {peak_mb():,.0f} MB")
     print()
-    print(f"full_clustering_s={full:.1f} batch_10k_s={inc:.2f} peak_memory_gb={clustering_peak:.2f}"
-          f" peak_memory_with_warehouse_gb={peak_gb():.2f}"
-          f" history_query_ms={query_ms if query_ms is None else round(query_ms, 1)}"
-          f" warehouse_link_10k_s={wh_link if wh_link is None else round(wh_link, 2)}")
+    print(f"full_s={full:.1f} batch_s={link_s if link_s is None else round(link_s, 2)} peak_mb={clustering_peak:.0f}"
+          f" query_ms={query_ms if query_ms is None else round(query_ms, 1)}")
     return 0
 
 

@@ -102,8 +102,11 @@ class Prepared:
     weight: list[float]  # the sum of each claim's word weights (idf)
 
 
-def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = None) -> Prepared:
-    """Per-claim inputs of the features; ``articles`` (article id → text) tells stories apart."""
+def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = None, workers: int = 1) -> Prepared:
+    """Per-claim inputs of the features; ``articles`` (article id → text) tells stories apart.
+
+    ``workers``: processes that share the embedding of a long list (the vectors are the same).
+    """
     from .matching import analyze
     from .semantic import embed
 
@@ -117,10 +120,13 @@ def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = Non
     idf = {t: math.log((1.0 + n) / (1.0 + k)) + 1.0 for t, k in df.items()}
     ids = sorted({c.article_id for c in claims if articles and c.article_id in articles})
     # an article's opening tells its story; reading it whole costs more and adds little
-    story_of = dict(zip(ids, embed([articles[i][:STORY_CHARS] for i in ids]))) if ids else {}
+    story_of = dict(zip(ids, embed([articles[i][:STORY_CHARS] for i in ids], workers))) if ids else {}
     zero = np.zeros(256, dtype=np.float32)
-    stories = np.stack([story_of.get(c.article_id, zero) for c in claims]) if claims else np.zeros((0, 256))
-    return Prepared(terms, embed([c.content for c in claims]), [a[1] for a in analyzed],
+    if story_of:
+        stories = np.stack([story_of.get(c.article_id, zero) for c in claims])
+    else:  # no story known: one shared zero row, not a zero row per claim
+        stories = np.broadcast_to(zero, (len(claims), 256))
+    return Prepared(terms, embed([c.content for c in claims], workers), [a[1] for a in analyzed],
                     [published_day(c) for c in claims],
                     idf, [frozenset(q.value for q in c.quantities) for c in claims], stories,
                     [" ".join(sorted(ts)) for ts in terms],
@@ -201,3 +207,201 @@ def too_far_apart(prep: Prepared, i: int, j: int, max_days: float) -> bool:
     """Both dated and further apart than any one story's reports of a claim."""
     da, db = prep.days[i], prep.days[j]
     return da is not None and db is not None and abs(da - db) > max_days
+
+
+# --- many pairs at once -----------------------------------------------------------------
+
+def _padded(rows: Sequence[Sequence], pad, dtype) -> np.ndarray:
+    """Rows of different lengths as one array, each row filled up with ``pad``."""
+    lens = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    out = np.full((len(rows), max(int(lens.max(initial=0)), 1)), pad, dtype=dtype)
+    flat = np.fromiter((x for r in rows for x in r), dtype=dtype, count=int(lens.sum()))
+    starts = np.repeat(np.cumsum(lens) - lens, lens)
+    out[np.repeat(np.arange(len(rows)), lens), np.arange(len(flat)) - starts] = flat
+    return out
+
+
+_LOG10 = math.log(10.0)
+
+
+class PairTable:
+    """``pair_features`` for many (i, j) pairs in one pass of NumPy and rapidfuzz.
+
+    Each feature is computed with the same formula as ``pair_features``, on arrays: the
+    rows agree with it up to the last bits of a sum (a sum over a set's words, the
+    order of a dot product), which decide nothing short of an exact tie.
+    """
+
+    def __init__(self, claims: Sequence[StoredClaim], prep: Prepared, workers: int = 1):
+        from .matching import OPPOSITE_STANCES, antonym_bits
+
+        self.claims, self.prep, self.workers = claims, prep, workers
+        vocab: dict[str, int] = {}
+        term_ids = [[vocab.setdefault(t, len(vocab)) for t in ts] for ts in prep.terms]
+        self.n_terms = np.fromiter(map(len, prep.terms), dtype=np.int64, count=len(claims))
+        self.terms = [_padded(term_ids, -1, np.int32), _padded(term_ids, -2, np.int32)]
+        by_id = list(vocab)
+        idf = np.array([prep.idf.get(t, 1.0) for t in by_id] + [0.0], dtype=np.float64)
+        self.idf = idf[self.terms[0]]  # pad (-1) reads the 0.0 at the end
+        bits = np.array([antonym_bits(t) for t in by_id] + [0], dtype=np.int64)
+        self.bits = bits[self.terms[0]]
+        values = [sorted(v) for v in prep.values]
+        self.values = [_padded(values, np.nan, np.float64)] * 2
+        self.n_values = np.fromiter(map(len, values), dtype=np.int64, count=len(claims))
+        names: dict[str, int] = {}
+        name_ids = [[names.setdefault(w, len(names)) for w in ns] for ns in prep.names]
+        self.names = [_padded(name_ids, -1, np.int32), _padded(name_ids, -2, np.int32)]
+        self.n_names = np.fromiter(map(len, name_ids), dtype=np.int64, count=len(claims))
+        ids = lambda xs: {x: k for k, x in enumerate(dict.fromkeys(xs))}  # noqa: E731
+        speakers = ids(["", *(c.speaker for c in claims)])
+        self.speaker = np.array([speakers[c.speaker] for c in claims], dtype=np.int64)
+        sides = ids(["", *(c.side for c in claims)])
+        self.side = np.array([sides[c.side] for c in claims], dtype=np.int64)
+        stances = ids(c.stance for c in claims)
+        self.stance = np.array([stances[c.stance] for c in claims], dtype=np.int64)
+        names_of = list(stances)
+        self.opposite_stance = np.array([[frozenset({a, b}) in OPPOSITE_STANCES for b in names_of] for a in names_of],
+                                        dtype=bool).reshape(len(names_of), len(names_of))
+        self.narration = np.array([c.quote_type == "narration" for c in claims], dtype=bool)
+        self.person = np.array([c.claimant_kind == "person" for c in claims], dtype=bool)
+        self.negated = np.array(prep.negated, dtype=bool)
+        self.days = np.array([np.nan if d is None else d for d in prep.days], dtype=np.float64)
+        self.weight = np.array(prep.weight, dtype=np.float64)
+        quantities = ids([(), *(c.quantities for c in claims)])
+        self.quantity = np.array([quantities[c.quantities] for c in claims], dtype=np.int64)
+        self.first_with: dict[int, int] = {}
+        for k, q in enumerate(self.quantity.tolist()):
+            self.first_with.setdefault(q, k)
+        self.has_story = bool(prep.stories.any())
+        self._figures: dict[int, tuple[float, float]] = {}  # quantity pair key → (agree, differ)
+        self.log_shared = np.array([math.log1p(k) / _LOG10 for k in range(self.terms[0].shape[1] + 1)])
+
+    @staticmethod
+    def _overlap(pads: list[np.ndarray], lens: np.ndarray, i: np.ndarray,
+                 j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which entries of row i[k] row j[k] holds too, and which of j[k]'s i[k] holds (padded id rows)."""
+        n, full = len(i), pads[0].shape[1]
+        in_a = np.zeros((n, full), dtype=bool)
+        in_b = np.zeros((n, full), dtype=bool)
+        # pairs grouped by the longer row, so that few pairs pay for one long row's padding
+        width = np.maximum(lens[i], lens[j])
+        order = np.argsort(width, kind="stable")
+        ordered = width[order]
+        start = 0
+        while start < n:
+            cap = min(1 << max(int(ordered[start]) - 1, 0).bit_length(), full)
+            stop = int(np.searchsorted(ordered, cap, side="right"))
+            for lo in range(start, stop, 8192):
+                sel = order[lo:min(stop, lo + 8192)]
+                eq = pads[0][i[sel], :cap, None] == pads[1][j[sel], None, :cap]
+                in_a[sel, :cap] = eq.any(2)
+                in_b[sel, :cap] = eq.any(1)
+            start = stop
+        return in_a, in_b
+
+    def features(self, i: np.ndarray, j: np.ndarray, cos: np.ndarray | None = None) -> np.ndarray:
+        """Feature rows for the pairs (i[k], j[k]), as ``pair_features`` gives them.
+
+        ``cos``: the pairs' cosines when the caller has them (the candidates' ranking computed them).
+        """
+        return self._rows(np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64), cos)[0]
+
+    def probabilities(self, model: MergeModel, i: np.ndarray, j: np.ndarray, cos: np.ndarray | None = None):
+        """The model's probability for each pair where it may reach the threshold, NaN where it cannot.
+
+        The costly features (``token_set``, the figures) are computed only for pairs whose other
+        features leave the threshold within reach. Also returns each pair's ``opposite`` flag.
+        """
+        i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+        rows, costly = self._rows(i, j, cos, model)
+        p = np.full(len(i), np.nan)
+        p[costly] = model.probability(rows[costly])
+        return p, rows[:, FEATURES.index("opposite")] > 0
+
+    _COSTLY = tuple(FEATURES.index(f) for f in ("token_set", "figures_agree", "figures_differ"))
+
+    def _rows(self, i: np.ndarray, j: np.ndarray, cos: np.ndarray | None = None, model: MergeModel | None = None):
+        from rapidfuzz import process
+
+        n = len(i)
+        rows = np.zeros((n, len(FEATURES)), dtype=np.float64)
+        costly = np.ones(n, dtype=bool)
+        if not n:
+            return rows, costly
+        prep = self.prep
+        la, lb = self.n_terms[i], self.n_terms[j]
+        in_a, in_b = self._overlap(self.terms, self.n_terms, i, j)
+        shared = in_a.sum(1)
+        dice = np.where((la > 0) & (lb > 0), 2.0 * shared / np.maximum(la + lb, 1), 0.0)
+        only_a = np.bitwise_or.reduce(np.where(in_a, 0, self.bits[i]), axis=1)
+        only_b = np.bitwise_or.reduce(np.where(in_b, 0, self.bits[j]), axis=1)
+        ax, ay, bx, by = only_a & 0xFFFFFFFF, only_a >> 32, only_b & 0xFFFFFFFF, only_b >> 32
+        antonyms = ((ax & by & ~ay & ~bx) | (ay & bx & ~ax & ~by)) != 0
+        opposite = (self.opposite_stance[self.stance[i], self.stance[j]] | (self.negated[i] != self.negated[j])
+                    | ((shared > 0) & antonyms))
+        if cos is None:
+            cos = np.einsum("ij,ij->i", prep.vectors[i], prep.vectors[j])
+        c = np.maximum(np.asarray(cos, dtype=np.float64), 0.0)
+        story = (np.maximum(np.einsum("ij,ij->i", prep.stories[i], prep.stories[j]).astype(np.float64), 0.0)
+                 if self.has_story else np.zeros(n))
+        na, nb = self.narration[i], self.narration[j]
+        si, sj = self.speaker[i], self.speaker[j]
+        same_side = (self.side[i] > 0) & (self.side[i] == self.side[j])
+        da, db = self.days[i], self.days[j]
+        dated = ~np.isnan(da) & ~np.isnan(db)
+        weight = self.weight[i] + self.weight[j]
+        idf_shared = np.where(in_a, self.idf[i], 0.0).sum(1)
+        rare = np.where((shared > 0) & (weight != 0), 2.0 * idf_shared / np.where(weight != 0, weight, 1.0), 0.0)
+        same_value = self._overlap(self.values, self.n_values, i, j)[0].any(1)
+        names_a = self._overlap(self.names, self.n_names, i, j)[0]
+        rows[:, 0] = dice
+        rows[:, 1] = c
+        rows[:, 2] = c * c
+        rows[:, 3] = (si > 0) & (si == sj) & ~na & ~nb
+        rows[:, 4] = same_side
+        rows[:, 5] = (self.side[i] > 0) & (self.side[j] > 0) & (self.side[i] != self.side[j])
+        rows[:, 6] = na != nb
+        rows[:, 7] = na & nb
+        rows[:, 10] = opposite
+        rows[:, 11] = self.log_shared[shared]
+        rows[:, 12] = np.minimum(la, lb) / np.maximum(np.maximum(la, lb), 1)
+        rows[:, 13] = np.where(dated, np.minimum(np.abs(da - db), 30.0) / 30.0, 0.0)
+        rows[:, 14] = ~dated
+        rows[:, 15] = rare
+        rows[:, 16] = same_value
+        rows[:, 17] = c * same_side
+        rows[:, 18] = story
+        rows[:, 20] = np.minimum(names_a.sum(1), 3) / 3.0
+        rows[:, 21] = self.person[i] & self.person[j] & (si != sj)
+        if model is not None:
+            # the costly features are at most 1 each: pairs that miss the threshold even with the most
+            # they can add are left out (margin: a last-bit difference must not drop a pair)
+            w = np.asarray(model.weights)
+            most = sum(max(w[k], 0.0) for k in self._COSTLY)
+            z = rows @ w + model.bias + most
+            costly = z >= math.log(model.threshold / (1.0 - model.threshold)) - 1e-6
+        ic, jc = i[costly], j[costly]
+        both = (self.quantity[ic] > 0) & (self.quantity[jc] > 0)
+        if both.any():
+            qa, qb = self.quantity[ic[both]], self.quantity[jc[both]]
+            keys, back = np.unique(qa * (self.quantity.max() + 1) + qb, return_inverse=True)
+            out = np.array([self._figure_pair(int(k)) for k in keys]).reshape(-1, 2)
+            at = np.flatnonzero(costly)[both]
+            rows[at, 8], rows[at, 9] = out[back.ravel(), 0], out[back.ravel(), 1]
+        normalized = prep.normalized
+        rows[costly, 19] = process.cpdist([normalized[k] for k in ic], [normalized[k] for k in jc],
+                                          scorer=fuzz.token_set_ratio, dtype=np.float64, workers=self.workers) / 100.0
+        return rows, costly
+
+    def _figure_pair(self, key: int) -> tuple[float, float]:
+        got = self._figures.get(key)
+        if got is None:
+            base = int(self.quantity.max()) + 1
+            a, b = self.first_with[key // base], self.first_with[key % base]
+            got = self._figures[key] = _figures(self.claims[a], self.claims[b])
+        return got
+
+    def two_claimants(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """``matching._other_person`` for each pair: two different people, neither tied to a side."""
+        return (self.person[i] & self.person[j] & (self.speaker[i] != self.speaker[j])
+                & (self.side[i] == 0) & (self.side[j] == 0))

@@ -6,6 +6,7 @@ The weights are package data of ``wordllama`` (no download: ``disable_download=T
 """
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
 from functools import lru_cache
 from typing import Sequence
@@ -30,13 +31,54 @@ def _model():
         raise SemanticModelMissing(f"wordllama's bundled weights cannot be loaded ({exc})") from exc
 
 
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """Unit-length float32 vectors, one row per text (a zero row for an empty text)."""
+#: Texts WordLlama pools in one step (its own default).
+_BATCH = 64
+
+
+def _embed_range(bounds: tuple[int, int]) -> np.ndarray:
+    lo, hi = bounds
+    return np.asarray(_model().embed(_TEXTS[lo:hi], batch_size=_BATCH), dtype=np.float32)
+
+
+_TEXTS: list[str] = []
+
+
+def embed(texts: Sequence[str], workers: int = 1) -> np.ndarray:
+    """Unit-length float32 vectors, one row per text (a zero row for an empty text).
+
+    A text's vector does not depend on the texts pooled with it, so a repeated text is embedded
+    once; ``workers`` > 1 shares a long list among forked processes (the same vectors to the bit).
+    """
     if not texts:
         return np.zeros((0, 256), dtype=np.float32)
-    vectors = np.asarray(_model().embed([t or " " for t in texts]), dtype=np.float32)
+    global _TEXTS
+    row_of: dict[str, int] = {}
+    rows = np.fromiter((row_of.setdefault(t or " ", len(row_of)) for t in texts), dtype=np.int64, count=len(texts))
+    items = list(row_of)
+    del row_of
+    vectors = np.empty((len(items), 256), dtype=np.float32)  # filled in place: a million texts' vectors are 1 GB
+    step = -(-len(items) // (workers * 4 * _BATCH)) * _BATCH if workers > 1 else 0
+    if workers > 1 and len(items) >= 8 * step > 0 and "fork" in mp.get_all_start_methods():
+        _model()
+        _TEXTS = items
+        try:
+            with mp.get_context("fork").Pool(workers) as pool:
+                ranges = [(k, k + step) for k in range(0, len(items), step)]
+                for (lo, hi), part in zip(ranges, pool.imap(_embed_range, ranges)):
+                    vectors[lo:hi] = part
+        finally:
+            _TEXTS = []
+    else:
+        for lo in range(0, len(items), 16384):  # a multiple of _BATCH
+            vectors[lo:lo + 16384] = _model().embed(items[lo:lo + 16384], batch_size=_BATCH)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.where(norms > 0, norms, 1.0)
+    np.divide(vectors, np.where(norms > 0, norms, 1.0), out=vectors)
+    return vectors if len(items) == len(texts) else vectors[rows]
+
+
+def vocabulary() -> dict[str, int]:
+    """WordLlama's tokens and their ids (whole words start with "\u2581")."""
+    return _model().tokenizer.get_vocab()
 
 
 def cosine(a: str, b: str) -> float:
