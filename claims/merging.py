@@ -267,8 +267,10 @@ class PairTable:
         self.negated = np.array(prep.negated, dtype=bool)
         self.days = np.array([np.nan if d is None else d for d in prep.days], dtype=np.float64)
         self.weight = np.array(prep.weight, dtype=np.float64)
-        quantities = ids([(), *(c.quantities for c in claims)])
-        self.quantity = np.array([quantities[c.quantities] for c in claims], dtype=np.int64)
+        # a Quantity's equality leaves out what is counted, which decides whether two figures compare
+        counted = [tuple((q, q.noun) for q in c.quantities) for c in claims]
+        quantities = ids([(), *counted])
+        self.quantity = np.array([quantities[q] for q in counted], dtype=np.int64)
         self.first_with: dict[int, int] = {}
         for k, q in enumerate(self.quantity.tolist()):
             self.first_with.setdefault(q, k)
