@@ -100,6 +100,11 @@ class MatchSettings:
     #: Cosine 0-1 of two articles' openings below which they tell different stories and their claims
     #: never merge (0 turns this off).
     min_same_story: float = 0.3
+    #: New claims in one batch from which they are clustered in bulk (``cluster_in_bulk``: the same
+    #: clusters, scored on arrays) rather than placed one at a time.
+    bulk_min_claims: int = 500
+    #: Processes that score a bulk batch's candidates (forked; 1: in this process).
+    bulk_workers: int = 1
 
 
 # --- text -----------------------------------------------------------------------------
@@ -674,8 +679,12 @@ def _score_candidates(bounds: tuple[int, int]):
 
 def cluster_in_bulk(new: Sequence[StoredClaim], existing: Sequence[StoredClaim] = (), next_cluster_id: int = 1,
                     settings: MatchSettings | None = None, model=None, articles: dict[int, str] | None = None,
-                    workers: int = 2, chunk: int = 20_000, timings: dict[str, float] | None = None) -> ClusterAssignment:
+                    workers: int = 2, chunk: int = 20_000, timings: dict[str, float] | None = None,
+                    candidates_of: dict[int, list[int]] | None = None) -> ClusterAssignment:
     """The clusters ``cluster_claims(new, existing, next_cluster_id, ...)`` gives, computed in bulk.
+
+    ``candidates_of`` means what it means to ``cluster_claims``: accepted from callers that looked
+    candidates up per claim, while every existing claim given is a candidate for every new one.
 
     For a full re-cluster (no ``existing``: every claim from scratch) or a large batch: the
     candidates of every new claim are blocked, ranked and scored by the merge model on arrays,

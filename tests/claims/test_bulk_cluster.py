@@ -116,3 +116,39 @@ def test_pair_table_rows_agree_with_pair_features():
 def test_empty_input():
     """No claims: no clusters."""
     assert cluster_in_bulk([], [], 1).assignments == {}
+
+
+def test_a_batch_with_its_warehouse_lookup_joins_as_one_at_a_time():
+    """Given the per-claim candidates the warehouse looked up (``candidates_of``, as the link passes
+    them), the bulk run places every claim where cluster_claims does."""
+    claims = _claims(400, seed=9)
+    articles = _articles(claims)
+    first = cluster_claims(claims[:250], [], 1, articles=articles)
+    history = [replace(c, cluster_id=first.assignments[c.claim_id]) for c in claims[:250]]
+    next_id = max(first.assignments.values()) + 1
+    rng = random.Random(4)
+    # each new claim's lookup found a few of the history's claims, some found none
+    candidates_of = {c.claim_id: sorted(h.claim_id for h in rng.sample(history, rng.randrange(0, 6)))
+                     for c in claims[250:] if rng.random() < 0.8}
+    one_by_one = cluster_claims(claims[250:], history, next_id, candidates_of=candidates_of, articles=articles)
+    bulk = cluster_in_bulk(claims[250:], history, next_id, articles=articles, workers=2, chunk=50,
+                           candidates_of=candidates_of)
+    assert bulk == one_by_one
+    assert set(bulk.assignments.values()) & set(first.assignments.values())  # some join old clusters
+
+
+def test_pair_table_tells_figures_of_different_things_apart():
+    """"two dock workers" and "two ships" are not one figure, though "two" equals "two": the rows on
+    arrays say so as pair_features does, whichever claim with "two" came first."""
+    texts = ["two dock workers were arrested at the gates", "two ships left the harbour at dawn",
+             "two dock workers were released on bail", "the harbour reopened two ships later"]
+    claims = [StoredClaim(claim_id=k + 1, article_id=k, speaker="Lena Orsk", text=t, content=t, stance="assert",
+                          negated=False, quote_type="indirect", quantities=parse_quantities(t), source="Outlet 1",
+                          published=None, side="", claimant_kind="person") for k, t in enumerate(texts)]
+    assert len({c.quantities for c in claims}) == 1 < len({q.noun for c in claims for q in c.quantities})
+    prep = prepare(claims)
+    table = PairTable(claims, prep)
+    pairs = [(i, j) for i in range(4) for j in range(4) if i != j]
+    rows = table.features([i for i, _ in pairs], [j for _, j in pairs])
+    for k, (i, j) in enumerate(pairs):
+        assert rows[k] == pytest.approx(pair_features(claims, prep, i, [j])[0], rel=1e-6, abs=1e-7)
