@@ -16,7 +16,8 @@ import duckdb
 import config as configuration
 from claims.contradictions import ContradictionSettings, detect_contradictions
 from claims.identity import IdentitySettings, Speaker, SpeakerRegistry
-from claims.matching import ClusterAssignment, MatchSettings, cluster_claims, content_terms, minhash_keys, word_hash
+from claims.matching import (ClusterAssignment, MatchSettings, cluster_claims, cluster_in_bulk, content_terms, minhash_keys,
+                             word_hash)
 from claims.model import StoredClaim
 from claims.variants import VariantSettings, variant_conflicts
 from warehouse import history, review, store
@@ -121,7 +122,14 @@ def match_batch(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int], settin
         con, new, keys, max_block=settings.max_block, lookup_budget=settings.lookup_budget,
         block_words=settings.block_words)
     texts = history.article_texts(con, [c.article_id for c in (*new, *existing)])
-    assignment = cluster_claims(new, existing, history.next_cluster_id(con), settings, candidates_of, articles=texts)
+    next_id = history.next_cluster_id(con)
+    if len(new) >= settings.bulk_min_claims:
+        # the same clusters as one at a time, the candidates scored on arrays
+        workers = max(1, settings.bulk_workers)
+        assignment = cluster_in_bulk(new, existing, next_id, settings, articles=texts, workers=workers,
+                                     chunk=max(1, -(-len(new) // workers)), candidates_of=candidates_of)
+    else:
+        assignment = cluster_claims(new, existing, next_id, settings, candidates_of, articles=texts)
     return replace(assignment, new_clusters=cluster_owners(assignment.new_clusters, new)), keys
 
 
