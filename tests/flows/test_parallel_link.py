@@ -30,3 +30,18 @@ def test_second_process_gives_the_same_contradictions(tmp_path, settings, demo_w
     two = _ingest(tmp_path / "two.duckdb", settings, parallel=True)
     assert two == one
     assert len(one["contradictions"]) >= 2
+
+
+def test_bulk_clustering_in_forked_workers_beside_the_second_process(tmp_path, settings, demo_warehouse):
+    """Clusters scored in bulk by two forked workers while the contradiction rules run in a second
+    process: the same clusters and contradictions as one claim at a time in one process, and no
+    process left behind."""
+    import multiprocessing
+
+    with reading(demo_warehouse) as con:
+        n_claims = con.execute("select count(*) from claims").fetchone()[0]
+    assert n_claims < settings["matching"]["bulk_min_claims"]  # the session's demo warehouse: one at a time
+    bulk = copy.deepcopy(settings)
+    bulk["matching"].update(bulk_min_claims=1, bulk_workers=2)
+    assert _ingest(tmp_path / "bulk.duckdb", bulk, parallel=True) == _stored(demo_warehouse)
+    assert not multiprocessing.active_children()
