@@ -124,10 +124,12 @@ def match_batch(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int], settin
     texts = history.article_texts(con, [c.article_id for c in (*new, *existing)])
     next_id = history.next_cluster_id(con)
     if len(new) >= settings.bulk_min_claims:
-        # the same clusters as one at a time, the candidates scored on arrays
+        # the same clusters as one at a time, the candidates scored on arrays; later claims have more
+        # earlier ones to read, so a few ranges per worker keep the workers equally busy
         workers = max(1, settings.bulk_workers)
-        assignment = cluster_in_bulk(new, existing, next_id, settings, articles=texts, workers=workers,
-                                     chunk=max(1, -(-len(new) // workers)), candidates_of=candidates_of)
+        chunk = max(1, -(-len(new) // (4 * workers if workers > 1 else 1)))
+        assignment = cluster_in_bulk(new, existing, next_id, settings, articles=texts, workers=workers, chunk=chunk,
+                                     candidates_of=candidates_of)
     else:
         assignment = cluster_claims(new, existing, next_id, settings, candidates_of, articles=texts)
     return replace(assignment, new_clusters=cluster_owners(assignment.new_clusters, new)), keys
