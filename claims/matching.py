@@ -81,10 +81,6 @@ class MatchSettings:
     #: Stored claims a new claim fetches from the warehouse at most, rarest words first (its rarest
     #: word's claims always).
     lookup_budget: int = 200
-    #: Plain word-set similarity 0-100 a candidate needs before it is scored with word weights.
-    prefilter: float = 30.0
-    #: Score with words weighted by rarity among clusters (idf) instead of plain Dice.
-    weighted: bool = False
     #: MinHash keys per claim for finding near-verbatim claims across speakers.
     minhash_keys: int = 4
     #: Candidates closest in meaning that the merge model scores for each new claim.
@@ -149,39 +145,6 @@ def content_words(text: str) -> frozenset[str]:
 
 def _negation(text: str) -> bool:
     return analyze(text)[1]
-
-
-class Vocabulary:
-    """Each content word coded as one character, so rapidfuzz compares word sets as strings."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, str] = {}
-        self.term: dict[str, str] = {}
-
-    def encode(self, terms: Iterable[str]) -> str:
-        code = self.code
-        out = []
-        for t in terms:
-            c = code.get(t)
-            if c is None:
-                n = len(code) + 0x100
-                if n >= 0xD800:
-                    n += 0x800  # skip the surrogate range
-                c = code[t] = chr(n)
-                self.term[c] = t
-            out.append(c)
-        return "".join(sorted(set(out)))
-
-    def decode(self, code: str) -> frozenset[str]:
-        return frozenset(self.term[c] for c in code)
-
-
-def similarity(a: str, b: str) -> float:
-    """How alike two contents read, 0-100 (Dice coefficient of their content words)."""
-    ta, tb = set(content_terms(a)), set(content_terms(b))
-    if not ta or not tb:
-        return 0.0
-    return 200.0 * len(ta & tb) / (len(ta) + len(tb))
 
 
 _CRC: dict[str, int] = {}
@@ -261,198 +224,12 @@ def kept_apart(a: StoredClaim, b: StoredClaim) -> bool:
                                                                      content_words(b.content))
 
 
-# --- the index ------------------------------------------------------------------------
-
-class _Entry:
-    """What the index keeps of a claim: small, so a million of them fit in memory."""
-
-    __slots__ = ("cluster_id", "speaker", "code", "negated", "stance", "quantities")
-
-    def __init__(self, cluster_id, speaker, code, negated, stance, quantities):
-        self.cluster_id, self.speaker, self.code = cluster_id, speaker, code
-        self.negated, self.stance, self.quantities = negated, stance, quantities
-
-    def key(self) -> tuple:
-        return self.speaker, self.code, self.negated, self.stance, self.quantities
-
-
 @dataclass(frozen=True)
 class ClusterAssignment:
     """The outcome of matching a batch: claim → cluster, and the clusters it opened."""
 
     assignments: dict[int, int] = field(default_factory=dict)
     new_clusters: dict[int, tuple[str, str]] = field(default_factory=dict)  # id → (label, speaker)
-
-
-class ClusterIndex:
-    """Clustered claims, indexed for blocking; ``place`` puts one more claim into a cluster.
-
-    Only one entry per distinct wording of a cluster is indexed (a repeated wording
-    adds nothing to match against), so a large history stays small in memory.
-    """
-
-    def __init__(self, settings: MatchSettings | None = None, next_cluster_id: int = 1):
-        self.settings = settings or MatchSettings()
-        self.vocab = Vocabulary()
-        self.entries: list[_Entry] = []
-        self.by_word: dict[str, dict[str, list[int]]] = {}  # speaker → word code → entries
-        self.by_key: dict[int, list[int]] = {}
-        self.seen: set[tuple[int, str]] = set()
-        self.exact: dict[tuple, int] = {}
-        self._looked_up: dict[int, _Entry] = {}
-        self.df: dict[str, int] = {}  # word code → clusters whose wordings contain it
-        self.cluster_words: dict[int, set[str]] = {}
-        self.n = 0  # clusters
-        self.next_cluster_id = next_cluster_id
-
-    def _entry(self, claim: StoredClaim) -> tuple[_Entry, frozenset[str], list[int]]:
-        words, negated = analyze(claim.content)
-        terms = frozenset(words)
-        keys = minhash_keys(terms, self.settings.minhash_keys) if len(terms) >= self.settings.cross_min_words else []
-        return _Entry(claim.cluster_id, claim.speaker.lower(), self.vocab.encode(terms), negated,
-                      claim.stance, claim.quantities), terms, keys
-
-    def add(self, claim: StoredClaim) -> None:
-        """Index a claim that already has its cluster."""
-        self._add(*self._entry(claim))
-
-    def _add(self, e: _Entry, terms: frozenset[str], keys: list[int]) -> None:
-        cid = e.cluster_id
-        if cid is None or (cid, e.code) in self.seen:
-            return
-        self.seen.add((cid, e.code))
-        self.exact.setdefault(e.key(), cid)
-        i = len(self.entries)
-        self.entries.append(e)
-        if self.settings.weighted:
-            df, words = self.df, self.cluster_words.setdefault(cid, set())
-            if not words:
-                self.n += 1
-            for c in e.code:
-                if c not in words:
-                    words.add(c)
-                    df[c] = df.get(c, 0) + 1
-        block = self.by_word.get(e.speaker)
-        if block is None:
-            block = self.by_word[e.speaker] = {}
-        for c in e.code:
-            posting = block.get(c)
-            if posting is None:
-                block[c] = [i]
-            else:
-                posting.append(i)
-        by_key = self.by_key
-        for k in keys:
-            posting = by_key.get(k)
-            if posting is None:
-                by_key[k] = [i]
-            else:
-                posting.append(i)
-
-    def _apart(self, e: _Entry, terms: frozenset[str], o: _Entry) -> bool:
-        if e.negated != o.negated or frozenset({e.stance, o.stance}) in OPPOSITE_STANCES:
-            return True
-        if e.quantities and o.quantities and _quantities_differ(e.quantities, o.quantities):
-            return True
-        return antonyms_differ(terms, self.vocab.decode(o.code))
-
-    def _weight(self, c: str) -> float:
-        return math.log(1.0 + self.n / (1.0 + self.df.get(c, 0)))
-
-    def weighted_similarity(self, a: str, b: str) -> float:
-        """Dice of two codes with each word weighted by its rarity (idf) among the clusters, 0-100.
-
-        Words most claims share (a speaker's usual topic) count little, so two different
-        statements sharing only them stay apart however large the history grows.
-        """
-        w = self._weight
-        shared = sum(w(c) for c in set(a).intersection(b))
-        total = sum(w(c) for c in a) + sum(w(c) for c in b)
-        return 200.0 * shared / total if total else 0.0
-
-    def _best(self, e: _Entry, terms: frozenset[str], candidates: list[_Entry], cutoff: float) -> tuple[int | None, float]:
-        if not candidates:
-            return None, -1.0
-        choices = [o.code for o in candidates]
-        s = self.settings
-        need = min(s.min_shared_words, len(terms))
-        mine = set(e.code)
-        found = []
-        for _, plain, j in process.extract(e.code, choices, scorer=fuzz.ratio, score_cutoff=min(cutoff, s.prefilter),
-                                           limit=min(len(choices), 10)):
-            other = candidates[j]
-            if len(mine.intersection(other.code)) < need:
-                continue
-            score = self.weighted_similarity(e.code, other.code) if s.weighted else plain
-            if score >= cutoff:
-                found.append((-score, j))
-        for neg, j in sorted(found):
-            other = candidates[j]
-            if not self._apart(e, terms, other):
-                return other.cluster_id, -neg
-        return None, -1.0
-
-    def _outside(self, claim: StoredClaim) -> _Entry:
-        """A stored claim looked up for this batch, encoded once and not indexed."""
-        e = self._looked_up.get(claim.claim_id)
-        if e is None:
-            words, negated = analyze(claim.content)
-            e = self._looked_up[claim.claim_id] = _Entry(
-                claim.cluster_id, claim.speaker.lower(), self.vocab.encode(frozenset(words)), negated, claim.stance,
-                claim.quantities)
-        return e
-
-    def match(self, claim: StoredClaim) -> tuple[int | None, float]:
-        """The cluster a claim belongs to (None when none fits) and the similarity that decided it."""
-        return self._match(*self._entry(claim))
-
-    def _match(self, e: _Entry, terms: frozenset[str], keys: list[int],
-               extra: Sequence[StoredClaim] = ()) -> tuple[int | None, float]:
-        s = self.settings
-        if not terms:
-            return None, -1.0
-        exact = self.exact.get(e.key())
-        if exact is not None:  # the same words, polarity, stance and numbers by the same speaker
-            return exact, 100.0
-        outside = [self._outside(c) for c in extra if c.cluster_id is not None]
-        same: set[int] = set()
-        if e.speaker:
-            get, limit = self.by_word.get(e.speaker, {}).get, s.max_block
-            postings = [p for p in map(get, e.code) if p and len(p) <= limit]
-            postings.sort(key=len)
-            for n, posting in enumerate(postings):
-                if n >= s.block_words and len(same) + len(posting) > s.max_block:
-                    break  # enough candidates from the rarest words
-                same.update(posting)
-        candidates = [self.entries[i] for i in same] + [o for o in outside if o.speaker == e.speaker and e.speaker]
-        best, best_score = self._best(e, terms, candidates, s.same_claim)
-        if best_score < s.cross_speaker <= 100 and len(terms) >= s.cross_min_words:
-            cross: set[int] = set()
-            for k in keys:
-                posting = self.by_key.get(k)
-                if posting and len(posting) <= s.max_block:
-                    cross.update(posting)
-            others = [self.entries[i] for i in cross if self.entries[i].speaker != e.speaker]
-            others += [o for o in outside if o.speaker != e.speaker or not e.speaker]
-            cid, score = self._best(e, terms, others, s.cross_speaker)
-            if cid is not None:
-                best, best_score = cid, score
-        return best, best_score
-
-    def place(self, claim: StoredClaim, extra: Sequence[StoredClaim] = ()) -> tuple[int, bool]:
-        """Put a new claim into its cluster (opening one when nothing fits); (cluster id, opened).
-
-        ``extra``: clustered claims looked up for this claim outside the index (from the warehouse).
-        """
-        e, terms, keys = self._entry(claim)
-        cid, _ = self._match(e, terms, keys, extra)
-        opened = cid is None
-        if opened:
-            cid = self.next_cluster_id
-            self.next_cluster_id += 1
-        e.cluster_id = cid
-        self._add(e, terms, keys)
-        return cid, opened
 
 
 def _other_person(a: StoredClaim, b: StoredClaim) -> bool:

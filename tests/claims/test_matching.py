@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from claims.atomic import split_claims
-from claims.matching import ClusterIndex, MatchSettings, cluster_claims, kept_apart, similarity
+from claims.matching import MatchSettings, cluster_claims, kept_apart
 from claims.model import Attribution, Span, StoredClaim
 from claims.quantities import parse_quantities
 
@@ -71,15 +71,6 @@ def test_existing_cluster_ids_never_change():
     result = cluster_claims(new, old, 10)
     assert result.assignments == {3: 7, 4: 10}
     assert list(result.new_clusters) == [10]
-
-
-def test_index_keeps_one_entry_per_wording_and_respects_max_block():
-    """A repeated wording of a cluster is indexed once; a word too common in a block is not used to block."""
-    index = ClusterIndex(MatchSettings(max_block=2), 1)
-    for i in range(5):
-        index.place(claim(i + 1, "the harbor tunnel will reopen before winter"))
-    assert len(index.entries) == 1
-    assert similarity("the harbor tunnel will reopen", "the harbour tunnel would reopen") > 50
 
 
 def test_split_claims_gives_one_claim_per_assertion():
