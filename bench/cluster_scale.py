@@ -208,7 +208,7 @@ def warehouse(db: Path, claims: list[StoredClaim], assigned: list[int], gen: Gen
         con.execute("INSERT INTO attribution_store (attribution_id, article_id, speaker_name, cue_lemma, stance,"
                     " quote_type, content_spans, text, negated) SELECT claim_id, article_id, speaker_name, 'say',"
                     " 'assert', 'indirect', '[]', text, false FROM _c")
-        from flows.link import keys_of
+        from claims.matching import keys_of
 
         keyed = keys_of([replace(c, cluster_id=a) for c, a in zip(claims, assigned)], settings)
         con.register("_keys", pd.DataFrame({

@@ -238,3 +238,8 @@ class SpeakerRegistry:
         """Resolve many names, fullest names first, so "Donald Trump" is known before "Trump" arrives."""
         names = sorted(set(raws), key=lambda r: (-len(clean(r or "").split()), r or ""))
         return {r: self.resolve(r) for r in names}
+
+
+def alias_key(name: str) -> str:
+    """The key a speaker's alias is stored under: case, accents, titles and punctuation removed."""
+    return fold(clean(name))

@@ -179,6 +179,22 @@ def minhash_keys(terms: Iterable[str], k: int) -> list[int]:
     return [(a << 32) + b - (1 << 63) for i, a in enumerate(low) for b in low[i + 1:]]
 
 
+#: Lookup keys of each claim: (content-word keys, MinHash pair keys).
+Keys = dict[int, tuple[list[int], list[int]]]
+
+
+def keys_of(claims: Iterable[StoredClaim], settings: MatchSettings) -> Keys:
+    """Lookup keys of each claim: one per content word, for the claims of any speaker sharing a word
+    (the merge model weighs claimant and side), and MinHash pair keys."""
+    out = {}
+    for c in claims:
+        terms = set(content_terms(c.content))
+        words = [word_hash(t) for t in terms]
+        pairs = minhash_keys(terms, settings.minhash_keys) if len(terms) >= settings.cross_min_words else []
+        out[c.claim_id] = (words, pairs)
+    return out
+
+
 # --- guards ---------------------------------------------------------------------------
 
 def opposite(a: StoredClaim, b: StoredClaim) -> bool:

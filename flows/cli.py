@@ -471,7 +471,7 @@ def claims_cmd(speaker: str = typer.Option(..., "--speaker", help="A speaker's n
     from warehouse import history as claim_history
     from warehouse import store
 
-    from .speakers import alias_key
+    from claims.identity import alias_key
 
     try:
         with reading(_db(db)) as con:

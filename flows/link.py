@@ -9,24 +9,21 @@ from __future__ import annotations
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import duckdb
 
 import config as configuration
 from claims.contradictions import ContradictionSettings, detect_contradictions
-from claims.identity import IdentitySettings, Speaker, SpeakerRegistry
-from claims.matching import (ClusterAssignment, MatchSettings, cluster_claims, cluster_in_bulk, content_terms, minhash_keys,
-                             word_hash)
+from claims.identity import IdentitySettings, Speaker, SpeakerRegistry, alias_key
+from claims.matching import ClusterAssignment, Keys, MatchSettings, cluster_claims, cluster_in_bulk, keys_of
 from claims.model import StoredClaim
 from claims.variants import VariantSettings, variant_conflicts
 from warehouse import history, review, store
 from warehouse.db import crash_point, transaction, writing
 
-from .speakers import alias_key
 
 #: Lookup keys of each claim: claim id → (word keys, MinHash pair keys).
-Keys = dict[int, tuple[list[int], list[int]]]
 
 
 def match_settings(settings: dict) -> MatchSettings:
@@ -81,18 +78,6 @@ def resolve_claim_speakers(con: duckdb.DuckDBPyConnection, registry: SpeakerRegi
 
 
 # --- clusters -----------------------------------------------------------------------------
-
-def keys_of(claims: Iterable[StoredClaim], settings: MatchSettings) -> Keys:
-    """Lookup keys of each claim: one per content word, for the claims of any speaker sharing a word
-    (the merge model weighs claimant and side), and MinHash pair keys."""
-    out = {}
-    for c in claims:
-        terms = set(content_terms(c.content))
-        words = [word_hash(t) for t in terms]
-        pairs = minhash_keys(terms, settings.minhash_keys) if len(terms) >= settings.cross_min_words else []
-        out[c.claim_id] = (words, pairs)
-    return out
-
 
 def cluster_owners(new_clusters: dict[int, tuple[str, str]], claims: Sequence[StoredClaim]) -> dict[int, tuple[str, str]]:
     """New clusters as (label, speaker) with an outlet-voice cluster owned by the outlet that opened it."""
