@@ -19,7 +19,6 @@ Usage: pip install python-crfsuite; python bench/content_crf.py [--cache DIR]
 """
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
@@ -33,7 +32,7 @@ from claims.cue_features import word_feature  # noqa: E402
 from claims.extract import Extractor, ExtractSettings  # noqa: E402
 from claims.parsed import ParsedText, char_span, snap_to_quotes, strip_unbalanced, trim_tokens  # noqa: E402
 from claims.model import Span  # noqa: E402
-from train_models import SHARED, gold_of, parsed, score_dev, toks  # noqa: E402
+from train_models import corpus_parser, gold_of, parsed, score_dev, toks  # noqa: E402
 
 #: Tokens a window may hold; longer sentences keep the rules' content.
 MAX_WINDOW = 120
@@ -240,10 +239,7 @@ class CrfExtractor(Extractor):
 def main() -> int:
     import pycrfsuite
 
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--train", default=str(SHARED / "data" / "polnear" / "train"))
-    ap.add_argument("--dev", default=str(SHARED / "data" / "polnear" / "dev"))
-    ap.add_argument("--cache", help="folder for the parsed texts (DocBin), as bench/train_models.py")
+    ap = corpus_parser(__doc__)
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=150)

@@ -19,7 +19,6 @@ Usage: pip install lightgbm; python bench/cue_gbm.py [--cache DIR]
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter
 from pathlib import Path
@@ -28,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from claims.extract import Extractor, ExtractSettings  # noqa: E402
-from train_models import SHARED, candidates, gold_of, parsed, score_dev  # noqa: E402
+from train_models import corpus_parser, candidates, gold_of, parsed, score_dev  # noqa: E402
 
 
 def main() -> int:
@@ -36,10 +35,7 @@ def main() -> int:
     import numpy as np
     import scipy.sparse as sp
 
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--train", default=str(SHARED / "data" / "polnear" / "train"))
-    ap.add_argument("--dev", default=str(SHARED / "data" / "polnear" / "dev"))
-    ap.add_argument("--cache", help="folder for the parsed texts (DocBin), as bench/train_models.py")
+    ap = corpus_parser(__doc__)
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
     from claims.nlp import load_nlp

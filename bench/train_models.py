@@ -216,11 +216,17 @@ def write_card(name: str, ext: str, data: bytes, title: str, body: str, params: 
     (DATA / f"{name}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def corpus_parser(description: str) -> argparse.ArgumentParser:
+    """The options every PolNeAR training script takes: --train, --dev and --cache (parsed texts)."""
+    ap = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--train", default=str(SHARED / "data" / "polnear" / "train"))
     ap.add_argument("--dev", default=str(SHARED / "data" / "polnear" / "dev"))
     ap.add_argument("--cache", help="folder for the parsed texts (DocBin), reused when present")
+    return ap
+
+
+def main() -> int:
+    ap = corpus_parser(__doc__)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--epochs", type=int, default=6)
     ap.add_argument("--l2", type=float, default=3e-3)
