@@ -7,7 +7,7 @@ a paraphrase variant (words dropped, added, reordered) and now and then with a
 different number (a contradiction: it must open its own cluster).
 
 Prints four figures (targets on 2 cores in brackets):
-  full clustering of all claims with claims.matching.cluster_in_bulk, the
+  full clustering of all claims with claims.linking.clustering.cluster_in_bulk, the
   learned merge decision (WordLlama meaning, average link), on 2 workers       (< 60 s)
   a 10k batch linked into the clustered history through the warehouse, as
   `claimtrack ingest` links it (speakers, candidate lookup in SQL,
@@ -40,7 +40,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from claims.matching import MatchSettings, cluster_claims, cluster_in_bulk  # noqa: E402
+from claims.linking.clustering import cluster_claims, cluster_in_bulk  # noqa: E402
 from claims.model import Quantity, StoredClaim  # noqa: E402
 
 UNITS = [("", "aircraft"), ("usd", ""), ("percent", ""), ("minute", "")]
@@ -54,8 +54,8 @@ def _words(n: int, rng: random.Random) -> list[str]:
     one token each, as it does real news text), then pairs of them for the rarer words
     (names and compounds, two tokens each, as rare words are).
     """
-    from claims.matching import content_terms
     from claims.semantic import vocabulary
+    from claims.text import content_terms
 
     tokens = sorted((i, t[1:]) for t, i in vocabulary().items() if t.startswith("\u2581"))
     # a content word that is its own stem: no stop word, and no two words of the list one term
@@ -208,7 +208,7 @@ def warehouse(db: Path, claims: list[StoredClaim], assigned: list[int], gen: Gen
         con.execute("INSERT INTO attribution_store (attribution_id, article_id, speaker_name, cue_lemma, stance,"
                     " quote_type, content_spans, text, negated) SELECT claim_id, article_id, speaker_name, 'say',"
                     " 'assert', 'indirect', '[]', text, false FROM _c")
-        from claims.matching import keys_of
+        from claims.linking.clustering import keys_of
 
         keyed = keys_of([replace(c, cluster_id=a) for c, a in zip(claims, assigned)], settings)
         con.register("_keys", pd.DataFrame({
@@ -301,9 +301,8 @@ def main() -> int:
         query_ms = statistics.median(times)
         print(f"history query: median {query_ms:.1f} ms over {len(times)} clusters of {int(sizes[typical[0]])}"
               f" mentions (max {max(times):.1f} ms)", flush=True)
-        from warehouse import store
-
         from flows.link import match_batch
+        from warehouse import store
 
         with writing(db) as con:
             df = pd.DataFrame({

@@ -28,11 +28,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from claims.cue_features import word_feature  # noqa: E402
-from claims.extract import Extractor, ExtractSettings  # noqa: E402
-from claims.parsed import ParsedText, char_span, snap_to_quotes, strip_unbalanced, trim_tokens  # noqa: E402
-from claims.model import Span  # noqa: E402
 from train_models import corpus_parser, gold_of, parsed, score_dev, toks  # noqa: E402
+
+from claims.extraction.cue_features import word_feature  # noqa: E402
+from claims.extraction.extractor import Extractor, ExtractSettings  # noqa: E402
+from claims.extraction.parsed import (  # noqa: E402
+    ParsedText,
+    char_span,
+    snap_to_quotes,
+    strip_unbalanced,
+    trim_tokens,
+)
+from claims.model import Span  # noqa: E402
 
 #: Tokens a window may hold; longer sentences keep the rules' content.
 MAX_WINDOW = 120

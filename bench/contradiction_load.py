@@ -61,7 +61,10 @@ def main() -> int:
         print(f"contradictions {len(df)}  per 100 articles {100 * len(df) / max(1, n):.1f}")
         for kind, count in df["kind"].value_counts().items():
             print(f"  {kind:12s} {count}")
-        from claims.contradictions import ContradictionSettings, detect_contradictions
+        from claims.contradictions.detect import (
+            ContradictionSettings,
+            detect_contradictions,
+        )
         from warehouse.store import CLAIM_COLUMNS, CLAIM_FROM, fetch_claims
 
         with reading(db) as con:

@@ -26,8 +26,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from claims.extract import Extractor, ExtractSettings  # noqa: E402
-from train_models import corpus_parser, candidates, gold_of, parsed, score_dev  # noqa: E402
+from train_models import candidates, corpus_parser, gold_of, parsed, score_dev  # noqa: E402
+
+from claims.extraction.extractor import Extractor, ExtractSettings  # noqa: E402
 
 
 def main() -> int:

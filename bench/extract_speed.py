@@ -40,7 +40,7 @@ def main() -> int:
 
     import spacy
 
-    from claims.extract import ExtractSettings, Extractor
+    from claims.extraction.extractor import Extractor, ExtractSettings
     from claims.nlp import MODEL
 
     bare_nlp = spacy.load(MODEL)

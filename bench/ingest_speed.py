@@ -69,7 +69,7 @@ def _ingest(folder: Path, tmp: Path, prefect: bool) -> tuple[float, str]:
 
 
 def _extract(texts: list[str], n_process: int) -> tuple[float, int]:
-    from claims.extract import ExtractSettings, Extractor
+    from claims.extraction.extractor import Extractor, ExtractSettings
 
     t0 = time.perf_counter()
     found = Extractor(ExtractSettings(n_process=n_process, include_narration=True)).extract_many(texts)

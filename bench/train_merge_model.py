@@ -31,8 +31,8 @@ SHARED = ROOT.parent / "shared"
 EVENTS = SHARED / "data" / "xsource"
 OUT = ROOT / "claims" / "data"
 
-from claims.matching import MatchSettings, cluster_claims  # noqa: E402
-from claims.merging import FEATURES, MergeModel, pair_features, prepare  # noqa: E402
+from claims.linking.clustering import MatchSettings, cluster_claims  # noqa: E402
+from claims.linking.pair_model import FEATURES, MergeModel, pair_features, prepare  # noqa: E402
 
 L2 = 10.0
 THRESHOLDS = [round(x, 2) for x in np.arange(0.2, 0.86, 0.05)]
@@ -205,7 +205,7 @@ def main() -> int:
     (OUT / "merge_model.json").write_bytes(raw)
     card = f"""# merge_model.json — the merge decision
 
-What: logistic weights over `claims.merging.FEATURES` and the average-link threshold that
+What: logistic weights over `claims.linking.pair_model.FEATURES` and the average-link threshold that
 decides whether a claim joins a cluster (one proposition from one claimant side).
 
 - Training data: gold clusters of the development events {', '.join(e.name for e in events)}

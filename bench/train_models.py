@@ -10,9 +10,9 @@ Every verb, noun and adjective that could head an attribution becomes a candidat
 the same rules the extractor uses (speaker, cue, content); a candidate is positive when some
 annotator's attribution has the same cue (overlapping characters) and a content whose word
 tokens overlap it with Dice >= 0.5 (the scorer's claim match). A logistic model over feature
-strings (claims.cue_features: verb, noun and adjective templates) is fitted with AdaGrad
+strings (claims.extraction.cue_features: verb, noun and adjective templates) is fitted with AdaGrad
 and L2; features seen fewer than --min-count times are dropped. No feature names a person:
-speaker and neighbour words that are names become their entity type (claims.cue_features.word_feature).
+speaker and neighbour words that are names become their entity type (claims.extraction.cue_features.word_feature).
 
 Reproducible: same data, same seed -> the same model bytes (the card's date and dev scores
 are the only lines that change). Dev is used only to report scores, never to fit.
@@ -42,10 +42,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from claims.chunks import break_long_runs  # noqa: E402
-from claims.extract import Extractor, ExtractSettings  # noqa: E402
+from claims.extraction.chunks import break_long_runs  # noqa: E402
+from claims.extraction.extractor import Extractor, ExtractSettings  # noqa: E402
+from claims.extraction.wire import mask_furniture  # noqa: E402
 from claims.nlp import load_nlp  # noqa: E402
-from claims.wire import mask_furniture  # noqa: E402
 
 WORD = re.compile(r"\w+")
 SHARED = ROOT.parent / "shared"
@@ -245,10 +245,10 @@ def main() -> int:
     print(f"cue model: {len(data)} candidates, {pos} positive", file=sys.stderr)
     weights, bias = train_logistic(data, args.epochs, args.l2, args.lr, args.min_count, args.seed)
     del data
-    from claims.cues import CueModel
+    from claims.extraction.cues import CueModel
 
     cue_bytes = model_json({"kind": "logistic", "bias": bias, "weights": weights,
-                            "features": "claims.extract.verb_features and the N:/A: templates"})
+                            "features": "claims.extraction.extractor.verb_features and the N:/A: templates"})
     DATA.mkdir(exist_ok=True)
     (DATA / "cue_model.json").write_bytes(cue_bytes)
     dev_rules = None

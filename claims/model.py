@@ -97,7 +97,7 @@ class Claim:
     quote_type: str
     negated: bool = False
     quantities: tuple[Quantity, ...] = ()
-    claimant_kind: str = ""  # person, government body, anonymous officials, outlet, ... (claims.claimants)
+    claimant_kind: str = ""  # person, government body, anonymous officials, outlet, ... (claims.speakers.claimants)
     side: str = ""  # the country or body the claimant speaks for ("" when unknown)
 
 

@@ -260,3 +260,60 @@ def asserted(text: str) -> frozenset[str]:
 def without_negation(text: str) -> str:
     """The words of a text with its negation words left out."""
     return " ".join(t for t in words(text) if t not in NEGATIONS)
+
+
+# --- the one tokenizer of claim contents (clustering, merge model, contradictions, splitting) ---
+
+_QUOTES = re.compile(r"[\"“”‘’'`«»]")
+_NON_WORD = re.compile(r"[^\w%$€£.]+", re.UNICODE)
+_LEADING = re.compile(r"^(that|whether|if)\s+", re.IGNORECASE)
+_TOKEN = re.compile(r"[a-z0-9$€£%]+(?:[.,][0-9]+)?")
+
+#: Stances that say the opposite of each other about the same content.
+OPPOSITE_STANCES = frozenset({
+    frozenset({"reject", "accept"}), frozenset({"deny", "assert"}), frozenset({"oppose", "support"}),
+    frozenset({"deny", "accept"}), frozenset({"reject", "support"}), frozenset({"oppose", "accept"}),
+})
+
+
+def normalize_content(text: str) -> str:
+    """Lower-case content words: quotes, punctuation and a leading "that" dropped."""
+    text = _QUOTES.sub(" ", text)
+    text = _NON_WORD.sub(" ", text).strip(" .").lower()
+    return _LEADING.sub("", text)
+
+
+_TERM_MEMO: dict[str, str] = {}
+
+
+def analyze(text: str) -> tuple[list[str], bool]:
+    """Content terms of a text (stemmed, stop words dropped) and whether it carries a negation."""
+    low = text.lower().replace("’", "'")
+    negated = "n't" in low
+    memo = _TERM_MEMO
+    if len(memo) > 2_000_000:
+        memo.clear()
+    out = []
+    for w in _TOKEN.findall(low):
+        t = memo.get(w)
+        if t is None:
+            t = memo[w] = "" if (w in STOP_WORDS or len(w) < 2) else stem(w)
+        if t:
+            out.append(t)
+        elif not negated and w in NEGATIONS:
+            negated = True
+    return out, negated
+
+
+def content_terms(text: str) -> list[str]:
+    """Content words of a claim, stemmed, in order (stop words and one-letter words dropped)."""
+    return analyze(text)[0]
+
+
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(content_terms(text))
+
+
+def has_negation(text: str) -> bool:
+    """Whether a text carries a negation ("not", "never", "n't", ...): the one negation test."""
+    return analyze(text)[1]

@@ -448,7 +448,7 @@ def history(cluster_id: int = typer.Argument(..., help="A cluster id (see the cl
         out.print(f"Cluster {cluster_id}: {who} — {first['cluster_label']}\nfirst reported by {first['first_outlet']}"
                   f" ({first['first_seen']}), last seen {first['last_seen']}, {first['outlets']} outlet(s),"
                   f" {len(df)} mention(s)", highlight=False, markup=False)
-        from claims.variants import figure_path
+        from claims.contradictions.reworded import figure_path
 
         moved = figure_path([f if isinstance(f, str) else None for f in df["figure"]])
         if moved:
@@ -471,7 +471,7 @@ def claims_cmd(speaker: str = typer.Option(..., "--speaker", help="A speaker's n
     from warehouse import history as claim_history
     from warehouse import store
 
-    from claims.identity import alias_key
+    from claims.speakers.identity import alias_key
 
     try:
         with reading(_db(db)) as con:

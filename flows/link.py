@@ -14,11 +14,11 @@ from typing import Sequence
 import duckdb
 
 import config as configuration
-from claims.contradictions import ContradictionSettings, detect_contradictions
-from claims.identity import IdentitySettings, Speaker, SpeakerRegistry, alias_key
-from claims.matching import ClusterAssignment, Keys, MatchSettings, cluster_claims, cluster_in_bulk, keys_of
+from claims.contradictions.detect import ContradictionSettings, detect_contradictions
+from claims.speakers.identity import IdentitySettings, Speaker, SpeakerRegistry, alias_key
+from claims.linking.clustering import ClusterAssignment, Keys, MatchSettings, cluster_claims, cluster_in_bulk, keys_of
 from claims.model import StoredClaim
-from claims.variants import VariantSettings, variant_conflicts
+from claims.contradictions.reworded import VariantSettings, variant_conflicts
 from warehouse import history, review, store
 from warehouse.db import crash_point, transaction, writing
 

@@ -13,7 +13,14 @@ from typing import Callable, Sequence
 import config as configuration
 from claims.model import Article, ArticleClaims
 from warehouse import review, store
-from warehouse.db import acquire_ingest_lock, crash_point, reading, release_ingest_lock, transaction, writing
+from warehouse.db import (
+    acquire_ingest_lock,
+    crash_point,
+    reading,
+    release_ingest_lock,
+    transaction,
+    writing,
+)
 
 from . import lifecycle
 from .fetch import read_sources
@@ -41,14 +48,14 @@ class RunSummary:
 
 @lru_cache(maxsize=4)
 def _extractor(extract_settings):
-    from claims.extract import Extractor
+    from claims.extraction.extractor import Extractor
 
     return Extractor(extract_settings)
 
 
 def extract_settings(settings: dict, words: int = 0):
     """ExtractSettings from the [extract] section; worker processes only for large inputs."""
-    from claims.extract import ExtractSettings
+    from claims.extraction.extractor import ExtractSettings
 
     section = dict(settings["extract"])
     if words < section.get("parallel_min_words", 0):
@@ -76,7 +83,8 @@ def prestart_extraction(sources: Sequence[str], settings: dict, db: Path | None 
     read step then takes this reading, and its extraction collects those results (same texts, same
     settings: the same claims; with other texts the early batches are dropped).
     """
-    from claims.pool import prestart
+    from claims.extraction.extractor import Extractor
+    from claims.extraction.parallel import prestart
 
     if db is not None and sources and not any(is_url(s) for s in sources):
         result = read_sources(sources, settings)
@@ -86,7 +94,7 @@ def prestart_extraction(sources: Sequence[str], settings: dict, db: Path | None 
         first = fresh[: settings["scale"]["extract_batch_articles"]]
         chosen = extract_settings(for_ingest(settings), _words(first))
         if chosen.n_process > 1 and len(first) > 1:
-            prestart(chosen, [a.text for a in first], [a.source for a in first])
+            prestart(chosen, [a.text for a in first], [a.source for a in first], make=Extractor)
         return
     size = 0
     for source in sources:
@@ -98,7 +106,7 @@ def prestart_extraction(sources: Sequence[str], settings: dict, db: Path | None 
     words = size // 6  # about six bytes a word in English news text
     chosen = extract_settings(for_ingest(settings), words)
     if chosen.n_process > 1:
-        prestart(chosen)
+        prestart(chosen, make=Extractor)
 
 
 _read_ahead: dict = {}  # (sources, max_chars) -> the ReadResult prestart_extraction read, for read() to take
@@ -179,12 +187,13 @@ def _words(articles: Sequence[Article]) -> int:
 def extract(articles: Sequence[Article], settings: dict) -> list[ArticleClaims]:
     """The articles' claims as ingest stores them; worker processes (each parsing, extracting and
     finishing its batch) for large inputs."""
-    from claims.pool import extract_parallel, finish_article
+    from claims.extraction.extractor import Extractor
+    from claims.extraction.parallel import extract_parallel, finish_article
 
     chosen = extract_settings(for_ingest(settings), _words(articles))
     texts, outlets = [a.text for a in articles], [a.source for a in articles]
     if chosen.n_process > 1 and len(articles) > 1:
-        return extract_parallel(chosen, texts, outlets)
+        return extract_parallel(chosen, texts, outlets, make=Extractor)
     found = _extractor(chosen).extract_many(texts)
     return [finish_article(text, outlet, claims) for text, outlet, claims in zip(texts, outlets, found)]
 

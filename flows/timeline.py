@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Sequence
 
-from claims.quantities import describe
+from claims.quantities.parse import describe
 from warehouse.store import quantities_from_json
 
 #: Chart geometry in SVG user units (the SVG scales to the page width).

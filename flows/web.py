@@ -32,7 +32,7 @@ from warehouse import review, web_queries
 from warehouse.web_queries import ClaimSearch, QueueFilter
 
 from . import timeline
-from claims.identity import alias_key
+from claims.speakers.identity import alias_key
 from .pages import STATUS_ORDER, environment, safe_url, static_file, text_or
 from .pages import blank as _blank, fmt_date
 

@@ -32,7 +32,7 @@ def _scorer():
 
 @pytest.fixture(scope="module")
 def extractor():
-    from claims.extract import Extractor
+    from claims.extraction.extractor import Extractor
 
     return Extractor()
 

@@ -6,11 +6,11 @@ from dataclasses import MISSING, fields
 import pytest
 
 import config
-from claims.contradictions import ContradictionSettings
-from claims.extract import ExtractSettings
-from claims.identity import IdentitySettings
-from claims.matching import MatchSettings
-from claims.variants import VariantSettings
+from claims.contradictions.detect import ContradictionSettings
+from claims.extraction.extractor import ExtractSettings
+from claims.speakers.identity import IdentitySettings
+from claims.linking.clustering import MatchSettings
+from claims.contradictions.reworded import VariantSettings
 
 #: Each section of defaults.toml that claims reads, with the dataclasses that read it.
 READERS = {
@@ -56,9 +56,9 @@ def test_a_key_no_one_reads_is_an_error_naming_it():
 def test_user_file_overrides_reach_the_dataclass(tmp_path):
     """A user's value arrives typed in the dataclass; the others stay the shipped ones."""
     path = tmp_path / "settings.toml"
-    path.write_text("[matching]\nsame_claim = 55\n[scale]\nstore_batch_articles = 7\n", encoding="utf-8")
+    path.write_text("[matching]\ntop_candidates = 55\n[scale]\nstore_batch_articles = 7\n", encoding="utf-8")
     settings = config.load(path)
     built = config.settings_for(MatchSettings, settings, "matching", also=(IdentitySettings,))
-    assert built.same_claim == 55.0 and isinstance(built.same_claim, float)
-    assert built.cross_speaker == MatchSettings().cross_speaker
+    assert built.top_candidates == 55 and isinstance(built.top_candidates, int)
+    assert built.max_block == MatchSettings().max_block
     assert settings["scale"]["store_batch_articles"] == 7

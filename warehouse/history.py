@@ -85,7 +85,7 @@ def set_claim_speakers(con: duckdb.DuckDBPyConnection, speaker_of: dict[int, int
 
 
 def speaker_ids_matching(con: duckdb.DuckDBPyConnection, name: str, alias_key: str) -> list[int]:
-    """Speakers a user's name refers to: an alias (``alias_key``: the name as ``claims.identity.alias_key``
+    """Speakers a user's name refers to: an alias (``alias_key``: the name as ``claims.speakers.identity.alias_key``
     folds it, "Zelensky" → "zelensky"), or a part of a canonical name."""
     key = alias_key
     rows = con.execute(

@@ -32,7 +32,7 @@ class QueueFilter:
     kind: str | None = None
     status: str | None = None
     speaker: str | None = None
-    speaker_key: str = ""  # ``speaker`` as an alias key (claims.identity.alias_key)
+    speaker_key: str = ""  # ``speaker`` as an alias key (claims.speakers.identity.alias_key)
     outlet: str | None = None
     date_from: date | None = None
     date_to: date | None = None
@@ -149,7 +149,7 @@ class ClaimSearch:
     """A claim search: every field optional; ``words`` must all be in the claim."""
 
     speaker: str | None = None
-    speaker_key: str = ""  # ``speaker`` as an alias key (claims.identity.alias_key)
+    speaker_key: str = ""  # ``speaker`` as an alias key (claims.speakers.identity.alias_key)
     side: str | None = None
     words: str | None = None
     date_from: date | None = None

@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from claims.merging import FEATURES, shipped_model
+from claims.linking.pair_model import FEATURES, shipped_model
 
 
 def test_embeddings_load_offline_and_tell_paraphrase_from_unrelated():

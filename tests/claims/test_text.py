@@ -1,7 +1,6 @@
 """claims.text: the one stemmer, the shared word lists and name cleaning."""
 from __future__ import annotations
 
-from claims.matching import content_terms
 from claims.text import (
     NEGATIONS,
     STOP_WORDS,
@@ -10,6 +9,7 @@ from claims.text import (
     clean_name,
     clean_speaker,
     content_stems,
+    content_terms,
     fold,
     is_named,
     negated_targets,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from claims.contradictions import Contradiction
+from claims.contradictions.detect import Contradiction
 from claims.model import Article, ArticleClaims, Attribution, Claim, Quantity, Span
 from warehouse import ReadOnlyQuery, reading, writing
 from warehouse import review, store, user_sql
