@@ -314,6 +314,15 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(content_terms(text))
 
 
+_NEGATION = re.compile(r"\b(?:" + "|".join(sorted(w for w in NEGATIONS if w != "n't")) + r")\b|n[’']t\b", re.IGNORECASE)
+
+
+def negated(text: str) -> bool:
+    """Whether a text carries any negation word of the lexicon ("not", "never", "n't", "no", "without", ...)."""
+    return bool(_NEGATION.search(text))
+
+
 def has_negation(text: str) -> bool:
-    """Whether a text carries a negation ("not", "never", "n't", ...): the one negation test."""
+    """The merge model's negation feature: "n't" or a negation among the function words ("not", "no");
+    content-word negations ("never", "without") are not counted, as the model was trained."""
     return analyze(text)[1]

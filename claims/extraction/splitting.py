@@ -35,7 +35,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from claims.model import Attribution, Claim, Quantity, Span
-from claims.text import NEGATIONS, STOP_WORDS
+from claims.text import STOP_WORDS, negated
 
 #: A piece with fewer content words than this is not a claim of its own; it stays with its neighbour.
 MIN_PIECE_WORDS = 2
@@ -47,17 +47,11 @@ _COMP = re.compile(r",?\s+(?:and|but)\s+(?:also\s+)?that\s+", re.IGNORECASE)
 _WHILE = re.compile(r",\s+(?:while|whereas)\s+", re.IGNORECASE)
 _QUANTITY_SEP = re.compile(r",\s+(?:and\s+|including\s+|while\s+)?|\s+and\s+|\s+(?:while|whereas)\s+", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9][\w’'-]*")
-_NEGATION = re.compile(r"\b(?:" + "|".join(sorted(w for w in NEGATIONS if w != "n't")) + r")\b|n[’']t\b", re.IGNORECASE)
 _QUOTE_CHARS = "\"“”‘’'`«» "
 
 
 def _content_words(s: str) -> int:
     return sum(1 for w in _WORD.findall(s) if w.lower() not in STOP_WORDS)
-
-
-def negated(text: str) -> bool:
-    """Whether a piece of content carries a negation word ("not", "never", "n't", "no", ...)."""
-    return bool(_NEGATION.search(text))
 
 
 def _continues(text: str, prev: Span, nxt: Span) -> bool:
