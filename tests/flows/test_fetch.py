@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import config
+from flows import settings as config
 from flows import fetch
 from warehouse import feeds, reading, writing
 from webserver import RSS_GOOD, STORIES, TestSite
@@ -22,9 +22,9 @@ def site():
 
 
 @pytest.fixture
-def quick(settings) -> dict:
+def quick(settings):
     """Settings with a 1 s read timeout and a 1 MB size cap."""
-    return {**settings, "fetch": {**settings["fetch"], "read_timeout": 1.0, "max_bytes": 1_000_000}}
+    return settings.replace("fetch", read_timeout=1.0, max_bytes=1_000_000)
 
 
 def test_page_fetch_sends_user_agent_and_keeps_only_the_article(site, quick):

@@ -44,7 +44,7 @@ def history_db(tmp_path_factory, settings_module) -> Path:
 
 @pytest.fixture(scope="module")
 def settings_module() -> dict:
-    import config
+    from flows import settings as config
 
     return config.load(None)
 

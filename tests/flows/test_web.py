@@ -57,7 +57,7 @@ def db(warehouse, tmp_path) -> Path:
 
 @pytest.fixture
 def app(db, settings):
-    settings = {**settings, "web": {**settings["web"], "busy_wait_seconds": 0.5}}
+    settings = settings.replace("web", busy_wait_seconds=0.5)
     with running(db, settings) as (base, token):
         yield base, token
 
