@@ -616,10 +616,9 @@ def history(ctx: typer.Context, cluster_id: int = typer.Argument(..., help="A cl
         moved = figure_path([f if isinstance(f, str) else None for f in df["figure"]])
         if moved:
             title += f"\nfigure: {moved}"
-        out.print(title, highlight=False, markup=False)
     keys, rows = records(df[["mention_no", "published_at", "source", "speaker", "side", "quote_type", "figure",
                              "wording", "url"]])
-    emit(keys, rows, format, HISTORY_COLUMNS)
+    emit(keys, rows, format, HISTORY_COLUMNS, title=title)
 
 
 @app.command("claims")

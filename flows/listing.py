@@ -96,7 +96,7 @@ def cell(value: Any, kind: str = "label") -> str:
         return "yes" if value else "no"
     if isinstance(value, (float, Decimal)):
         value = float(value)
-        if value.is_integer() and abs(value) < 1e15:
+        if kind in ("int", "label") and value.is_integer() and abs(value) < 1e15:  # an int column with gaps
             return str(int(value))
         return f"{value:.2f}" if abs(value) < 1e6 else f"{value:.3g}"
     if isinstance(value, (list, tuple)):
@@ -129,7 +129,7 @@ def wrap(text: str, width: int, lines: int | None) -> list[str]:
     out = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
     if lines is not None and len(out) > lines:
         out = out[:lines]
-        last = out[-1]
+        last = out[-1].rstrip(ELLIPSIS)
         out[-1] = last + ELLIPSIS if len(last) < width else cut(last, width - 1) + ELLIPSIS
         if len(out[-1]) > width:
             out[-1] = cut(last, width)
@@ -143,10 +143,12 @@ def auto_columns(keys: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> list
     columns = []
     for key in keys:
         values = [r.get(key) for r in rows if not _blank(r.get(key))]
-        if values and all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in values):
+        if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            kind = "int"
+        elif values and all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in values):
             kind = "num"
         elif values and all(isinstance(v, (datetime, date)) or hasattr(v, "to_pydatetime") for v in values):
-            kind = "time"
+            kind = "date"  # to the minute, the day alone at midnight
         elif any(len(cell(v)) > 24 for v in values):
             kind = "text"
         else:
@@ -217,7 +219,7 @@ def render(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column], width: 
            title: str | None = None) -> str:
     """The rows as text no wider than ``width`` (see the module's docstring); ends with a newline."""
     rows = list(rows)
-    out: list[str] = [cut(title, width)] if title else []
+    out: list[str] = [piece for line in (title or "").splitlines() for piece in wrap(line, width, None)]
     cells = [[cell(r.get(c.key), c.kind) for c in columns] for r in rows]
     widths = _widths(columns, cells, width) if columns else []
     if widths is None:
@@ -249,7 +251,7 @@ def _records(columns: Sequence[Column], cells: list[list[str]], width: int) -> l
     value_w = max(8, width - name_w - len(GAP))
     out: list[str] = []
     for n, row in enumerate(cells, start=1):
-        out.append(cut(f"── {n} " + "─" * width, width))
+        out.append(f"── {n} ".ljust(width, "─"))
         for c, v in zip(columns, row):
             lines = wrap(v, value_w, 3 if c.kind == "text" or len(v) > value_w else 1)
             for k, line in enumerate(lines):
