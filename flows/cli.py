@@ -355,12 +355,13 @@ def sql(
     query: str = typer.Argument(..., help="A SQL query over the views: articles, claims, claim_clusters, ..."),
     db: Optional[Path] = DbOption,
     format: Format = FormatOption,
+    config: Optional[Path] = ConfigOption,
 ) -> None:
     """Run a read-only SQL query on the warehouse.
 
     Example: claimtrack sql "select speaker, count(*) from claims group by 1 order by 2 desc limit 10"
     """
-    c = use(ctx, db)
+    c = use(ctx, db, config)
     try:
         with reading(c.db, wait=c.wait) as con:
             result = user_sql.user_rows(con, query)
@@ -380,12 +381,12 @@ RUN_COLUMNS = [Column("run_id", "#", "int"), Column("started_at", "started", "ti
 @app.command()
 def runs(ctx: typer.Context, db: Optional[Path] = DbOption,
          limit: int = typer.Option(20, help="How many recent runs.", min=1),
-         format: Format = FormatOption) -> None:
+         format: Format = FormatOption, config: Optional[Path] = ConfigOption) -> None:
     """List recent ingest runs with their counts and errors.
 
     Example: claimtrack runs --limit 5
     """
-    c = use(ctx, db)
+    c = use(ctx, db, config)
     try:
         with reading(c.db, wait=c.wait) as con:
             result = user_sql.run_rows(con, limit)
@@ -477,6 +478,7 @@ def report_contradictions(
     status: Optional[ReviewStatus] = typer.Option(None, "--status", help="Only this review status: open, confirmed, "
                                                   "dismissed."),
     since: Optional[str] = typer.Option(None, "--since", help="Only contradictions detected on or after this date."),
+    config: Optional[Path] = ConfigOption,
 ) -> None:
     """The contradictions between outlets and speakers, with their evidence.
 
@@ -484,7 +486,7 @@ def report_contradictions(
     """
     from . import report
 
-    c = use(ctx, db)
+    c = use(ctx, db, config)
     df = _report_frame(c, None if status in (None, ReviewStatus.all) else status.value, since)
     if format in (ReportFormat.table, ReportFormat.json) and not output:
         return _contradictions(df, Format(format.value), "Contradictions")
@@ -516,12 +518,12 @@ def report_contradictions(
 def review_list(ctx: typer.Context, db: Optional[Path] = DbOption,
                 status: ReviewStatus = typer.Option(ReviewStatus.open, "--status",
                                                     help="open, confirmed, dismissed or all."),
-                format: Format = FormatOption) -> None:
+                format: Format = FormatOption, config: Optional[Path] = ConfigOption) -> None:
     """List contradictions awaiting review (or with another status).
 
     Example: claimtrack review list --status all
     """
-    df = _report_frame(use(ctx, db), None if status == ReviewStatus.all else status.value, None)
+    df = _report_frame(use(ctx, db, config), None if status == ReviewStatus.all else status.value, None)
     _contradictions(df[["contradiction_id", "kind", "status", "score", "reason", "subject"]], format,
                     "Contradictions" if status == ReviewStatus.all else f"Contradictions ({status.value})")
 
@@ -532,7 +534,7 @@ def _no_contradiction(contradiction_id: int) -> None:
 
 @review_app.command("show")
 def review_show(ctx: typer.Context, contradiction_id: int = typer.Argument(..., help="The contradiction's id."),
-                db: Optional[Path] = DbOption) -> None:
+                db: Optional[Path] = DbOption, config: Optional[Path] = ConfigOption) -> None:
     """Show one contradiction with both claims and their sources.
 
     Example: claimtrack review show 3
@@ -541,7 +543,7 @@ def review_show(ctx: typer.Context, contradiction_id: int = typer.Argument(..., 
 
     from . import report
 
-    df = _report_frame(use(ctx, db), None, None, contradiction_id)
+    df = _report_frame(use(ctx, db, config), None, None, contradiction_id)
     if df.empty:
         _no_contradiction(contradiction_id)
     out.print(Markdown(report.contradictions_markdown(df, title=f"Contradiction {contradiction_id}")))
@@ -562,22 +564,24 @@ def _decide(c: Context, contradiction_id: int, status: str, note: Optional[str])
 
 @review_app.command("confirm")
 def review_confirm(ctx: typer.Context, contradiction_id: int = typer.Argument(...),
-                   note: Optional[str] = typer.Option(None, "--note"), db: Optional[Path] = DbOption) -> None:
+                   note: Optional[str] = typer.Option(None, "--note"), db: Optional[Path] = DbOption,
+                   config: Optional[Path] = ConfigOption) -> None:
     """Mark a contradiction as a real disagreement.
 
     Example: claimtrack review confirm 3 --note "checked against the transcript"
     """
-    _decide(use(ctx, db), contradiction_id, "confirmed", note)
+    _decide(use(ctx, db, config), contradiction_id, "confirmed", note)
 
 
 @review_app.command("dismiss")
 def review_dismiss(ctx: typer.Context, contradiction_id: int = typer.Argument(...),
-                   note: Optional[str] = typer.Option(None, "--note"), db: Optional[Path] = DbOption) -> None:
+                   note: Optional[str] = typer.Option(None, "--note"), db: Optional[Path] = DbOption,
+                   config: Optional[Path] = ConfigOption) -> None:
     """Mark a contradiction as not a real disagreement; later runs will not raise it again.
 
     Example: claimtrack review dismiss 4 --note "both figures are estimates"
     """
-    _decide(use(ctx, db), contradiction_id, "dismissed", note)
+    _decide(use(ctx, db, config), contradiction_id, "dismissed", note)
 
 
 #: `claimtrack history` in a terminal: the wording whole, wrapped at words.
@@ -588,14 +592,15 @@ HISTORY_COLUMNS = [Column("mention_no", "#", "int"), Column("published_at", "dat
 
 @app.command()
 def history(ctx: typer.Context, cluster_id: int = typer.Argument(..., help="A cluster id (see the claim_clusters view)."),
-            db: Optional[Path] = DbOption, format: Format = FormatOption) -> None:
+            db: Optional[Path] = DbOption, format: Format = FormatOption,
+            config: Optional[Path] = ConfigOption) -> None:
     """The timeline of one claim: every outlet that reported it, when and in which words.
 
     Example: claimtrack history 12
     """
     from warehouse import history as claim_history
 
-    c = use(ctx, db)
+    c = use(ctx, db, config)
     try:
         with reading(c.db, wait=c.wait) as con:
             df = claim_history.cluster_history(con, cluster_id)
@@ -623,7 +628,8 @@ def history(ctx: typer.Context, cluster_id: int = typer.Argument(..., help="A cl
 
 @app.command("claims")
 def claims_cmd(ctx: typer.Context, speaker: str = typer.Option(..., "--speaker", help="A speaker's name or part of it."),
-               db: Optional[Path] = DbOption, format: Format = FormatOption) -> None:
+               db: Optional[Path] = DbOption, format: Format = FormatOption,
+               config: Optional[Path] = ConfigOption) -> None:
     """The claims of one speaker, oldest first.
 
     Example: claimtrack claims --speaker Varga
@@ -633,7 +639,7 @@ def claims_cmd(ctx: typer.Context, speaker: str = typer.Option(..., "--speaker",
 
     from claims.identity import alias_key
 
-    c = use(ctx, db)
+    c = use(ctx, db, config)
     try:
         with reading(c.db, wait=c.wait) as con:
             df = claim_history.claims_of_speaker(con, speaker, alias_key(speaker))  # any alias: Zelensky finds Zelenskyy

@@ -119,7 +119,7 @@ def test_history_and_speaker_commands_print_a_timeline(claimtrack, history_db):
     rows = [json.loads(line) for line in found.stdout.splitlines() if line.strip()]
     assert len(rows) == 3 and {r["speaker"] for r in rows} == {"Lena Marsh"}
     missing = claimtrack("history", "999", "--db", str(db))
-    assert missing.returncode == 1 and "no cluster 999" in missing.stderr
+    assert missing.returncode == 3 and "no cluster 999" in missing.stderr  # ExitCode.NOT_FOUND
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
