@@ -227,6 +227,7 @@ def extract_and_save(db: Path, summary: RunSummary, articles: Sequence[Article],
     Counts new articles and claims and one-line failures into ``summary``; returns the new claim ids.
     """
     fresh, _ = only_new(db, articles)
+    lifecycle.hold_point("extracting")  # a test hook; nothing unless CLAIMTRACK_TEST_HOLD_AT=extracting
     claim_ids: list[int] = []
     step = settings.scale.extract_batch_articles
     for start in range(0, len(fresh), step):
