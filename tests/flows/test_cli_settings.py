@@ -93,7 +93,7 @@ def test_exit_codes(demo_warehouse, tmp_path):
     assert since.exit_code == ExitCode.USAGE and "--since" in since.stderr
 
 
-def test_an_internal_error_is_one_line_unless_debug(claimtrack, demo_warehouse, tmp_path, monkeypatch):
+def test_an_internal_error_is_one_line_unless_debug(demo_warehouse, monkeypatch):
     """A bug (here: a report that raises) exits 4 with one line; --debug shows the traceback."""
     from flows import cli
 
@@ -111,7 +111,7 @@ def test_an_internal_error_is_one_line_unless_debug(claimtrack, demo_warehouse, 
         cli.main()
 
 
-def test_demo_refuses_a_file_it_did_not_make(claimtrack, tmp_path):
+def test_demo_refuses_a_file_it_did_not_make(tmp_path):
     """`demo --db notes.duckdb` on the user's file (or any other) exits non-zero and leaves it byte for byte."""
     notes = tmp_path / "notes.duckdb"
     notes.write_bytes(b"my notes, not a warehouse")
