@@ -19,7 +19,10 @@ from claims.speakers.identity import IdentitySettings, Speaker, SpeakerRegistry,
 from claims.linking.clustering import ClusterAssignment, Keys, MatchSettings, cluster_claims, cluster_in_bulk, keys_of
 from claims.model import StoredClaim
 from claims.contradictions.reworded import VariantSettings, variant_conflicts
-from warehouse import history, review, store
+from claims.contradictions.figures import article_names, detect_numeric_disagreements, story_gate
+from claims.quantities.figures import place_offsets
+from claims.text import STOP_WORDS
+from warehouse import figures, history, review, store
 from warehouse.db import crash_point, transaction, writing
 
 
@@ -159,7 +162,30 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: dict) -> tup
             history.save_keys(con, keys)
             crash_point("linking")
             added = review.store_found(con, run_id, found)
+        link_figures(con, run_id, csettings)
     return len(assignment.new_clusters), added
+
+
+def link_figures(con: duckdb.DuckDBPyConnection, run_id: int, csettings: ContradictionSettings) -> int:
+    """Find the numeric disagreements among every stored figure again and store them; returns how many.
+
+    Articles are compared when the story gate lets them (dates within ``max_days_apart``, names shared
+    as ``same_event_overlap`` asks) until articles carry a story; local clock times take the zone of
+    the places the compared articles name most.
+    """
+    figs = figures.stored_figures(con)
+    if not figs:
+        return 0
+    texts = figures.article_texts(con)
+    with_figures = sorted({f.article_id for f in figs})
+    stop = frozenset(STOP_WORDS)
+    names = {aid: article_names(texts[aid][0], stop) for aid in with_figures}
+    gate = story_gate(names, {aid: texts[aid][1] for aid in with_figures}, csettings.max_days_apart,
+                      csettings.same_event_overlap)
+    clock_articles = sorted({f.article_id for f in figs if f.figure.kind == "clock"})
+    places = place_offsets([texts[aid][0] for aid in clock_articles])
+    found = detect_numeric_disagreements(figs, places=places, same_story=gate)
+    return figures.replace_disagreements(con, run_id, found)
 
 
 class _Detection:

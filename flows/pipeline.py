@@ -70,8 +70,8 @@ def extractor_for(settings: dict, words: int = 0):
 
 def for_ingest(settings: dict) -> dict:
     """Settings as ingest extracts with them: the outlet's own statements too (quote type "narration",
-    the outlet as speaker)."""
-    return {**settings, "extract": {**settings["extract"], "include_narration": True}}
+    the outlet as speaker), and every figure of the text (claims.quantities.figures)."""
+    return {**settings, "extract": {**settings["extract"], "include_narration": True, "include_figures": True}}
 
 
 def prestart_extraction(sources: Sequence[str], settings: dict, db: Path | None = None) -> None:
