@@ -114,6 +114,7 @@ MODEL = {
     "approx_gap": 0.05,
     "conversion_tol": 0.02,
     "age_tol_years": 1.0,
+    "max_sides": 4,
 }
 
 if __name__ == "__main__":

@@ -453,12 +453,79 @@ def history(cluster_id: int = typer.Argument(..., help="A cluster id (see the cl
         moved = figure_path([f if isinstance(f, str) else None for f in df["figure"]])
         if moved:
             out.print(f"figure: {moved}", highlight=False, markup=False)
+        for line in _figure_lines(db, cluster_id):
+            out.print(line, highlight=False, markup=False)
     if format == TableFormat.table:
         print_narrow(df, [("mention_no", "#"), ("published_at", "date"), ("source", "outlet"),
                           ("speaker", "speaker"), ("wording", "wording")], quote="wording")
     else:
         print_frame(df[["mention_no", "published_at", "source", "speaker", "side", "quote_type", "figure", "wording",
                         "url"]], format)
+
+
+def _figure_lines(db: Optional[Path], cluster_id: int) -> list[str]:
+    """"figures: people killed — 144 (Harbor Ledger, 2026-05-01) → at least 150 (Civic Wire, ...)" per measure."""
+    from warehouse import figures as wf
+
+    try:
+        with reading(_db(db)) as con:
+            df = wf.cluster_figures(con, cluster_id)
+    except WarehouseError:
+        return []
+    lines = []
+    for measure, rows in df.groupby("measure", sort=False):
+        told = []
+        for r in rows.itertuples():
+            day = str(r.published_at)[:10] if str(r.published_at) not in ("NaT", "None", "nan") else ""
+            told.append(f"{r.text} ({r.outlet}{', ' + day if day else ''})")
+        lines.append(f"figures: {measure} — " + " → ".join(told))
+    return lines
+
+
+@app.command()
+def figures(story: Optional[int] = typer.Option(None, "--story", help="Only this story's figures."),
+            measure: Optional[str] = typer.Option(None, "--measure", help="Only measures whose label holds TEXT."),
+            db: Optional[Path] = DbOption, format: TableFormat = typer.Option(TableFormat.table, "--format"),
+            limit: int = typer.Option(500, "--limit", help="Most figures shown.")) -> None:
+    """Every figure the news reported, by what it measures: each value with the outlet, claimant and date,
+    then the disagreements (values of one measure that cannot all hold).
+
+    Example: claimtrack figures --measure killed
+    """
+    from warehouse import figures as wf
+
+    try:
+        with reading(_db(db)) as con:
+            df = wf.figures_table(con, measure, story, limit)
+            disagreements = wf.disagreement_rows(con)
+    except WarehouseError as exc:
+        fail(str(exc))
+    if df.empty:
+        fail("no figures" + (f" whose measure holds {measure!r}" if measure else "") +
+             ": figures are read at ingest (claimtrack ingest)")
+    if format != TableFormat.table:
+        print_frame(df, format)
+        return
+    lines = []
+    for label, told in df.groupby("measure", sort=False):
+        lines.append(f"{label}:")
+        for r in told.itertuples():
+            day = str(r.published_at)[:10] if str(r.published_at) not in ("NaT", "None", "nan") else "undated"
+            who = f" ({r.claimant})" if isinstance(r.claimant, str) and r.claimant != r.outlet else ""
+            lines.append(f"  {day}  {r.text} — {r.outlet}{who}")
+    out.print("\n".join(lines), highlight=False, markup=False)
+    shown = set(df["figure_id"])
+    groups: dict = {}
+    for did, label, side, outlet, text, fid in disagreements:
+        groups.setdefault((did, label), {}).setdefault(side, []).append((outlet, text, fid))
+    lines = []
+    for (did, label), sides in groups.items():
+        if not any(fid in shown for mentions in sides.values() for _, _, fid in mentions):
+            continue
+        told = " · ".join(f"{side} — " + ", ".join(sorted({o for o, _, _ in mentions})) for side, mentions in sides.items())
+        lines.append(f"disagreement {did}: {label}: {told}")
+    if lines:
+        out.print("\n".join(lines), highlight=False, markup=False)
 
 
 @app.command("claims")

@@ -167,24 +167,34 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: dict) -> tup
 
 
 def link_figures(con: duckdb.DuckDBPyConnection, run_id: int, csettings: ContradictionSettings) -> int:
-    """Find the numeric disagreements among every stored figure again and store them; returns how many.
+    """Find the numeric disagreements among every stored figure again, story by story, and store them;
+    returns how many.
 
-    Articles are compared when the story gate lets them (dates within ``max_days_apart``, names shared
-    as ``same_event_overlap`` asks) until articles carry a story; local clock times take the zone of
-    the places the compared articles name most.
+    Where articles carry a story (``article_store.story_id``) figures are compared inside their story;
+    until then, articles are compared when the story gate lets them (dates within ``max_days_apart``,
+    names shared as ``figure_story_overlap`` asks). Local clock times take the zone of the places the
+    story's articles name most.
     """
     figs = figures.stored_figures(con)
     if not figs:
-        return 0
+        return figures.replace_disagreements(con, run_id, [])
     texts = figures.article_texts(con)
-    with_figures = sorted({f.article_id for f in figs})
+    stories = figures.article_stories(con)
+    by_story: dict = {}
+    for f in figs:
+        by_story.setdefault(stories.get(f.article_id, -f.article_id) if stories is not None else 0, []).append(f)
     stop = frozenset(STOP_WORDS)
-    names = {aid: article_names(texts[aid][0], stop) for aid in with_figures}
-    gate = story_gate(names, {aid: texts[aid][1] for aid in with_figures}, csettings.max_days_apart,
-                      csettings.same_event_overlap)
-    clock_articles = sorted({f.article_id for f in figs if f.figure.kind == "clock"})
-    places = place_offsets([texts[aid][0] for aid in clock_articles])
-    found = detect_numeric_disagreements(figs, places=places, same_story=gate)
+    found = []
+    for _, members in sorted(by_story.items()):
+        articles = sorted({f.article_id for f in members})
+        gate = None
+        if stories is None:
+            names = {aid: article_names(texts[aid][0], stop) for aid in articles}
+            gate = story_gate(names, {aid: texts[aid][1] for aid in articles}, csettings.max_days_apart,
+                              csettings.figure_story_overlap)
+        clock_articles = sorted({f.article_id for f in members if f.figure.kind == "clock"})
+        places = place_offsets([texts[aid][0] for aid in clock_articles])
+        found += detect_numeric_disagreements(members, places=places, same_story=gate)
     return figures.replace_disagreements(con, run_id, found)
 
 

@@ -91,6 +91,16 @@ def article_texts(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[str, str | 
         "SELECT article_id, text, strftime(published_at, '%Y-%m-%d') FROM article_store").fetchall()}
 
 
+def article_stories(con: duckdb.DuckDBPyConnection) -> dict[int, int] | None:
+    """article_id → story_id where the warehouse groups articles into stories (None where it does not yet)."""
+    cols = {r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'article_store'").fetchall()}
+    if "story_id" not in cols:
+        return None
+    return {aid: sid for aid, sid in con.execute(
+        "SELECT article_id, story_id FROM article_store WHERE story_id IS NOT NULL").fetchall()}
+
+
 def replace_disagreements(con: duckdb.DuckDBPyConnection, run_id: int, found: Sequence) -> int:
     """Store the numeric disagreements found over all figures (replacing the previous set); returns how many.
 
@@ -139,3 +149,11 @@ def disagreement_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
         "SELECT m.disagreement_id, d.measure, m.side, f.outlet, f.text, f.figure_id FROM figure_disagreement_mention m"
         " JOIN figure_disagreement_store d USING (disagreement_id) JOIN figures f USING (figure_id)"
         " ORDER BY m.disagreement_id, m.side, f.outlet").fetchall()
+
+
+def cluster_figures(con: duckdb.DuckDBPyConnection, cluster_id: int) -> pd.DataFrame:
+    """The figures stated in one cluster's claims, by time: measure, value as written, outlet, date."""
+    return con.execute(
+        "SELECT f.measure, f.text, f.kind, f.value_low, f.value_high, f.outlet, f.published_at, f.claim_id"
+        " FROM figures f JOIN claim_store c ON c.claim_id = f.claim_id WHERE c.cluster_id = ?"
+        " ORDER BY f.measure, f.published_at NULLS LAST, f.outlet, f.figure_id", [cluster_id]).df()

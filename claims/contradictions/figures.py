@@ -13,12 +13,13 @@ Input: the stored figures of one story (``StoredFigure``). Three steps:
    ``conversion_tol`` of slack (160 miles / 260 km), written decimals round ("2.6 km" holds 2.57), and
    ages allow ``age_tol_years`` (a birthday between reports). Two rounded estimates ``approx_gap``
    apart ("about 70" / "about 75") also disagree. Figures more than ``max_ratio`` apart measure
-   different things (vague durations are exempt). A running count (people killed, flights cancelled)
+   different things (two vague durations are exempt: "decades" / "a few months"). A running count (people killed, flights cancelled)
    that rose between two publication dates is an update, not a disagreement, unless both name the
    same day ("on Sunday"). A count that fell is a disagreement.
 3. **Groups.** The disagreeing figures of one measure form groups with sides: any two figures on
    different sides disagree, and any two on one side agree. A figure that agrees with two sides stays
-   out. Groups of one measure merge where that still holds, and ``max_groups`` per measure are kept.
+   out. Groups of one measure merge where that still holds; a group of more than ``max_sides`` values is
+   dropped (several measures mixed, not one disagreement), and ``max_groups`` per measure are kept.
 
 Pure logic: no I/O.
 """
@@ -73,6 +74,7 @@ class FigureSettings:
     conversion_tol: float
     age_tol_years: float
     running_concepts: frozenset[str]
+    max_sides: int = 4
 
     @classmethod
     def from_model(cls) -> "FigureSettings":
@@ -81,7 +83,7 @@ class FigureSettings:
                    link_threshold=m["link_threshold"], edge_min=m["edge_min"], max_ratio=m["max_ratio"],
                    max_groups=int(m["max_groups"]), rel_tol=m["rel_tol"], running_ratio=m["running_ratio"],
                    approx_gap=m["approx_gap"], conversion_tol=m["conversion_tol"], age_tol_years=m["age_tol_years"],
-                   running_concepts=frozenset(m["running_concepts"]))
+                   running_concepts=frozenset(m["running_concepts"]), max_sides=int(m["max_sides"]))
 
 
 # --- pair features ------------------------------------------------------------------------------
@@ -124,18 +126,19 @@ def _conversion_pair(a: StoredFigure, b: StoredFigure) -> bool:
             and 0 <= fb.span.start - fa.span.end <= 3)
 
 
-def pair_scores(figs: Sequence[StoredFigure], settings: FigureSettings,
-                same_story: Callable[[int, int], bool] | None = None) -> dict[tuple[int, int], float]:
-    """Scores of the pairs worth scoring (index pairs, i < j): one kind and unit, one story, blocked so a
-    count is scored only against counts sharing a concept, noun class or content stem."""
-    out: dict[tuple[int, int], float] = {}
+def pair_features(figs: Sequence[StoredFigure],
+                  same_story: Callable[[int, int], bool] | None = None) -> dict[tuple[int, int], dict[str, float] | None]:
+    """Features of the pairs worth scoring (index pairs, i < j; None: a value and its bracketed conversion):
+    one kind and unit, one story, blocked so a count is scored only against counts sharing a concept,
+    noun class or content stem."""
+    out: dict[tuple[int, int], dict[str, float] | None] = {}
     by_family: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, s in enumerate(figs):
         if s.figure.kind not in SKIPPED:
             by_family[(s.figure.kind, s.figure.unit)].append(i)
     for (kind, _), members in by_family.items():
         if kind in NON_COUNT:
-            pairs = itertools.combinations(members, 2)
+            pairs = set(itertools.combinations(members, 2))
         else:
             index: dict[str, list[int]] = defaultdict(list)
             for i in members:
@@ -144,16 +147,24 @@ def pair_scores(figs: Sequence[StoredFigure], settings: FigureSettings,
                             *(("n:" + f.noun_class,) if f.noun_class else ())}:
                     index[key].append(i)
             pairs = {(x, y) for ids in index.values() for x, y in itertools.combinations(sorted(set(ids)), 2)}
-        for i, j in pairs:
+        for i, j in sorted(pairs):
             a, b = figs[i], figs[j]
             if same_story is not None and a.article_id != b.article_id and not same_story(a.article_id, b.article_id):
                 continue
             if a.article_id == b.article_id and a.figure.sentence == b.figure.sentence:
                 if _conversion_pair(a, b):
-                    out[(min(i, j), max(i, j))] = settings.conversion_score
+                    out[(i, j)] = None
                 continue  # two figures of one kind in one sentence measure two things
-            out[(min(i, j), max(i, j))] = score(features(a, b), settings)
+            out[(i, j)] = features(a, b)
     return out
+
+
+def pair_scores(figs: Sequence[StoredFigure], settings: FigureSettings,
+                same_story: Callable[[int, int], bool] | None = None,
+                feats: dict[tuple[int, int], dict[str, float] | None] | None = None) -> dict[tuple[int, int], float]:
+    """Measure identity scores of the pairs ``pair_features`` keeps."""
+    feats = pair_features(figs, same_story) if feats is None else feats
+    return {k: settings.conversion_score if f is None else score(f, settings) for k, f in feats.items()}
 
 
 def measure_clusters(n: int, scores: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
@@ -285,7 +296,7 @@ def disagree(a: StoredFigure, b: StoredFigure, settings: FigureSettings, places:
         return False
     if compatible(fa, fb, settings, places) and not two_estimates(fa, fb, settings):
         return False
-    if value_ratio(fa, fb) > settings.max_ratio and "vague" not in (fa.qualifier, fb.qualifier):
+    if value_ratio(fa, fb) > settings.max_ratio and not fa.qualifier == fb.qualifier == "vague":
         return False
     if fa.days and fb.days and not set(fa.days) & set(fb.days):
         return False  # given for two different days: two moments
@@ -376,7 +387,8 @@ def _groups_of_measure(members: list[int], figs, scores, settings, places) -> li
                 merged.pop(y)
                 changed = True
                 break
-    ranked = sorted(zip(strengths, merged), key=lambda t: -t[0])
+    # five or more values of "one" measure: more likely several measures mixed than one disagreement
+    ranked = sorted(((s, g) for s, g in zip(strengths, merged) if len(g) <= settings.max_sides), key=lambda t: -t[0])
     return [(s, g) for s, g in ranked[:settings.max_groups]]
 
 
@@ -411,12 +423,14 @@ def describe_value(f: Figure) -> str:
 
 def detect_numeric_disagreements(figures: Sequence[StoredFigure], settings: FigureSettings | None = None,
                                  places: Sequence[int] = (),
-                                 same_story: Callable[[int, int], bool] | None = None) -> list[NumericDisagreement]:
+                                 same_story: Callable[[int, int], bool] | None = None,
+                                 feats: dict | None = None) -> list[NumericDisagreement]:
     """The numeric disagreements among the figures of one story (``places``: the UTC offsets of the
-    story's places, for local clock times; ``same_story``: which articles may be compared)."""
+    story's places, for local clock times; ``same_story``: which articles may be compared; ``feats``:
+    ``pair_features`` computed already, for trying many settings on one story)."""
     settings = settings or FigureSettings.from_model()
     figs = list(figures)
-    scores = pair_scores(figs, settings, same_story)
+    scores = pair_scores(figs, settings, same_story, feats)
     out: list[NumericDisagreement] = []
     for members in measure_clusters(len(figs), scores, settings.link_threshold):
         for strength, sides in _groups_of_measure(members, figs, scores, settings, places):

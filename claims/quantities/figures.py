@@ -400,7 +400,7 @@ def figures_of_text(text: str, sentences: Sequence[tuple[int, int]]) -> tuple[Fi
                 concepts |= concepts_of({word_stem(noun)})
             concepts = sorted(concepts)
             noun_class = classes.get(noun, noun)
-            days = sorted({d.lower() for d in _DAY_RE.findall(sent)})
+            days = sorted({d.lower() for d in _DAY_RE.findall(text[min(c0, start):max(c1, end)])})
             subject = " ".join(n.capitalize() for n in names[:2])
             out.append(Figure(
                 kind=f["kind"], unit=f["unit"], value=float(f["value"]), low=float(f["low"]), high=float(f["high"]),
