@@ -227,9 +227,9 @@ def _interval(f: Figure, settings: FigureSettings) -> tuple[float, float]:
         lo, hi = lo - abs(half), hi + abs(half)
     if f.kind == "age":
         lo, hi = lo - settings.age_tol_years / 2, hi + settings.age_tol_years / 2
-    if settings.rel_tol:
-        lo = lo - abs(lo) * settings.rel_tol
-        hi = hi + abs(hi) * settings.rel_tol if math.isfinite(hi) else hi
+    if settings.rel_tol:  # half the rounding slack on each of the two values compared
+        lo = lo - abs(lo) * settings.rel_tol / 2
+        hi = hi + abs(hi) * settings.rel_tol / 2 if math.isfinite(hi) else hi
     return lo, hi
 
 
