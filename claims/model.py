@@ -102,11 +102,63 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A number an article states, anywhere (claims and narration), with what it measures.
+
+    ``low``/``high`` are the interval the wording allows in the canonical ``unit`` (a duration in
+    minutes, a distance in km, money in currency units, a clock time in minutes of the day, an age in
+    years). A clock time whose zone is written is in UTC (``zone_offset`` minutes east of UTC);
+    otherwise it is local (``zone_offset`` None, ``zone`` "local" or "") and the story's place decides.
+    ``clause`` is the stretch of words that says what the figure measures; ``concepts``, ``context``
+    and ``names`` are read from it (claims.quantities.figures) for measure identity.
+    """
+
+    kind: str  # count, money, percent, duration, distance, clock, age, magnitude, height, rate, other
+    unit: str
+    value: float
+    low: float
+    high: float
+    qualifier: str  # "", about, over, under, at least, up to, range, vague
+    text: str
+    span: Span
+    sentence: Span
+    clause: Span
+    noun: str = ""  # the counted noun ("aircraft"), when named
+    written_unit: str = ""  # the unit as written ("mile", "ft", "m"): values in two written units allow conversion slack
+    zone: str = ""  # a clock time's zone as written ("gmt", "local", "beijing"), "" when none
+    zone_offset: int | None = None
+    decimals: int = 0  # decimals written: "2.6 km" is rounded to 0.1
+    concepts: tuple[str, ...] = ()  # what is measured, from the lexicon ("killed", "aftershock")
+    context: tuple[str, ...] = ()  # content stems of the clause
+    names: tuple[str, ...] = ()  # capitalized names in the clause (the subject)
+    days: tuple[str, ...] = ()  # "on Sunday": the moment a running count is given for
+    noun_class: str = ""  # the counted noun's class ("person" for people, civilians, dead)
+    measure: str = ""  # a readable label of what is measured ("people killed", "magnitude")
+    subject: str = ""  # who or what it is about, when named
+
+
+@dataclass(frozen=True)
+class StoredFigure:
+    """A figure as the warehouse holds it: its article, the claim holding it and every claim its clause
+    overlaps (``claim_ids``), the article's outlet and date."""
+
+    figure_id: int
+    article_id: int
+    claim_id: int | None
+    claim_ids: tuple[int, ...]
+    source: str
+    published: str | None
+    figure: Figure
+    claimant: str = ""
+
+
+@dataclass(frozen=True)
 class ArticleClaims:
-    """Everything extracted from one article."""
+    """Everything extracted from one article (figures only when extraction is asked for them)."""
 
     attributions: tuple[Attribution, ...]
     claims: tuple[Claim, ...]
+    figures: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)

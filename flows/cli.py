@@ -621,9 +621,75 @@ def history(ctx: typer.Context, cluster_id: int = typer.Argument(..., help="A cl
         moved = figure_path([f if isinstance(f, str) else None for f in df["figure"]])
         if moved:
             title += f"\nfigure: {moved}"
+        for line in _figure_lines(c, cluster_id):
+            title += "\n" + line
     keys, rows = records(df[["mention_no", "published_at", "source", "speaker", "side", "quote_type", "figure",
                              "wording", "url"]])
     emit(keys, rows, format, HISTORY_COLUMNS, title=title)
+
+
+def _figure_lines(c, cluster_id: int) -> list[str]:
+    """"figures: people killed — 144 (Harbor Ledger, 2026-05-01) → at least 150 (Civic Wire, ...)" per measure."""
+    from warehouse import figures as wf
+
+    try:
+        with reading(c.db, wait=c.wait) as con:
+            df = wf.cluster_figures(con, cluster_id)
+    except WarehouseError:
+        return []
+    lines = []
+    for measure, rows in df.groupby("measure", sort=False):
+        told = []
+        for r in rows.itertuples():
+            day = str(r.published_at)[:10] if str(r.published_at) not in ("NaT", "None", "nan") else ""
+            told.append(f"{r.text} ({r.outlet}{', ' + day if day else ''})")
+        lines.append(f"figures: {measure} — " + " → ".join(told))
+    return lines
+
+
+FIGURE_COLUMNS = [Column("published_at", "date", "date"), Column("measure", "measure", "label", max_width=28),
+                  Column("text", "value", "label", max_width=22), Column("outlet", "outlet", "label", max_width=18),
+                  Column("claimant", "claimant", "label", max_width=18)]
+
+
+@app.command()
+def figures(ctx: typer.Context,
+            story: Optional[int] = typer.Option(None, "--story", help="Only this story's figures."),
+            measure: Optional[str] = typer.Option(None, "--measure", help="Only measures whose label holds TEXT."),
+            limit: int = typer.Option(500, "--limit", help="Most figures shown.", min=1),
+            db: Optional[Path] = DbOption, format: Format = FormatOption,
+            config: Optional[Path] = ConfigOption) -> None:
+    """Every figure the news reported, by what it measures: each value with the outlet, claimant and date,
+    then the disagreements (values of one measure that cannot all hold).
+
+    Example: claimtrack figures --measure killed
+    """
+    from warehouse import figures as wf
+
+    c = use(ctx, db, config)
+    try:
+        with reading(c.db, wait=c.wait) as con:
+            df = wf.figures_table(con, measure, story, limit)
+            disagreements = wf.disagreement_rows(con)
+    except WarehouseError as exc:
+        failed(exc)
+    if df.empty:
+        fail("no figures" + (f" whose measure holds {measure!r}" if measure else "") +
+             ": figures are read at ingest (claimtrack ingest)", NOT_FOUND)
+    shown = set(df["figure_id"])
+    groups: dict = {}
+    for did, label, side, outlet, text, fid in disagreements:
+        groups.setdefault((did, label), {}).setdefault(side, []).append((outlet, text, fid))
+    lines = []
+    for (did, label), sides in groups.items():
+        if not any(fid in shown for mentions in sides.values() for _, _, fid in mentions):
+            continue
+        told = " · ".join(f"{side} — " + ", ".join(sorted({o for o, _, _ in mentions})) for side, mentions in sides.items())
+        lines.append(f"disagreement {did}: {label}: {told}")
+    keys, rows = records(df)
+    emit(keys, rows, format, FIGURE_COLUMNS, title="Figures" if format == Format.table else None)
+    if lines and format == Format.table:
+        out.print("\n".join(lines), highlight=False, markup=False)
 
 
 @app.command("claims")

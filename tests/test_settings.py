@@ -22,7 +22,7 @@ READERS = {
     "variants": (VariantSettings,),
 }
 #: Fields the code sets, not a user: a mode per command, or an experiment's switch.
-NOT_SETTINGS = {"include_narration"}
+NOT_SETTINGS = {"include_narration", "include_figures"}
 
 
 @pytest.mark.parametrize("section", sorted(READERS))

@@ -18,6 +18,7 @@ import pandas as pd
 from claims.model import Article, ArticleClaims, Quantity, StoredClaim
 
 from .db import crash_point, registered, transaction
+from .figures import figure_frame, figure_rows
 
 REVIEW_STATUSES = ("open", "confirmed", "dismissed")
 
@@ -192,7 +193,8 @@ def store_articles(con: duckdb.DuckDBPyConnection, run_id: int,
         art_start = next_id(con, "article_store", "article_id")
         att_next = next_id(con, "attribution_store", "attribution_id")
         claim_next = next_id(con, "claim_store", "claim_id")
-        art_rows, att_rows, claim_rows = [], [], []
+        figure_next = next_id(con, "figure_store", "figure_id")
+        art_rows, att_rows, claim_rows, fig_rows = [], [], [], []
         for i, (article, extracted, h) in enumerate(fresh):
             article_id = art_start + i
             art_rows.append({
@@ -225,11 +227,16 @@ def store_articles(con: duckdb.DuckDBPyConnection, run_id: int,
                     "claimant_kind": claim.claimant_kind, "side": claim.side,
                 })
                 claim_next += 1
+            if extracted.figures:
+                mine = [r for r in claim_rows if r["article_id"] == article_id]
+                fig_rows += figure_rows(article_id, extracted.figures, mine, figure_next, run_id)
+                figure_next += len(extracted.figures)
         art_df = pd.DataFrame(art_rows)
         art_df["published_at"] = pd.to_datetime(art_df["published_at"])
         insert_frame(con, "article_store", art_df)
         insert_frame(con, "attribution_store", pd.DataFrame(att_rows))
         insert_frame(con, "claim_store", pd.DataFrame(claim_rows))
+        insert_frame(con, "figure_store", figure_frame(fig_rows))
         crash_point("storing")
         return StoreResult(
             tuple(r["article_id"] for r in art_rows), tuple(r["claim_id"] for r in claim_rows), len(items) - len(fresh)

@@ -87,3 +87,32 @@ SELECT sp.speaker_id, sp.name, sp.kind, sp.aliases,
 FROM speaker_store sp
 LEFT JOIN claim_store c ON c.speaker_id = sp.speaker_id
 GROUP BY sp.speaker_id, sp.name, sp.kind, sp.aliases, sp.side;
+
+CREATE OR REPLACE VIEW figures AS
+SELECT f.figure_id, CAST(NULL AS BIGINT) AS story_id, f.article_id, f.claim_id, s.name AS outlet,
+       coalesce(sp.name, nullif(c.speaker_name, ''), s.name) AS claimant, nullif(c.side, '') AS side,
+       f.measure, nullif(f.subject, '') AS subject, f.kind, f.unit, f.value, f.value_low, f.value_high,
+       nullif(f.qualifier, '') AS qualifier, f.text, f.span_start, f.span_end, a.published_at,
+       nullif(f.zone, '') AS zone, f.zone_offset, nullif(f.noun, '') AS noun, f.concepts,
+       coalesce(c.quote_type, 'narration') AS quote_type,
+       substr(a.text, f.sentence_start + 1, f.sentence_end - f.sentence_start) AS sentence
+FROM figure_store f
+JOIN article_store a USING (article_id)
+JOIN sources s ON s.source_id = a.source_id
+LEFT JOIN claim_store c ON c.claim_id = f.claim_id
+LEFT JOIN speaker_store sp ON sp.speaker_id = c.speaker_id;
+
+CREATE OR REPLACE VIEW figure_disagreements AS
+SELECT d.disagreement_id, d.measure, nullif(d.subject, '') AS subject, d.kind, d.unit, d.confidence,
+       count(DISTINCT m.side) AS sides, count(*) AS mentions,
+       string_agg(DISTINCT m.side, ' | ' ORDER BY m.side) AS values, d.disagreement_key, d.run_id, d.detected_at
+FROM figure_disagreement_store d
+JOIN figure_disagreement_mention m USING (disagreement_id)
+GROUP BY ALL;
+
+-- The shape of contradiction_claims: rows of one disagreement with different sides disagree.
+CREATE OR REPLACE VIEW figure_disagreement_claims AS
+SELECT DISTINCT m.disagreement_id, CAST(j.value AS BIGINT) AS claim_id, m.figure_id, m.side
+FROM figure_disagreement_mention m
+JOIN figure_store f USING (figure_id),
+     json_each(coalesce(f.clause_claims, '[]')) j;

@@ -69,7 +69,8 @@ class ContradictionSettings:
     Which pairs of different speakers are compared at all: ``max_days_apart``, days between two
     articles beyond which their claims are not about one event; ``same_event_overlap``, share (0-1)
     of the smaller article's names (capitalized words of its claims) the other must mention too:
-    one story, not two.
+    one story, not two. ``figure_story_overlap``: the same for the figures of two articles
+    (claims.contradictions.figures), until articles carry a story.
     """
 
     numeric_same_subject: float = 75.0
@@ -84,6 +85,7 @@ class ContradictionSettings:
     attribution_min_words: int = 8
     max_days_apart: float = 7.0
     same_event_overlap: float = 0.2
+    figure_story_overlap: float = 0.0
 
 
 # --- labels --------------------------------------------------------------------------

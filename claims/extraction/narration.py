@@ -128,7 +128,7 @@ def with_outlet(extracted: ArticleClaims, outlet: str) -> ArticleClaims:
     claims = tuple(
         replace(c, speaker_name=outlet) if c.quote_type == "narration" else c for c in extracted.claims
     )
-    return ArticleClaims(atts, claims)
+    return ArticleClaims(atts, claims, extracted.figures)
 
 
 def without_narration(extracted: ArticleClaims) -> ArticleClaims:
@@ -139,7 +139,7 @@ def without_narration(extracted: ArticleClaims) -> ArticleClaims:
     index = {old: new for new, old in enumerate(keep)}
     claims = tuple(replace(c, attribution_index=index[c.attribution_index]) for c in extracted.claims
                    if c.attribution_index in index)
-    return ArticleClaims(tuple(extracted.attributions[i] for i in keep), claims)
+    return ArticleClaims(tuple(extracted.attributions[i] for i in keep), claims, extracted.figures)
 
 
 __all__ = ["MIN_WORDS", "MAX_WORDS", "ACTOR_LABELS", "narration_attributions", "with_outlet", "without_narration",
