@@ -11,6 +11,7 @@ from claims.extraction.extractor import ExtractSettings
 from claims.speakers.identity import IdentitySettings
 from claims.linking.clustering import MatchSettings
 from claims.contradictions.reworded import VariantSettings
+from claims.contradictions.grouping import GroupingSettings
 
 #: Each section of defaults.toml that claims reads, with the dataclasses that read it.
 READERS = {
@@ -18,6 +19,7 @@ READERS = {
     "matching": (MatchSettings, IdentitySettings),
     "contradictions": (ContradictionSettings,),
     "variants": (VariantSettings,),
+    "disagreements": (GroupingSettings,),
 }
 #: Fields the code sets, not a user: a mode per command, or an experiment's switch.
 NOT_SETTINGS = {"include_narration"}

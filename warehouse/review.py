@@ -1,12 +1,15 @@
-"""Contradiction review: storing what the rules found, decisions, evidence, report queries.
+"""Contradiction review: storing what the rules found, decisions, mentions, report queries.
 
-A contradiction row is one pair of claims. Its ``pair_key`` names the
-disagreement itself (kind, measured thing, values or speakers), so:
+A contradiction row is one disagreement (``claims.contradictions.grouping``): every claim that takes
+part is a mention (``contradiction_mention``) with its side. Its ``group_key`` names what is disagreed
+about, so:
 
-- a claim pair stored once is never stored again, whatever its kind or status;
-- a disagreement a reviewer dismissed is never raised again, even by new claims;
-- a new pair for a disagreement a reviewer confirmed is attached to the
-  confirmed row as evidence (``contradiction_evidence``) instead of a new row.
+- a disagreement met again in new articles gets the new mentions attached, not a new row;
+- a reviewer's decision is on the row and so covers every mention, those attached later too
+  (a dismissed disagreement is never raised again; a confirmed one stays confirmed);
+- ``queued``: whether it is in the default review queue (``contradictions``) or a possible one
+  (``possible_contradictions``). Warehouses from before 008 keep their pairs as groups of two, and
+  their evidence (``contradiction_evidence``) as mentions.
 """
 from __future__ import annotations
 
@@ -37,8 +40,14 @@ def candidate_claims(con: duckdb.DuckDBPyConnection, new_ids: Sequence[int], max
         ).fetchall()[0]
         window = ""
         params: list = []
+        if _has_story_column(con):
+            # the new claims' stories only (an article with no story yet is compared with every story)
+            window += (" AND (a.story_id IS NULL OR a.story_id IN (SELECT a2.story_id FROM claim_store c2"
+                       " JOIN article_store a2 USING (article_id) JOIN _new ON c2.claim_id = _new.id)"
+                       " OR EXISTS (SELECT 1 FROM claim_store c3 JOIN article_store a3 USING (article_id)"
+                       " JOIN _new ON c3.claim_id = _new.id WHERE a3.story_id IS NULL))")
         if lo is not None:
-            window = (" AND (a.published_at IS NULL OR a.published_at BETWEEN ? - to_seconds(?) AND ? + to_seconds(?))")
+            window += (" AND (a.published_at IS NULL OR a.published_at BETWEEN ? - to_seconds(?) AND ? + to_seconds(?))")
             secs = float(max_days_apart) * 86400
             params = [lo, secs, hi, secs]
         return fetch_claims(
@@ -51,62 +60,95 @@ def candidate_claims(con: duckdb.DuckDBPyConnection, new_ids: Sequence[int], max
         )
 
 
-def store_found(con: duckdb.DuckDBPyConnection, run_id: int, found: Sequence) -> int:
-    """Store new contradictions; returns how many rows were added.
+def _has_story_column(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute(
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'article_store' AND column_name = 'story_id'"
+    ).fetchone()[0])
 
-    ``found``: objects with kind, claim_id_a, claim_id_b, reason, subject, score and key.
-    A pair already stored is skipped; a key a reviewer dismissed is skipped; a key a
-    reviewer confirmed gets the pair as evidence.
+
+def store_found(con: duckdb.DuckDBPyConnection, run_id: int, found: Sequence, min_confidence: float = 0.0) -> int:
+    """Store disagreements; returns how many new rows (disagreements) were added.
+
+    ``found``: ``Disagreement`` records (kind, key, subject, reason, claim_id_a/b, score, confidence,
+    mentions, same_story), or pairs (``Contradiction``: each stored as a disagreement of two mentions).
+    A disagreement already stored — one of its claims is a mention of a stored disagreement of its kind,
+    or its key is stored — gets the new mentions attached (and is covered by its review decision: a
+    dismissed one stays dismissed, a confirmed one confirmed); its confidence rises when the new one is
+    higher, and it joins the queue when it now qualifies. Otherwise a new row is added, in the queue when
+    it is of one known story and its confidence is at least ``min_confidence``.
     """
-    if not found:
+    groups = [_as_group(f) for f in found]
+    if not groups:
         return 0
-    rows: dict[tuple[int, int], object] = {}
-    for f in found:
-        a, b = sorted((f.claim_id_a, f.claim_id_b))
-        rows.setdefault((a, b), f)
+    added = 0
     with transaction(con):
-        stored_pairs = set()
-        with registered(con, _pairs=pd.DataFrame({"a": [k[0] for k in rows], "b": [k[1] for k in rows]})):
-            stored_pairs = {(a, b) for a, b in con.execute(
-                "SELECT x.claim_id_a, x.claim_id_b FROM contradiction_store x JOIN _pairs p"
-                " ON x.claim_id_a = p.a AND x.claim_id_b = p.b"
-                " UNION SELECT e.claim_id_a, e.claim_id_b FROM contradiction_evidence e JOIN _pairs p"
-                " ON e.claim_id_a = p.a AND e.claim_id_b = p.b"
-            ).fetchall()}
-        keys = sorted({getattr(f, "key", "") for f in rows.values() if getattr(f, "key", "")})
-        decided: dict[str, tuple[int, str]] = {}
-        if keys:
-            with registered(con, _keys=pd.DataFrame({"k": keys})):
-                for key, cid, status in con.execute(
-                    "SELECT x.pair_key, min(x.contradiction_id), CASE WHEN bool_or(x.status = 'dismissed')"
-                    " THEN 'dismissed' ELSE 'confirmed' END FROM contradiction_store x JOIN _keys ON x.pair_key = _keys.k"
-                    " WHERE x.status IN ('dismissed', 'confirmed') GROUP BY x.pair_key"
-                ).fetchall():
-                    decided[key] = (cid, status)
-        fresh, evidence = [], []
-        for (a, b), f in rows.items():
-            if (a, b) in stored_pairs:
-                continue
-            key = getattr(f, "key", "") or None
-            if key in decided:
-                cid, status = decided[key]
-                if status == "confirmed":
-                    evidence.append({"contradiction_id": cid, "claim_id_a": a, "claim_id_b": b, "reason": f.reason,
-                                     "score": float(f.score), "run_id": run_id})
-                continue
-            fresh.append({"kind": f.kind, "claim_id_a": a, "claim_id_b": b, "reason": f.reason, "subject": f.subject,
-                          "score": float(f.score), "pair_key": key})
-        if evidence:
-            insert_frame(con, "contradiction_evidence", pd.DataFrame(evidence))
-        if not fresh:
-            return 0
-        df = pd.DataFrame(fresh)
-        start = next_id(con, "contradiction_store", "contradiction_id")
-        df.insert(0, "contradiction_id", range(start, start + len(df)))
-        df["run_id"] = run_id
-        df["status"] = "open"
-        insert_frame(con, "contradiction_store", df)
-        return len(df)
+        for g in groups:
+            target = _stored_match(con, g)
+            queued = bool(g["same_story"]) and g["confidence"] >= min_confidence
+            if target is None:
+                exists = con.execute(
+                    "SELECT contradiction_id FROM contradiction_store WHERE claim_id_a = ? AND claim_id_b = ?"
+                    " AND kind = ?", [g["claim_id_a"], g["claim_id_b"], g["kind"]]).fetchall()
+                if exists:
+                    target = exists[0][0]
+            if target is None:
+                target = next_id(con, "contradiction_store", "contradiction_id")
+                con.execute(
+                    "INSERT INTO contradiction_store (contradiction_id, kind, claim_id_a, claim_id_b, reason, subject,"
+                    " score, status, pair_key, run_id, confidence, group_key, queued)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)",
+                    [target, g["kind"], g["claim_id_a"], g["claim_id_b"], g["reason"], g["subject"], g["score"],
+                     g["key"] or None, run_id, g["confidence"], g["key"] or None, queued])
+                added += 1
+            else:
+                con.execute(
+                    "UPDATE contradiction_store SET confidence = greatest(coalesce(confidence, score), ?),"
+                    " queued = coalesce(queued, false) OR ? WHERE contradiction_id = ?",
+                    [g["confidence"], queued, target])
+            have = {c for (c,) in con.execute(
+                "SELECT claim_id FROM contradiction_mention WHERE contradiction_id = ?", [target]).fetchall()}
+            fresh = [(c, side) for c, side in g["mentions"] if c not in have]
+            if fresh:
+                insert_frame(con, "contradiction_mention", pd.DataFrame({
+                    "contradiction_id": [target] * len(fresh), "claim_id": [c for c, _ in fresh],
+                    "side": [side for _, side in fresh], "run_id": [run_id] * len(fresh)}))
+    return added
+
+
+def _as_group(f) -> dict:
+    """A disagreement (or a pair) as the row fields store_found writes."""
+    a, b = sorted((f.claim_id_a, f.claim_id_b))
+    mentions = getattr(f, "mentions", None)
+    if mentions is None:  # a pair: its two claims, their positions as sides
+        pos = getattr(f, "positions", ()) or ("a", "b")
+        sa, sb = (str(pos[0]), str(pos[1])) if pos[0] != pos[1] else ("a", "b")
+        side = {f.claim_id_a: sa, f.claim_id_b: sb}
+        pairs = [(a, side[a]), (b, side[b])]
+    else:
+        pairs = [(m.claim_id, m.side) for m in mentions]
+    score = float(f.score)
+    return {"kind": f.kind, "claim_id_a": a, "claim_id_b": b, "reason": f.reason, "subject": f.subject,
+            "score": score, "key": getattr(f, "key", "") or "",
+            "confidence": float(getattr(f, "confidence", score)), "mentions": pairs,
+            "same_story": bool(getattr(f, "same_story", True))}
+
+
+def _stored_match(con: duckdb.DuckDBPyConnection, g: dict) -> int | None:
+    """The stored disagreement this one continues: one holding a mention of it (same kind, or both about
+    figures), else one with its key; a decided one first, then the oldest."""
+    ids = [c for c, _ in g["mentions"]]
+    kinds = ["polarity", "changed"] if g["kind"] in ("polarity", "changed") else [g["kind"]]
+    with registered(con, _ids=pd.DataFrame({"id": ids}), _kinds=pd.DataFrame({"k": kinds})):
+        rows = con.execute(
+            "SELECT x.contradiction_id, x.status, x.group_key, x.subject FROM contradiction_store x"
+            " WHERE x.kind IN (SELECT k FROM _kinds) AND (x.contradiction_id IN"
+            " (SELECT cm.contradiction_id FROM contradiction_mention cm JOIN _ids ON cm.claim_id = _ids.id)"
+            " OR (x.group_key IS NOT NULL AND x.group_key = ?))"
+            " ORDER BY x.status = 'open', x.contradiction_id", [g["key"] or "\x00"]).fetchall()
+    if g["kind"] == "numeric":
+        # a claim can state several figures: a stored numeric disagreement about another thing is not this one
+        rows = [r for r in rows if r[2] == g["key"] or r[3] == g["subject"]]
+    return rows[0][0] if rows else None
 
 
 def decide(con: duckdb.DuckDBPyConnection, contradiction_id: int, status: str, note: str | None) -> bool:

@@ -143,7 +143,8 @@ def variant_conflicts(new: Sequence[StoredClaim], existing: Sequence[StoredClaim
                     f"{claim_label(first)}: {describe(q1)}; {claim_label(second)}: {describe(q2)}",
                     f"number of {noun}" if noun and not q1.unit else (noun or q1.unit or "figure"),
                     round(min(1.0, cos), 3), f"numeric|{q1.unit}|{noun}|{values[0]}|{values[1]}",
-                    (values_of(q1), values_of(q2), 0, q1.unit, noun, frozenset()))
+                    (values_of(q1), values_of(q2), 0, q1.unit, noun, frozenset()),
+                    (describe(q1), describe(q2), q1, q2))
     return list(found.values())
 
 
