@@ -201,11 +201,24 @@ _JOIN = (
 )
 
 
+#: Which disagreements a report holds: the default queue, the possible ones below its bar, or all.
+QUEUES = ("default", "possible", "all")
+_QUEUED = "(coalesce(x.queued, true) OR x.status <> 'open')"
+
+
 def report(con: duckdb.DuckDBPyConnection, status: str | None = None, since: str | None = None,
-           contradiction_id: int | None = None, run_id: int | None = None) -> pd.DataFrame:
-    """Contradictions with the evidence a reviewer needs, and the evidence attached later (``evidence``:
-    a list of dicts per row). ``since``: detected on or after this date, or with evidence added since."""
+           contradiction_id: int | None = None, run_id: int | None = None, queue: str = "default") -> pd.DataFrame:
+    """Disagreements with the evidence a reviewer needs: the representative pair (``*_a``/``*_b``), every
+    mention on each side (``sides``: a list of {side, mentions: [dicts]}; ``grouped``: one line, "$12
+    million — Civic Wire · $15 million — Eastport Herald"), and what was attached after the decision
+    (``evidence``: a list of dicts per row). ``since``: detected on or after this date, or with mentions
+    added since. ``queue``: "default" (what the review queue shows), "possible" (below its bar) or "all";
+    an id asked for by ``contradiction_id`` is returned whichever queue holds it."""
+    if queue not in QUEUES:
+        raise ValueError(f"queue must be one of {', '.join(QUEUES)}")
     where, params = [], []
+    if contradiction_id is None and queue != "all":
+        where.append(_QUEUED if queue == "default" else f"NOT {_QUEUED}")
     if status:
         if status not in REVIEW_STATUSES:
             raise ValueError(f"status must be one of {', '.join(REVIEW_STATUSES)}")
@@ -213,8 +226,10 @@ def report(con: duckdb.DuckDBPyConnection, status: str | None = None, since: str
         params.append(status)
     if since:
         where.append("(x.detected_at >= CAST(? AS TIMESTAMP) OR x.contradiction_id IN"
-                     " (SELECT contradiction_id FROM contradiction_evidence WHERE added_at >= CAST(? AS TIMESTAMP)))")
-        params += [since, since]
+                     " (SELECT contradiction_id FROM contradiction_evidence WHERE added_at >= CAST(? AS TIMESTAMP))"
+                     " OR x.contradiction_id IN"
+                     " (SELECT contradiction_id FROM contradiction_mention WHERE added_at >= CAST(? AS TIMESTAMP)))")
+        params += [since, since, since]
     if contradiction_id is not None:
         where.append("x.contradiction_id = ?")
         params.append(contradiction_id)
@@ -224,6 +239,7 @@ def report(con: duckdb.DuckDBPyConnection, status: str | None = None, since: str
     sql = (
         "SELECT x.contradiction_id, x.kind, x.status, x.subject, x.reason, x.score, x.note, x.reviewed_at,"
         " x.detected_at, x.claim_id_a, x.claim_id_b, x.pair_key, x.run_id,"
+        " coalesce(x.confidence, x.score) AS confidence, " + _QUEUED + " AS queued,"
         + _SIDE.format(s="a") + "," + _SIDE.format(s="b")
         + " FROM contradiction_store x" + _JOIN.format(s="a", t="x") + _JOIN.format(s="b", t="x")
     )
@@ -232,13 +248,71 @@ def report(con: duckdb.DuckDBPyConnection, status: str | None = None, since: str
     sql += " ORDER BY x.subject NULLS LAST, x.score DESC NULLS LAST, x.contradiction_id"
     df = _sentences(con.execute(sql, params).df())
     df["evidence"] = [[] for _ in range(len(df))]
+    df["sides"] = [[] for _ in range(len(df))]
+    df["mentions"] = 0
+    df["grouped"] = df["reason"]
     if not df.empty:
-        ev = evidence(con, df["contradiction_id"].tolist())
+        ids = df["contradiction_id"].tolist()
+        ev = evidence(con, ids)
+        grouped: dict = {}
         if not ev.empty:
             grouped = {cid: g.drop(columns=["contradiction_id"]).to_dict("records")
                        for cid, g in ev.groupby("contradiction_id")}
-            df["evidence"] = [grouped.get(cid, []) for cid in df["contradiction_id"]]
+        ms = mentions(con, ids)
+        by_id = {cid: g for cid, g in ms.groupby("contradiction_id")} if not ms.empty else {}
+        reviewed = dict(zip(df["contradiction_id"], df["reviewed_at"]))
+        sides_col, counts, lines, evs = [], [], [], []
+        for cid in ids:
+            g = by_id.get(cid)
+            sides: list[dict] = []
+            later = list(grouped.get(cid, []))
+            if g is not None:
+                for side, rows in g.groupby("side", sort=False):
+                    sides.append({"side": side, "mentions": rows.drop(columns=["contradiction_id"]).to_dict("records")})
+                at = reviewed.get(cid)
+                if at is not None and not pd.isna(at):
+                    for r in g.itertuples(index=False):
+                        if r.added_at is not None and r.added_at > at:
+                            later.append({"reason": f"{r.side} — {r.source}", "source_a": r.source, "source_b": "",
+                                          "added_at": r.added_at, "claim_id_a": r.claim_id, "claim_id_b": None})
+            sides_col.append(sides)
+            counts.append(0 if g is None else len(g))
+            lines.append(grouped_line(sides))
+            evs.append(later)
+        df["sides"], df["mentions"], df["evidence"] = sides_col, counts, evs
+        df["grouped"] = [line or reason for line, reason in zip(lines, df["reason"])]
     return df
+
+
+def grouped_line(sides: list[dict]) -> str:
+    """A disagreement on one line: each side's value and the outlets that state it ("$12 million — Civic
+    Wire · $15 million — Eastport Herald")."""
+    parts = []
+    for s in sides:
+        outlets: list[str] = []
+        for m in s["mentions"]:
+            if m["source"] not in outlets:
+                outlets.append(m["source"])
+        parts.append(f"{s['side']} — {', '.join(outlets)}")
+    return " · ".join(parts)
+
+
+def mentions(con: duckdb.DuckDBPyConnection, contradiction_ids: Sequence[int]) -> pd.DataFrame:
+    """Every mention of these disagreements: its side, outlet, speaker, date, URL, claim and sentence;
+    in order of side (first seen first) and date."""
+    with registered(con, _cids=pd.DataFrame({"id": list(contradiction_ids) or [-1]})):
+        df = con.execute(
+            "SELECT m.contradiction_id, m.claim_id, m.side, s.name AS source, c.speaker_name AS speaker,"
+            " a.published_at, a.url, c.content, c.quote_type, m.added_at, m.run_id,"
+            " a.text AS _text, c.claim_start AS _start, c.claim_end AS _end"
+            " FROM contradiction_mention m JOIN _cids ON m.contradiction_id = _cids.id"
+            " JOIN claim_store c ON c.claim_id = m.claim_id JOIN article_store a ON a.article_id = c.article_id"
+            " JOIN sources s ON s.source_id = a.source_id"
+            " ORDER BY m.contradiction_id, min(m.claim_id) OVER (PARTITION BY m.contradiction_id, m.side),"
+            " a.published_at NULLS LAST, m.claim_id"
+        ).df()
+    df["sentence"] = [sentence_around(t, int(st), int(en)) for t, st, en in zip(df["_text"], df["_start"], df["_end"])]
+    return df.drop(columns=["_text", "_start", "_end"])
 
 
 def evidence(con: duckdb.DuckDBPyConnection, contradiction_ids: Sequence[int]) -> pd.DataFrame:

@@ -4,8 +4,8 @@ The rules (``detect``, ``reworded``) find pairs of claims that cannot both be tr
 one disagreement ("cost of the fish ladder: $12 million — Civic Wire · $15 million — Eastport
 Herald"), however many outlets repeat each figure. Pairs are joined into one disagreement when
 they are of one kind, about one thing (numeric: one unit and one measured-thing heading; the
-others: one proposition or quote) and connected by their mentions (a claim, or a claim cluster,
-in both). Each mention takes a side: the value it states (numeric; values compatible with each
+others: one proposition or quote), equally known to be of one story, and connected by their
+mentions (a claim in both). Each mention takes a side: the value it states (numeric; values compatible with each
 other, "75 minutes" and "about 1 hour 15 minutes", are one side), the position it takes
 (polarity, changed) or the speaker it names (attribution).
 
@@ -23,8 +23,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from claims.contradictions.rules import claim_label
 from claims.model import Contradiction, Disagreement, Mention, StoredClaim
 from claims.quantities.parse import quantities_compatible
+from claims.text import same_person
 
 
 @dataclass(frozen=True)
@@ -84,17 +86,18 @@ def group_disagreements(found: Sequence[Contradiction], claims: Mapping[int, Sto
             i = parent[i]
         return i
 
+    # pairs known to be of one story and the others are never joined: a dated pair does not lend its
+    # story to undated claims that happen to share a figure's heading
+    known = [_same_story(claims, f, story) for f in pairs]
     seen: dict[tuple, int] = {}
     for i, f in enumerate(pairs):
-        thing = _thing(f)
+        thing = (_thing(f), known[i])
         for cid in (f.claim_id_a, f.claim_id_b):
-            cl = claims[cid].cluster_id if cid in claims else None
-            for end in (("claim", cid),) + ((("cluster", cl),) if cl is not None else ()):
-                k = (thing, end)
-                if k in seen:
-                    parent[root(i)] = root(seen[k])
-                else:
-                    seen[k] = i
+            k = (thing, cid)
+            if k in seen:
+                parent[root(i)] = root(seen[k])
+            else:
+                seen[k] = i
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(pairs)):
         groups[root(i)].append(i)
@@ -116,21 +119,34 @@ def _one(pairs: list[Contradiction], claims: Mapping[int, StoredClaim], settings
     ids = sorted(said)
     parent = {c: c for c in ids}
 
-    def root(c: int) -> int:
-        while parent[c] != c:
-            parent[c] = parent[parent[c]]
-            c = parent[c]
-        return c
+    # two mentions a rule set against each other are never one side, however their neighbours chain
+    # ("about 70" and "about 75" are each compatible with "more than an hour", not with each other)
+    against = {frozenset((f.claim_id_a, f.claim_id_b)) for f in pairs}
+    kind = pairs[0].kind
 
-    for x, c in enumerate(ids):
-        for d in ids[x + 1:]:
-            (pc, qc), (pd, qd) = said[c], said[d]
-            alike = pc == pd or (qc is not None and qd is not None and quantities_compatible(qc, qd))
-            if alike:
-                parent[root(c)] = root(d)
+    def alike(c: int, d: int) -> int:
+        """2: the same position; 1: compatible values (or one speaker named twice); 0: different."""
+        (pc, qc), (pd, qd) = said[c], said[d]
+        if pc == pd:
+            return 2
+        if kind == "attribution" and c in claims and d in claims and same_person(claims[c].speaker, claims[d].speaker):
+            return 1
+        return int(qc is not None and qd is not None and quantities_compatible(qc, qd))
+
+    links = sorted(((alike(c, d), c, d) for x, c in enumerate(ids) for d in ids[x + 1:]), key=lambda t: -t[0])
+    side_of = {c: {c} for c in ids}
+    for strength, c, d in links:
+        if not strength or parent_of(parent, c) == parent_of(parent, d):
+            continue
+        left, right = side_of[parent_of(parent, c)], side_of[parent_of(parent, d)]
+        if any(frozenset((x, y)) in against for x in left for y in right):
+            continue
+        rc, rd = parent_of(parent, c), parent_of(parent, d)
+        parent[rc] = rd
+        side_of[rd] = left | right
     members: dict[int, list[int]] = defaultdict(list)
     for c in ids:
-        members[root(c)].append(c)
+        members[parent_of(parent, c)].append(c)
     if len(members) < 2:
         return None  # every mention agrees with the others: no disagreement left
     label = {}
@@ -147,7 +163,7 @@ def _one(pairs: list[Contradiction], claims: Mapping[int, StoredClaim], settings
     kind = "changed" if any(f.kind == "changed" for f in pairs) and rep.kind == "changed" else rep.kind
     outlets: dict[str, set[str]] = defaultdict(set)
     for c in ids:
-        outlets[label[c]].add(claims[c].source if c in claims and claims[c].source else f"claim {c}")
+        outlets[label[c]].add(claim_label(claims[c]) if c in claims else f"claim {c}")
     support = sum(len(v) - 1 for v in outlets.values())
     same_story = any(_same_story(claims, f, story) for f in opposed)
     confidence = round(min(1.0, rep.score + settings.support_bonus * support), 3)
@@ -161,6 +177,13 @@ def _one(pairs: list[Contradiction], claims: Mapping[int, StoredClaim], settings
     mentions = tuple(Mention(c, label[c]) for c in ids)
     a, b = sorted((rep.claim_id_a, rep.claim_id_b))
     return Disagreement(kind, key, subject, reason, a, b, rep.score, confidence, mentions, same_story)
+
+
+def parent_of(parent: dict, c: int) -> int:
+    while parent[c] != c:
+        parent[c] = parent[parent[c]]
+        c = parent[c]
+    return c
 
 
 def _side_order(label: dict[int, str], ids: list[int]) -> list[str]:
