@@ -319,12 +319,13 @@ def serve(config: Optional[Path] = typer.Option(None, "--config", help="Settings
         say("stopped")
 
 
-def _report_frame(db: Optional[Path], status: Optional[str], since: Optional[str], contradiction_id=None):
+def _report_frame(db: Optional[Path], status: Optional[str], since: Optional[str], contradiction_id=None,
+                  queue: str = "default"):
     from warehouse import review
 
     try:
         with reading(_db(db)) as con:
-            return review.report(con, status=status, since=since, contradiction_id=contradiction_id)
+            return review.report(con, status=status, since=since, contradiction_id=contradiction_id, queue=queue)
     except WarehouseError as exc:
         fail(str(exc))
     except Exception as exc:  # a bad --since date, for one
@@ -338,6 +339,7 @@ def report_contradictions(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of the screen."),
     status: Optional[str] = typer.Option(None, "--status", help="Only this review status: open, confirmed, dismissed."),
     since: Optional[str] = typer.Option(None, "--since", help="Only contradictions detected on or after this date."),
+    possible: bool = typer.Option(False, "--possible", help="The possible contradictions below the queue's bar."),
 ) -> None:
     """The contradictions between outlets and speakers, with their evidence.
 
@@ -349,7 +351,7 @@ def report_contradictions(
 
     if status and status not in REVIEW_STATUSES:
         fail(f"--status must be one of {', '.join(REVIEW_STATUSES)}", USAGE)
-    df = _report_frame(db, status, since)
+    df = _report_frame(db, status, since, queue="possible" if possible else "default")
     text = {ReportFormat.md: report.contradictions_markdown, ReportFormat.html: report.contradictions_html,
             ReportFormat.csv: report.contradictions_csv}[format](df)
     if output:
@@ -366,14 +368,18 @@ def report_contradictions(
 @review_app.command("list")
 def review_list(db: Optional[Path] = DbOption,
                 status: Optional[str] = typer.Option("open", "--status", help="open, confirmed, dismissed or all."),
-                format: TableFormat = typer.Option(TableFormat.table, "--format")) -> None:
-    """List contradictions awaiting review (or with another status).
+                format: TableFormat = typer.Option(TableFormat.table, "--format"),
+                possible: bool = typer.Option(False, "--possible",
+                                              help="The possible contradictions, below the queue's confidence bar.")
+                ) -> None:
+    """List contradictions awaiting review (or with another status): one row per disagreement.
 
-    Example: claimtrack review list --status all
+    Example: claimtrack review list --status all; claimtrack review list --possible
     """
-    df = _report_frame(db, None if status == "all" else status, None)
-    print_frame(df[["contradiction_id", "kind", "status", "score", "reason", "subject"]], format,
-                title="Contradictions")
+    df = _report_frame(db, None if status == "all" else status, None, queue="possible" if possible else "default")
+    df = df.assign(reason=df["grouped"]) if "grouped" in df.columns else df
+    print_frame(df[["contradiction_id", "kind", "status", "confidence", "mentions", "subject", "reason"]], format,
+                title="Possible contradictions" if possible else "Contradictions")
 
 
 @review_app.command("show")

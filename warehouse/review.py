@@ -138,12 +138,16 @@ def _stored_match(con: duckdb.DuckDBPyConnection, g: dict) -> int | None:
     figures), else one with its key; a decided one first, then the oldest."""
     ids = [c for c, _ in g["mentions"]]
     kinds = ["polarity", "changed"] if g["kind"] in ("polarity", "changed") else [g["kind"]]
+    # the same key alone is not enough (two stories can both disagree about "number of sites"): a stored
+    # disagreement with that key must hold a mention of the same claim cluster too
     with registered(con, _ids=pd.DataFrame({"id": ids}), _kinds=pd.DataFrame({"k": kinds})):
         rows = con.execute(
             "SELECT x.contradiction_id, x.status, x.group_key, x.subject FROM contradiction_store x"
             " WHERE x.kind IN (SELECT k FROM _kinds) AND (x.contradiction_id IN"
             " (SELECT cm.contradiction_id FROM contradiction_mention cm JOIN _ids ON cm.claim_id = _ids.id)"
-            " OR (x.group_key IS NOT NULL AND x.group_key = ?))"
+            " OR (x.group_key IS NOT NULL AND x.group_key = ? AND x.contradiction_id IN"
+            " (SELECT cm.contradiction_id FROM contradiction_mention cm JOIN claim_store c ON c.claim_id = cm.claim_id"
+            " WHERE c.cluster_id IN (SELECT c2.cluster_id FROM claim_store c2 JOIN _ids ON c2.claim_id = _ids.id))))"
             " ORDER BY x.status = 'open', x.contradiction_id", [g["key"] or "\x00"]).fetchall()
     if g["kind"] == "numeric":
         # a claim can state several figures: a stored numeric disagreement about another thing is not this one

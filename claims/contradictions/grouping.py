@@ -25,7 +25,7 @@ from typing import Mapping, Sequence
 
 from claims.contradictions.rules import claim_label
 from claims.model import Contradiction, Disagreement, Mention, StoredClaim
-from claims.quantities.parse import quantities_compatible
+from claims.quantities.parse import quantities_compatible, rounded_alike
 from claims.text import same_person
 
 
@@ -131,7 +131,7 @@ def _one(pairs: list[Contradiction], claims: Mapping[int, StoredClaim], settings
             return 2
         if kind == "attribution" and c in claims and d in claims and same_person(claims[c].speaker, claims[d].speaker):
             return 1
-        return int(qc is not None and qd is not None and quantities_compatible(qc, qd))
+        return int(qc is not None and qd is not None and (quantities_compatible(qc, qd) or rounded_alike(qc, qd)))
 
     links = sorted(((alike(c, d), c, d) for x, c in enumerate(ids) for d in ids[x + 1:]), key=lambda t: -t[0])
     side_of = {c: {c} for c in ids}

@@ -17,7 +17,7 @@ from claims.quantities.measures import (
     rel_gap,
     same_thing,
 )
-from claims.quantities.parse import comparable, quantities_compatible
+from claims.quantities.parse import comparable, quantities_compatible, rounded_alike
 from claims.text import (
     OPPOSITE_STANCES,
     asserted,
@@ -131,6 +131,8 @@ def numeric_conflict(a: StoredClaim, b: StoredClaim, settings: ContradictionSett
             qa, qb = ma.q, mb.q
             if nearest_ratio(qa, qb) > settings.max_value_ratio:
                 continue
+            if rounded_alike(qa, qb):
+                continue  # "2.6 km" and "2.57 km": one figure rounded two ways
             if not quantities_compatible(qa, qb):
                 gap = interval_gap(qa, qb)
             elif (not same_speaker and qa.qualifier == "about" and qb.qualifier == "about"
