@@ -211,3 +211,36 @@ def in_queue(d: Disagreement, settings: GroupingSettings | None = None) -> bool:
     """Whether a disagreement belongs in the default review queue (else: a possible contradiction)."""
     settings = settings or GroupingSettings()
     return d.same_story and d.confidence >= settings.min_confidence
+
+
+def from_sides(record, claims: Mapping[int, StoredClaim] | None = None, kind: str = "numeric",
+               same_story: bool = True) -> Disagreement | None:
+    """A disagreement from a record already grouped by sides: the figures branch's ``NumericDisagreement``
+    (``measure``, ``subject``, ``confidence``, ``key``, ``sides``: each a ``label`` and ``mentions`` with a
+    ``claim_id``; see /work/notes/figures_interface.md), or anything shaped alike. Mentions no claim holds
+    (``claim_id`` None) are left out; a claim keeps its first side. None when fewer than two sides remain.
+    """
+    claims = claims or {}
+    seen: dict[int, str] = {}
+    for side in record.sides:
+        for m in side.mentions:
+            cid = getattr(m, "claim_id", None)
+            if cid is not None and cid not in seen:
+                seen[cid] = str(side.label)
+    order = _side_order(seen, sorted(seen, key=lambda c: (list(seen.values()).index(seen[c]), c)))
+    if len(order) < 2:
+        return None
+    first = {label: min(c for c in seen if seen[c] == label) for label in order}
+    a, b = sorted((first[order[0]], first[order[1]]))
+    outlets: dict[str, list[str]] = {label: [] for label in order}
+    for c in sorted(seen):
+        name = claim_label(claims[c]) if c in claims else f"claim {c}"
+        if name not in outlets[seen[c]]:
+            outlets[seen[c]].append(name)
+    reason = " · ".join(f"{label} — {', '.join(outlets[label])}" for label in order)
+    measure = getattr(record, "measure", "") or ""
+    subject = f"{measure} ({record.subject})" if getattr(record, "subject", "") else measure
+    confidence = float(getattr(record, "confidence", 1.0))
+    key = getattr(record, "key", "") or f"{kind}|{subject}|{'|'.join(sorted(order))}"
+    mentions = tuple(Mention(c, seen[c]) for c in sorted(seen))
+    return Disagreement(kind, key, subject, reason, a, b, confidence, confidence, mentions, same_story)
