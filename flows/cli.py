@@ -460,8 +460,8 @@ def _report_frame(c: Context, status: Optional[str], since: Optional[str], contr
 
 #: Contradictions in a terminal (`review list`, `report contradictions --format table`).
 CONTRADICTION_COLUMNS = [Column("contradiction_id", "#", "int"), Column("kind", "kind", max_width=11),
-                         Column("status", "status", max_width=9), Column("score", "score", "num"),
-                         Column("confidence", "conf", "num"), Column("mentions", "ment", "int"),
+                         Column("status", "status", max_width=9), Column("confidence", "conf", "num"),
+                         Column("mentions", "ment", "int"),
                          Column("subject", "subject", "text", lines=1, min_width=10),
                          Column("reason", "why", "text", min_width=16)]
 
