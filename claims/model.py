@@ -211,3 +211,35 @@ class Contradiction:
     key: str = field(default="", compare=False)  # the disagreement itself, the same for new evidence of it
     #: (what side a says, what side b says, how closely they match): used to keep one pair per disagreement
     sides: tuple = field(default=(), compare=False, repr=False)
+    #: (position of a, position of b, what a quantity of a, of b): the value or position each claim takes,
+    #: as a reader names it ("$12 million", "not destroyed", "said by Ushakov"); quantities for numeric only
+    positions: tuple = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One claim's part in a disagreement: the value or position it takes (its side)."""
+
+    claim_id: int
+    side: str
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """One disagreement (about one measured thing or one proposition) with every mention on each side.
+
+    ``key`` names what is disagreed about (kind, thing), the same when new articles mention it again;
+    ``claim_id_a``/``claim_id_b`` a representative pair on two different sides; ``confidence`` 0..1;
+    ``same_story`` whether the mentions are known to be one story (a story id, dates, or one claim cluster).
+    """
+
+    kind: str
+    key: str
+    subject: str
+    reason: str
+    claim_id_a: int
+    claim_id_b: int
+    score: float
+    confidence: float
+    mentions: tuple[Mention, ...]
+    same_story: bool = True

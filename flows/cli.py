@@ -446,19 +446,22 @@ def _since(value: Optional[str]) -> Optional[str]:
     return value
 
 
-def _report_frame(c: Context, status: Optional[str], since: Optional[str], contradiction_id=None):
+def _report_frame(c: Context, status: Optional[str], since: Optional[str], contradiction_id=None,
+                  queue: str = "default"):
     from warehouse import review
 
     try:
         with reading(c.db, wait=c.wait) as con:
-            return review.report(con, status=status, since=_since(since), contradiction_id=contradiction_id)
+            return review.report(con, status=status, since=_since(since), contradiction_id=contradiction_id,
+                                 queue=queue)
     except WarehouseError as exc:
         failed(exc)
 
 
 #: Contradictions in a terminal (`review list`, `report contradictions --format table`).
 CONTRADICTION_COLUMNS = [Column("contradiction_id", "#", "int"), Column("kind", "kind", max_width=11),
-                         Column("status", "status", max_width=9), Column("score", "score", "num"),
+                         Column("status", "status", max_width=9), Column("confidence", "conf", "num"),
+                         Column("mentions", "ment", "int"),
                          Column("subject", "subject", "text", lines=1, min_width=10),
                          Column("reason", "why", "text", min_width=16)]
 
@@ -478,6 +481,7 @@ def report_contradictions(
     status: Optional[ReviewStatus] = typer.Option(None, "--status", help="Only this review status: open, confirmed, "
                                                   "dismissed."),
     since: Optional[str] = typer.Option(None, "--since", help="Only contradictions detected on or after this date."),
+    possible: bool = typer.Option(False, "--possible", help="The possible contradictions, below the queue's bar."),
     config: Optional[Path] = ConfigOption,
 ) -> None:
     """The contradictions between outlets and speakers, with their evidence.
@@ -487,9 +491,11 @@ def report_contradictions(
     from . import report
 
     c = use(ctx, db, config)
-    df = _report_frame(c, None if status in (None, ReviewStatus.all) else status.value, since)
+    df = _report_frame(c, None if status in (None, ReviewStatus.all) else status.value, since,
+                       queue="possible" if possible else "default")
     if format in (ReportFormat.table, ReportFormat.json) and not output:
-        return _contradictions(df, Format(format.value), "Contradictions")
+        return _contradictions(_grouped(df), Format(format.value),
+                               "Possible contradictions" if possible else "Contradictions")
     if format == ReportFormat.json:
         import io
 
@@ -518,14 +524,25 @@ def report_contradictions(
 def review_list(ctx: typer.Context, db: Optional[Path] = DbOption,
                 status: ReviewStatus = typer.Option(ReviewStatus.open, "--status",
                                                     help="open, confirmed, dismissed or all."),
-                format: Format = FormatOption, config: Optional[Path] = ConfigOption) -> None:
-    """List contradictions awaiting review (or with another status).
+                format: Format = FormatOption, config: Optional[Path] = ConfigOption,
+                possible: bool = typer.Option(False, "--possible",
+                                              help="The possible contradictions, below the queue's confidence bar.")
+                ) -> None:
+    """List contradictions awaiting review (or with another status): one row per disagreement.
 
-    Example: claimtrack review list --status all
+    Example: claimtrack review list --status all; claimtrack review list --possible
     """
-    df = _report_frame(use(ctx, db, config), None if status == ReviewStatus.all else status.value, None)
-    _contradictions(df[["contradiction_id", "kind", "status", "score", "reason", "subject"]], format,
-                    "Contradictions" if status == ReviewStatus.all else f"Contradictions ({status.value})")
+    df = _report_frame(use(ctx, db, config), None if status == ReviewStatus.all else status.value, None,
+                       queue="possible" if possible else "default")
+    title = "Possible contradictions" if possible else "Contradictions"
+    _contradictions(_grouped(df)[["contradiction_id", "kind", "status", "confidence", "mentions", "reason",
+                                  "subject"]], format,
+                    title if status == ReviewStatus.all else f"{title} ({status.value})")
+
+
+def _grouped(df):
+    """A report frame with each disagreement's grouped line as its reason (one line per disagreement)."""
+    return df.assign(reason=df["grouped"]) if "grouped" in df.columns else df
 
 
 def _no_contradiction(contradiction_id: int) -> None:

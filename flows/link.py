@@ -19,6 +19,7 @@ from claims.linking.clustering import ClusterAssignment, Keys, MatchSettings, cl
 from claims.model import StoredClaim
 from claims.contradictions.reworded import VariantSettings, variant_conflicts
 from claims.contradictions.figures import article_names, detect_numeric_disagreements, story_gate
+from claims.contradictions.grouping import GroupingSettings, group_disagreements
 from claims.quantities.figures import place_offsets
 from claims.text import STOP_WORDS
 from warehouse import figures, history, review, store
@@ -158,11 +159,16 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: Settings) ->
         found += variant_conflicts(placed, [*existing, *others],
                                    settings.build(VariantSettings, "variants"),
                                    {frozenset((f.claim_id_a, f.claim_id_b)) for f in found})
+        # pairs → disagreements: one per thing disagreed about, every mention on its side
+        known = {c.claim_id: c for c in [*existing, *others, *placed]}
+        gsettings = settings.build(GroupingSettings, "disagreements")
+        story_of = history.article_stories(con, sorted({c.article_id for c in known.values()}))
+        groups = group_disagreements(found, known, gsettings, story_of)
         with transaction(con):
             store.assign_clusters(con, run_id, assignment.assignments, assignment.new_clusters)
             history.save_keys(con, keys)
             crash_point("linking")
-            added = review.store_found(con, run_id, found)
+            added = review.store_found(con, run_id, groups, gsettings.min_confidence)
         link_figures(con, run_id, csettings)
     return len(assignment.new_clusters), added
 
@@ -203,7 +209,7 @@ class _Detection:
     """detect_contradictions started now, in a second process when ``parallel``; ``result()`` waits for it."""
 
     def __init__(self, new, others, csettings, parallel: bool):
-        self.args = (new, others, csettings)
+        self.args = (new, others, csettings, True)  # every pair: grouped into disagreements
         self.pool = self.future = None
         if parallel:
             self.pool = ProcessPoolExecutor(max_workers=1)

@@ -12,6 +12,7 @@ from claims.extraction.extractor import ExtractSettings
 from claims.speakers.identity import IdentitySettings
 from claims.linking.clustering import MatchSettings
 from claims.contradictions.reworded import VariantSettings
+from claims.contradictions.grouping import GroupingSettings
 from flows import settings as config
 
 #: Each section of defaults.toml that claims reads, with the dataclasses that read it.
@@ -20,6 +21,7 @@ READERS = {
     "matching": (MatchSettings, IdentitySettings),
     "contradictions": (ContradictionSettings,),
     "variants": (VariantSettings,),
+    "disagreements": (GroupingSettings,),
 }
 #: Fields the code sets, not a user: a mode per command, or an experiment's switch.
 NOT_SETTINGS = {"include_narration", "include_figures"}

@@ -186,6 +186,23 @@ def article_texts(con: duckdb.DuckDBPyConnection, article_ids: Iterable[int]) ->
     return dict(rows)
 
 
+def has_stories(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether articles carry a story id (the stories migration applied)."""
+    return bool(con.execute(
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'article_store' AND column_name = 'story_id'"
+    ).fetchone()[0])
+
+
+def article_stories(con: duckdb.DuckDBPyConnection, article_ids: Iterable[int]) -> dict[int, int | None]:
+    """Article id → its story id ({} while articles carry none): claims are compared only inside their story."""
+    ids = list(article_ids)
+    if not ids or not has_stories(con):
+        return {}
+    with registered(con, _aids=pd.DataFrame({"id": ids})):
+        return {int(a): (None if s is None else int(s)) for a, s in con.execute(
+            "SELECT a.article_id, a.story_id FROM article_store a JOIN _aids ON a.article_id = _aids.id").fetchall()}
+
+
 def save_keys(con: duckdb.DuckDBPyConnection, keys: dict[int, tuple[list, list]]) -> None:
     """Store the lookup keys of newly clustered claims."""
     pairs = [(k, cid) for cid, (words, minhash) in keys.items() for k in (*words, *minhash)]

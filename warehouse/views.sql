@@ -57,7 +57,17 @@ JOIN article_store a ON a.article_id = c.article_id
 JOIN sources s ON s.source_id = a.source_id
 GROUP BY k.cluster_id, k.label, sp.name;
 
-CREATE OR REPLACE VIEW contradictions AS
+-- Every disagreement, queued or not: one row per disagreement; claim_id_a/b one representative pair on
+-- two sides; mentions/outlets/sides over every claim in it (contradiction_mention).
+CREATE OR REPLACE VIEW all_contradictions AS
+WITH m AS (
+    SELECT cm.contradiction_id, count(*) AS mentions, count(DISTINCT a.source_id) AS outlets,
+           count(DISTINCT cm.side) AS sides
+    FROM contradiction_mention cm
+    JOIN claim_store c ON c.claim_id = cm.claim_id
+    JOIN article_store a ON a.article_id = c.article_id
+    GROUP BY cm.contradiction_id
+)
 SELECT x.contradiction_id, x.kind, x.claim_id_a, x.claim_id_b, x.status, x.reason, x.subject,
        x.score, x.note, x.reviewed_at, x.detected_at, x.run_id,
        ca.speaker_name AS speaker_a, cb.speaker_name AS speaker_b,
@@ -67,14 +77,47 @@ SELECT x.contradiction_id, x.kind, x.claim_id_a, x.claim_id_b, x.status, x.reaso
        ca.text AS text_a, cb.text AS text_b,
        ca.cluster_id AS cluster_a, cb.cluster_id AS cluster_b,
        x.pair_key, ca.quote_type AS quote_type_a, cb.quote_type AS quote_type_b,
-       (SELECT count(*) FROM contradiction_evidence e WHERE e.contradiction_id = x.contradiction_id) AS evidence
+       (SELECT count(*) FROM contradiction_evidence e WHERE e.contradiction_id = x.contradiction_id) AS evidence,
+       coalesce(x.confidence, x.score) AS confidence, x.subject AS topic,
+       coalesce(m.mentions, 2) AS mentions, coalesce(m.outlets, 2) AS outlets, coalesce(m.sides, 2) AS sides,
+       x.group_key, coalesce(x.queued, true) OR x.status <> 'open' AS queued
 FROM contradiction_store x
 JOIN claim_store ca ON ca.claim_id = x.claim_id_a
 JOIN claim_store cb ON cb.claim_id = x.claim_id_b
 JOIN article_store aa ON aa.article_id = ca.article_id
 JOIN article_store ab ON ab.article_id = cb.article_id
 JOIN sources sa ON sa.source_id = aa.source_id
-JOIN sources sb ON sb.source_id = ab.source_id;
+JOIN sources sb ON sb.source_id = ab.source_id
+LEFT JOIN m ON m.contradiction_id = x.contradiction_id;
+
+-- What the default review queue shows (the scorers count these rows): disagreements at or above the
+-- confidence bar and of one known story, and any a reviewer has decided.
+CREATE OR REPLACE VIEW contradictions AS
+SELECT * EXCLUDE (queued) FROM all_contradictions WHERE queued;
+
+-- Below the bar: opened on purpose (claimtrack review list --possible).
+CREATE OR REPLACE VIEW possible_contradictions AS
+SELECT * EXCLUDE (queued) FROM all_contradictions WHERE NOT queued;
+
+-- Every mention of a queued disagreement and the side it takes (the value or position it states).
+CREATE OR REPLACE VIEW contradiction_claims AS
+SELECT cm.contradiction_id, cm.claim_id, cm.side, s.name AS source, c.speaker_name AS speaker,
+       a.published_at, cm.added_at, cm.run_id
+FROM contradiction_mention cm
+JOIN contradictions x ON x.contradiction_id = cm.contradiction_id
+JOIN claim_store c ON c.claim_id = cm.claim_id
+JOIN article_store a ON a.article_id = c.article_id
+JOIN sources s ON s.source_id = a.source_id;
+
+-- The same for the possible contradictions.
+CREATE OR REPLACE VIEW possible_contradiction_claims AS
+SELECT cm.contradiction_id, cm.claim_id, cm.side, s.name AS source, c.speaker_name AS speaker,
+       a.published_at, cm.added_at, cm.run_id
+FROM contradiction_mention cm
+JOIN possible_contradictions x ON x.contradiction_id = cm.contradiction_id
+JOIN claim_store c ON c.claim_id = cm.claim_id
+JOIN article_store a ON a.article_id = c.article_id
+JOIN sources s ON s.source_id = a.source_id;
 
 CREATE OR REPLACE VIEW runs AS
 SELECT r.*, (SELECT string_agg(e.item || ': ' || e.message, chr(10)) FROM run_errors e WHERE e.run_id = r.run_id) AS error_list

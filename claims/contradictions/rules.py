@@ -17,7 +17,7 @@ from claims.quantities.measures import (
     rel_gap,
     same_thing,
 )
-from claims.quantities.parse import comparable, quantities_compatible
+from claims.quantities.parse import comparable, quantities_compatible, rounded_alike
 from claims.text import (
     OPPOSITE_STANCES,
     asserted,
@@ -133,6 +133,8 @@ def numeric_conflict(a: StoredClaim, b: StoredClaim, settings: ContradictionSett
             qa, qb = ma.q, mb.q
             if nearest_ratio(qa, qb) > settings.max_value_ratio:
                 continue
+            if rounded_alike(qa, qb):
+                continue  # "2.6 km" and "2.57 km": one figure rounded two ways
             if not quantities_compatible(qa, qb):
                 gap = interval_gap(qa, qb)
             elif (not same_speaker and qa.qualifier == "about" and qb.qualifier == "about"
@@ -152,7 +154,8 @@ def numeric_conflict(a: StoredClaim, b: StoredClaim, settings: ContradictionSett
     key = f"numeric|{qa.unit}|{qa.noun or qb.noun}|{values[0]}|{values[1]}"
     shared = {written_as(w, a.content) or written_as(w, b.content) or w for w in shared}
     return Contradiction("numeric", a.claim_id, b.claim_id, reason, measured_subject(qa if qa.noun else qb, shared), score, key,
-                         (values_of(qa), values_of(qb), len(shared), qa.unit, qa.noun or qb.noun, around))
+                         (values_of(qa), values_of(qb), len(shared), qa.unit, qa.noun or qb.noun, around),
+                         (describe(qa), describe(qb), qa, qb))
 
 
 def values_of(q: Quantity) -> str:
@@ -219,7 +222,12 @@ def polarity_conflict(a: StoredClaim, b: StoredClaim, settings: ContradictionSet
             reason += f" ({days:.0f} days later)"
     ends = sorted([f"{a.cluster_id or 'c' + str(a.claim_id)}", f"{b.cluster_id or 'c' + str(b.claim_id)}"])
     key = f"{kind}|{ends[0]}|{ends[1]}"
-    return Contradiction(kind, a.claim_id, b.claim_id, reason, shortened(_strip_quotes(a.content), 10), score, key)
+    if hit_word:
+        positions = (what_a, what_b)
+    else:
+        positions = (f"{a.speaker} {what_a}", f"{b.speaker} {what_b}")
+    return Contradiction(kind, a.claim_id, b.claim_id, reason, shortened(_strip_quotes(a.content), 10), score, key,
+                         positions=positions)
 
 
 def _strip_quotes(text: str) -> str:
@@ -255,7 +263,8 @@ def attribution_conflict(a: StoredClaim, b: StoredClaim,
     whole = float(fuzz.ratio(wa, wb))  # how close the two versions are as a whole, for choosing among pairs
     score = round(0.7 * sim / 100 + 0.3 * whole / 100, 3)
     return Contradiction("attribution", a.claim_id, b.claim_id, reason, f"who said “{quote}”", score, key,
-                         (surname_key(a.speaker), surname_key(b.speaker), 0))
+                         (surname_key(a.speaker), surname_key(b.speaker), 0),
+                         (f"said by {a.speaker}", f"said by {b.speaker}"))
 
 
 RULES = (attribution_conflict, numeric_conflict, polarity_conflict)
