@@ -108,7 +108,11 @@ _MATCH_COLUMNS = (
     " strftime(a.published_at, '%Y-%m-%dT%H:%M:%S') AS published,"
     # a person speaks for the side the articles give them, even where one article does not say it
     " coalesce(CASE WHEN c.claimant_kind = 'person' THEN nullif(sp.side, '') END, c.side, '') AS side,"
-    " coalesce(c.claimant_kind, '') AS claimant_kind"
+    " coalesce(c.claimant_kind, '') AS claimant_kind,"
+    " coalesce(c.actor, '') AS actor, coalesce(c.actor_side, '') AS actor_side,"
+    " coalesce(c.predicate, '') AS predicate, coalesce(c.predicate_class, '') AS predicate_class,"
+    " coalesce(c.target, '') AS target, coalesce(c.target_side, '') AS target_side,"
+    " coalesce(c.time_text, '') AS time, coalesce(c.polarity, '+') AS polarity, coalesce(c.hedge, '') AS hedge"
 )
 _MATCH_FROM = CLAIM_FROM + " LEFT JOIN speaker_store sp ON sp.speaker_id = c.speaker_id"
 

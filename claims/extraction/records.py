@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
+from typing import Sequence
 
 from claims.extraction.cues import past_tense
 from claims.extraction.parsed import Candidate, ParsedText, char_span, trim_tokens
 from claims.extraction.splitting import split_claims
-from claims.model import ArticleClaims, Attribution, Quantity, Span
+from claims.model import ArticleClaims, Attribution, Claim, Quantity, Span
+from claims.propositions.parse import ParsedPiece, cuts, piece_of, structure
 from claims.quantities.parse import parse_quantities
 from claims.speakers.resolution import SpeakerResolver
 from claims.text import clean_name
@@ -61,8 +64,11 @@ def attribution_of(d: ParsedText, r: Candidate, resolver: SpeakerResolver, offse
     )
 
 
-def article_claims(text: str, atts: list[Attribution]) -> ArticleClaims:
-    """An article's attributions whose spans fit its text, in text order, and the atomic claims split from them."""
+def article_claims(text: str, atts: list[Attribution], parsed: Sequence[ParsedPiece] = ()) -> ArticleClaims:
+    """An article's attributions whose spans fit its text, in text order, and the atomic claims split from them.
+
+    ``parsed``: the article's parsed pieces; with them each claim splits into propositions where the parse
+    says a new clause or list item starts, and each gets its structure (claims.propositions.parse)."""
     n = len(text)
     good = []
     for att in atts:
@@ -71,8 +77,32 @@ def article_claims(text: str, atts: list[Attribution]) -> ArticleClaims:
                 (att.cue is None or 0 <= att.cue.start <= att.cue.end <= n):
             good.append(att)
     good.sort(key=lambda a: (a.start, a.end))
-    claims = split_claims(text, good)  # one claim per atomic assertion
+    pieces = list(parsed)
+
+    def clause_cuts(start: int, end: int) -> list[int]:
+        piece = piece_of(pieces, start, end)
+        return cuts(piece, start, end) if piece is not None else []
+
+    claims = split_claims(text, good, clause_cuts=clause_cuts if pieces else None)  # one claim per proposition
+    if pieces:
+        claims = tuple(_with_structure(c, pieces) for c in claims)
     return ArticleClaims(tuple(good), claims)
+
+
+def _with_structure(claim: Claim, pieces: list[ParsedPiece]) -> Claim:
+    """The claim with its proposition's structure; a list item's text gets the words its list shares."""
+    piece = piece_of(pieces, claim.span.start, claim.span.end)
+    if piece is None:
+        return claim
+    st = structure(piece, claim.span.start, claim.span.end, claim.speaker_name)
+    text = claim.text
+    if st.lead:
+        norm = _normalize_content(claim.content)
+        if norm and text.endswith(norm) and not norm.startswith(st.lead):
+            text = f"{text[: len(text) - len(norm)]}{_one_line(st.lead)} {norm}"
+    return replace(claim, text=text, actor=_one_line(st.actor), actor_side=st.actor_side, predicate=st.predicate,
+                   predicate_class=st.predicate_class, target=_one_line(st.target), target_side=st.target_side,
+                   time=_one_line(st.time), polarity=st.polarity, hedge=st.hedge)
 
 
 _WS = re.compile(r"\s+")
