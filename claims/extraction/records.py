@@ -11,6 +11,7 @@ from claims.extraction.cues import past_tense
 from claims.extraction.parsed import Candidate, ParsedText, char_span, trim_tokens
 from claims.extraction.splitting import split_claims
 from claims.model import ArticleClaims, Attribution, Claim, Quantity, Span
+from claims.propositions.classes import act_cues
 from claims.propositions.parse import ParsedPiece, cuts, piece_of, structure
 from claims.quantities.parse import parse_quantities
 from claims.speakers.resolution import SpeakerResolver
@@ -44,10 +45,10 @@ def attribution_of(d: ParsedText, r: Candidate, resolver: SpeakerResolver, offse
     cue = Span(r.cue.start + offset, r.cue.end + offset) if r.cue else None
     content_text = " ".join(text[s.start : s.end] for s in r.content)
     norm = _normalize_content(content_text)
-    verb = past_tense(r.cue_lemma) if r.cue_lemma not in (":", "according to") else "said"
+    verb = _cue_past(d, r) if r.cue_lemma not in (":", "according to") else "said"
     if r.cue_negated and r.cue_lemma not in (":", "according to"):
         verb = "did not " + r.cue_lemma
-    claim_text = " ".join(x for x in (speaker_name, verb, norm) if x)
+    claim_text = " ".join(x for x in (speaker_name, verb, _sentence_case(d, r, norm)) if x)
     quantities = _quantities(text, r.content, offset)
     return Attribution(
         speaker=speaker,
@@ -62,6 +63,28 @@ def attribution_of(d: ParsedText, r: Candidate, resolver: SpeakerResolver, offse
         negated=r.negated or _content_negated(d, r.content),
         quantities=quantities,
     )
+
+
+def _cue_past(d: ParsedText, r: Candidate) -> str:
+    """The cue verb in the simple past: as written where the article writes it so ("heard", "agreed"),
+    else made from the lemma."""
+    if r.cue is not None and " " not in r.cue_lemma:
+        toks = [t for t in d.doc if r.cue.start <= t.idx < r.cue.end]
+        if len(toks) == 1 and toks[0].tag_ == "VBD":
+            return toks[0].lower_
+    return past_tense(r.cue_lemma)
+
+
+def _sentence_case(d: ParsedText, r: Candidate, norm: str) -> str:
+    """The content as the middle of the claim sentence: "said the treaty will ...", not "said The treaty"
+    (a name, "I" or an acronym keeps its capital)."""
+    if not norm or not norm[0].isupper() or not r.content:
+        return norm
+    first = next((t for t in d.doc if t.idx >= r.content[0].start and t.is_alpha), None)
+    if first is None or first.pos_ == "PROPN" or first.text == "I" or first.text.isupper() or \
+            first.ent_type_ or not norm.startswith(first.text):
+        return norm
+    return norm[0].lower() + norm[1:]
 
 
 def article_claims(text: str, atts: list[Attribution], parsed: Sequence[ParsedPiece] = ()) -> ArticleClaims:
@@ -85,8 +108,27 @@ def article_claims(text: str, atts: list[Attribution], parsed: Sequence[ParsedPi
 
     claims = split_claims(text, good, clause_cuts=clause_cuts if pieces else None)  # one claim per proposition
     if pieces:
-        claims = tuple(_with_structure(c, pieces) for c in claims)
+        claims = tuple(_with_structure(_act_or_speech(text, c, good[c.attribution_index], pieces), pieces)
+                       for c in claims)
     return ArticleClaims(tuple(good), claims)
+
+
+def _act_or_speech(text: str, claim: Claim, att: Attribution, pieces: list[ParsedPiece]) -> Claim:
+    """An act read as speech ("Negotiators agreed to the outline of a treaty": a cue that reports an act,
+    with no clause after it) is the outlet's report of the act: a narration claim over the whole clause.
+    The attribution stays as extracted."""
+    if att.quote_type not in ("indirect", "mixed") or att.speaker is None or att.cue is None \
+            or att.cue_lemma.split(" ")[0] not in act_cues():
+        return claim
+    piece = piece_of(pieces, min(att.speaker.start, claim.span.start), claim.span.end)
+    if piece is None:
+        return claim
+    if any(t.pos_ in ("VERB", "AUX") for t in piece.tokens(claim.span.start, claim.span.end)):
+        return claim  # speech content follows ("agreed that the levy would go")
+    start = min(att.speaker.start, att.cue.start, claim.span.start)
+    words = _one_line(text[start : claim.span.end]).rstrip(" ,;:.")
+    return replace(claim, span=Span(start, claim.span.end), content=text[start : claim.span.end], text=words,
+                   speaker_name="", cue_lemma="", stance="assert", quote_type="narration")
 
 
 def _with_structure(claim: Claim, pieces: list[ParsedPiece]) -> Claim:

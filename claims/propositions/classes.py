@@ -53,3 +53,9 @@ def stronger_of() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def hedge_words() -> frozenset[str]:
     return frozenset(_data()["hedges"]["words"].split())
+
+
+@lru_cache(maxsize=1)
+def act_cues() -> frozenset[str]:
+    """Cue lemmas that report an act unless speech content follows (claims/data/predicates.toml [acts])."""
+    return frozenset(_data()["acts"]["cues"].split())

@@ -108,7 +108,8 @@ def cuts(piece: ParsedPiece, start: int, end: int) -> list[int]:
             h = t.head
             verbal = t.pos_ in ("VERB", "AUX") and h.pos_ in ("VERB", "AUX", "ADJ")
             if verbal and (_has_subject(t) or (t.tag_ in _FINITE and h.tag_ in _FINITE)
-                           or (t.tag_ == "VBG" and h.tag_ == "VBG" and h.dep_ == "advcl")):
+                           or (t.tag_ == "VBG" and h.tag_ == "VBG" and h.dep_ == "advcl")
+                           or (h.pos_ == "VERB" and t.pos_ == "VERB" and _own_args(t) and _own_args(h))):
                 cut_at(_clause_start(t))
                 continue
             if t.pos_ in ("NOUN", "PROPN", "NUM", "SYM") and _figure(t) and _figure(h):
@@ -139,6 +140,11 @@ def cuts(piece: ParsedPiece, start: int, end: int) -> list[int]:
     return sorted(out)
 
 
+def _own_args(t) -> bool:
+    """A verb with an object, a complement or an auxiliary of its own ("did not destroy the sites")."""
+    return any(c.dep_ in ("dobj", "ccomp", "xcomp", "aux", "auxpass", "prt", "dative") for c in t.children)
+
+
 def _figure(t) -> bool:
     """A token that states a figure or carries one ("25%", "three Rafale", "40 cars")."""
     if t.like_num or t.pos_ == "NUM":
@@ -152,7 +158,7 @@ def _phrase(t, limit: int = 6) -> str:
             and c.lower_ not in _DETS]
     words = []
     for c in keep:
-        words.extend(x.text for x in c.subtree if x.lower_ not in _DETS and not x.is_punct)
+        words.extend(x.text for x in c.subtree if x.lower_ not in _DETS and not x.is_punct and x.dep_ != "case")
     words.append(t.text)
     for c in t.rights:  # "levies of 25%": the first of-phrase
         if c.dep_ == "prep" and c.lower_ == "of":
