@@ -5,6 +5,8 @@ Runs after attribution, over the spaCy ``Doc`` the extractor parsed (inside the 
 processes), on a claim's character range. Every rule is about sentence structure, none about topics:
 
 Cuts (a new proposition starts at):
+- an adverbial clause with its own subject after its head ("... after a ship rammed the bridge");
+- a prepositional phrase after a comma that holds a predicate (", with 12 people still missing");
 - a coordinated clause or verb phrase with its own subject or a finite verb ("35 were injured and
   two were missing", "announced X and suspended the search");
 - a participle clause after a comma (", causing the span to buckle", ", sending vehicles ...");
@@ -135,8 +137,15 @@ def cuts(piece: ParsedPiece, start: int, end: int) -> list[int]:
             if after <= hi and doc[after].text in (",", "—", "–") and after + 1 <= hi:
                 cut_at(after + 1)
             continue
-        if dep == "prep" and t.lower_ == "including" and comma_before(t.i):
-            cut_at(t.i)
+        if dep == "advcl" and _has_subject(t) and inside(t.head.i) and t.left_edge.i > t.head.i \
+                and (comma_before(t.left_edge.i) or doc[t.left_edge.i].dep_ == "mark"):
+            cut_at(t.left_edge.i)  # "... after a ship rammed the bridge", ", one of whom was hospitalized"
+            continue
+        if dep == "prep" and comma_before(t.i) and inside(t.head.i) and (
+                t.lower_ == "including"
+                or any(x.pos_ in ("VERB", "AUX") or x.dep_ in ("acl", "amod", "advmod", "relcl")
+                       for x in t.subtree if x.i != t.i and x.head.i != t.i or x.pos_ == "VERB")):
+            cut_at(t.i)  # ", including ...", ", with 12 people still missing", ", in what would be ..."
     return sorted(out)
 
 
