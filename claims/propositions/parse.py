@@ -109,6 +109,8 @@ def cuts(piece: ParsedPiece, start: int, end: int) -> list[int]:
         if dep == "conj" and inside(t.head.i):
             h = t.head
             verbal = t.pos_ in ("VERB", "AUX") and h.pos_ in ("VERB", "AUX", "ADJ")
+            if verbal and _bare_count(t):
+                continue  # "144 were killed and 730 injured": one toll
             if verbal and (_has_subject(t) or (t.tag_ in _FINITE and h.tag_ in _FINITE)
                            or (t.tag_ == "VBG" and h.tag_ == "VBG" and h.dep_ == "advcl")
                            or (h.pos_ == "VERB" and t.pos_ == "VERB" and _own_args(t) and _own_args(h))):
@@ -147,6 +149,17 @@ def cuts(piece: ParsedPiece, start: int, end: int) -> list[int]:
                        for x in t.subtree if x.i != t.i and x.head.i != t.i or x.pos_ == "VERB")):
             cut_at(t.i)  # ", including ...", ", with 12 people still missing", ", in what would be ..."
     return sorted(out)
+
+
+def _bare_count(t) -> bool:
+    """A clause that is only a number and its verb ("730 injured", "730 have been injured")."""
+    subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subj or not (subj[0].like_num or any(c.like_num for c in subj[0].children)):
+        return False
+    if len(list(subj[0].subtree)) > 3:
+        return False
+    return all(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "advmod", "advcl", "prep", "punct", "cc",
+                          "npadvmod", "neg") for c in t.children)
 
 
 def _own_args(t) -> bool:
