@@ -484,7 +484,7 @@ def claims_cmd(speaker: str = typer.Option(..., "--speaker", help="A speaker's n
         who = "claimant" if "claimant" in df.columns else "speaker"
         names = sorted({str(n) for n in df[who].dropna()}) if who in df.columns else []
         columns = [("published_at", "date"), ("source", "outlet"), (who, "speaker"), ("side", "side"),
-                   ("content", "claim"), ("cluster_id", "cluster")]
+                   ("content", "claim"), ("proposition", "who did what"), ("cluster_id", "cluster")]
         if len(names) == 1:  # one speaker: named in the title, its column left out for the quote's room
             columns = [c for c in columns if c[0] not in (who, "side")]
         print_narrow(df, columns, quote="content",

@@ -223,8 +223,9 @@ def claims_of_speaker(con: duckdb.DuckDBPyConnection, name: str, alias_key: str,
     with registered(con, _sid=pd.DataFrame({"speaker_id": pd.array(ids or [-1], dtype="int64")})):
         return con.execute(
             "SELECT a.published_at, s.name AS source, sp.name AS speaker, c.speaker_name AS written_as, c.cue_lemma,"
-            " c.stance, c.quote_type, c.content, c.cluster_id, c.claim_id"
-            " FROM claim_store c JOIN _sid USING (speaker_id) JOIN speaker_store sp USING (speaker_id)"
+            " c.stance, c.quote_type, c.content, v.proposition, c.cluster_id, c.claim_id"
+            " FROM claim_store c JOIN claims v USING (claim_id) JOIN _sid ON _sid.speaker_id = c.speaker_id"
+            " JOIN speaker_store sp ON sp.speaker_id = c.speaker_id"
             " JOIN article_store a ON a.article_id = c.article_id JOIN sources s ON s.source_id = a.source_id"
             " ORDER BY a.published_at NULLS LAST, c.claim_id LIMIT ?",
             [limit],

@@ -328,7 +328,8 @@ def clusters_overview(con: duckdb.DuckDBPyConnection, min_outlets: int = 1, limi
 
 def claims_of_speaker(con: duckdb.DuckDBPyConnection, speaker: str, limit: int = 200) -> pd.DataFrame:
     return con.execute(
-        "SELECT published_at, source, speaker, cue_lemma, stance, quote_type, text, cluster_id, claim_id FROM claims"
+        "SELECT published_at, source, speaker, cue_lemma, stance, quote_type, text, proposition, cluster_id, claim_id"
+        " FROM claims"
         " WHERE speaker ILIKE ? ORDER BY published_at NULLS LAST, claim_id LIMIT ?",
         [f"%{speaker}%", limit],
     ).df()

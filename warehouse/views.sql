@@ -16,7 +16,12 @@ SELECT c.claim_id, c.article_id, c.speaker_name AS speaker,
        nullif(c.actor, '') AS actor, nullif(c.actor_side, '') AS actor_side, nullif(c.predicate, '') AS predicate,
        nullif(c.predicate_class, '') AS predicate_class, nullif(c.target, '') AS target,
        nullif(c.target_side, '') AS target_side, nullif(c.time_text, '') AS time, c.polarity,
-       nullif(c.hedge, '') AS hedge
+       nullif(c.hedge, '') AS hedge,
+       -- who did what to whom, in one line: "Arvenia · impose · Velmoran grain", "depot · not destroy"
+       nullif(concat_ws(' · ', nullif(c.actor, ''),
+                        CASE WHEN c.polarity = '-' THEN 'not ' ELSE '' END
+                            || coalesce(nullif(c.predicate_class, ''), c.predicate),
+                        nullif(c.target, '')), '') AS proposition
 FROM claim_store c
 JOIN article_store a USING (article_id)
 JOIN sources s ON s.source_id = a.source_id
