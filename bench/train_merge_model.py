@@ -35,7 +35,7 @@ from claims.linking.clustering import MatchSettings, cluster_claims  # noqa: E40
 from claims.linking.pair_model import FEATURES, MergeModel, pair_features, prepare  # noqa: E402
 
 L2 = 10.0
-THRESHOLDS = [round(x, 2) for x in np.arange(0.05, 0.86, 0.05)]
+THRESHOLDS = [round(x, 2) for x in np.arange(0.2, 0.86, 0.05)]
 
 
 def ingest_event(event: pathlib.Path, cache: pathlib.Path) -> pathlib.Path:
