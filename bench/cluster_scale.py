@@ -237,7 +237,7 @@ def main() -> int:
     ap.add_argument("--no-warehouse", action="store_true", help="skip the warehouse figures")
     args = ap.parse_args()
 
-    import config
+    from flows import settings as config
     from flows.link import match_settings
 
     settings = match_settings(config.load(None))

@@ -31,7 +31,7 @@ def main() -> int:
     ap.add_argument("--keep", help="write the warehouse here instead of a temporary file")
     args = ap.parse_args()
 
-    import config
+    from flows import settings as config
     from flows import pipeline
     from warehouse import reading, review
 
@@ -69,7 +69,7 @@ def main() -> int:
 
         with reading(db) as con:
             every = fetch_claims(con, f"SELECT {CLAIM_COLUMNS} {CLAIM_FROM}")
-        csettings = config.settings_for(ContradictionSettings, settings, "contradictions")
+        csettings = settings.build(ContradictionSettings, "contradictions")
         t2 = time.perf_counter()
         again = detect_contradictions(every, [], csettings)
         print(f"rules over all {len(every)} claims at once: {time.perf_counter() - t2:.2f} s, {len(again)} found")

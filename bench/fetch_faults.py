@@ -57,11 +57,11 @@ def peak_rss_mb(args: list[str]) -> tuple[int, float, float]:
 
 
 def main() -> None:
-    import config
+    from flows import settings as config
     from flows import fetch
 
     settings = config.load(None)
-    settings["fetch"] = {**settings["fetch"], "read_timeout": 1.0, "connect_timeout": 1.0, "max_bytes": 1_000_000}
+    settings = settings.replace("fetch", read_timeout=1.0, connect_timeout=1.0, max_bytes=1_000_000)
     print("fault page (read_timeout 1 s)       seconds  x read_timeout  error")
     with TestSite() as site:
         for path in ("/missing", "/error", "/slow", "/huge", "/data.json", "/loop", "/to-file"):
@@ -79,7 +79,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         cfg = Path(tmp) / "caps.toml"
         cfg.write_text("[fetch]\nread_timeout = 1.0\nconnect_timeout = 1.0\nretries = 0\n")
-        cap = config.load(cfg)["fetch"]["total_timeout_reads"] * 1.0
+        cap = config.load(cfg).fetch.total_timeout_reads * 1.0
         url = f"http://127.0.0.1:{server.server_address[1]}/trickle"
         started = time.monotonic()
         subprocess.run([CLAIMTRACK, "ingest", url, "--db", str(Path(tmp) / "t.duckdb"), "--no-prefect", "--config",

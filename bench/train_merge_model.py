@@ -39,7 +39,7 @@ THRESHOLDS = [round(x, 2) for x in np.arange(0.2, 0.86, 0.05)]
 
 
 def ingest_event(event: pathlib.Path, cache: pathlib.Path) -> pathlib.Path:
-    from config import load as load_settings
+    from flows.settings import load as load_settings
     from flows.pipeline import ingest
 
     db = cache / f"{event.name}.duckdb"

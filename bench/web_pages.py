@@ -19,7 +19,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import config  # noqa: E402
+from flows import settings as config  # noqa: E402
 from flows import web  # noqa: E402
 from warehouse import reading  # noqa: E402
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Union
 from urllib.parse import parse_qsl, urlencode, urljoin, urlparse, urlunparse
 
 import httpx
@@ -28,6 +28,9 @@ import httpx
 from warehouse import feeds
 
 from .sources import ReadResult, html_to_article, is_url, read_path
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/feed+json",
               "application/rdf+xml")
@@ -124,22 +127,22 @@ def canonical(url: str) -> str:
     return urlunparse((p.scheme.lower(), p.netloc.lower(), p.path or "/", p.params, urlencode(query), ""))
 
 
-def make_client(settings: dict) -> httpx.Client:
-    fs = settings["fetch"]
+def make_client(settings: Settings) -> httpx.Client:
+    fs = settings.fetch
     return httpx.Client(
-        timeout=httpx.Timeout(fs["read_timeout"], connect=fs["connect_timeout"]),
-        follow_redirects=True, max_redirects=fs["max_redirects"], headers={"User-Agent": fs["user_agent"]},
+        timeout=httpx.Timeout(fs.read_timeout, connect=fs.connect_timeout),
+        follow_redirects=True, max_redirects=fs.max_redirects, headers={"User-Agent": fs.user_agent},
     )
 
 
-def fetch(url: str, settings: dict, client: httpx.Client | None = None, *, accept: tuple[str, ...] = (),
+def fetch(url: str, settings: Settings, client: httpx.Client | None = None, *, accept: tuple[str, ...] = (),
           expected: str = "", etag: str | None = None, last_modified: str | None = None) -> Fetched:
     """GET ``url``: refuses bodies over the size cap and content types not in ``accept`` (when given).
 
     A 304 answer (to ``etag``/``last_modified``) comes back with an empty body.
     """
     check_url(url)
-    fs = settings["fetch"]
+    fs = settings.fetch
     own = client is None
     client = client or make_client(settings)
     headers = {}
@@ -161,25 +164,25 @@ def fetch(url: str, settings: dict, client: httpx.Client | None = None, *, accep
             if accept and ctype and ctype not in accept:
                 raise NotRetryable(f"unexpected content type {ctype} (expected {expected or ', '.join(accept)})")
             declared = resp.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > fs["max_bytes"]:
-                raise TooLarge(f"body of {int(declared):,} bytes is over the limit of {fs['max_bytes']:,} (fetch.max_bytes)")
+            if declared and declared.isdigit() and int(declared) > fs.max_bytes:
+                raise TooLarge(f"body of {int(declared):,} bytes is over the limit of {fs.max_bytes:,} (fetch.max_bytes)")
             chunks, size = [], 0
-            deadline = time.monotonic() + fs["read_timeout"] * fs["total_timeout_reads"]
+            deadline = time.monotonic() + fs.read_timeout * fs.total_timeout_reads
             for chunk in resp.iter_bytes():
                 if time.monotonic() > deadline:
-                    raise Retryable(f"gave up after {fs['read_timeout'] * fs['total_timeout_reads']:.0f} s: the body never "
+                    raise Retryable(f"gave up after {fs.read_timeout * fs.total_timeout_reads:.0f} s: the body never "
                                     "finished (fetch.read_timeout x fetch.total_timeout_reads)")
                 size += len(chunk)
-                if size > fs["max_bytes"]:
-                    raise TooLarge(f"body is over the limit of {fs['max_bytes']:,} bytes (fetch.max_bytes)")
+                if size > fs.max_bytes:
+                    raise TooLarge(f"body is over the limit of {fs.max_bytes:,} bytes (fetch.max_bytes)")
                 chunks.append(chunk)
             return Fetched(url, final, resp.status_code, b"".join(chunks), ctype,
                            resp.headers.get("etag"), resp.headers.get("last-modified"), resp.charset_encoding)
     except httpx.TimeoutException:
-        raise Retryable(f"timed out (fetch.connect_timeout {fs['connect_timeout']} s, "
-                        f"fetch.read_timeout {fs['read_timeout']} s)") from None
+        raise Retryable(f"timed out (fetch.connect_timeout {fs.connect_timeout} s, "
+                        f"fetch.read_timeout {fs.read_timeout} s)") from None
     except httpx.TooManyRedirects:
-        raise NotRetryable(f"more than {fs['max_redirects']} redirects (fetch.max_redirects)") from None
+        raise NotRetryable(f"more than {fs.max_redirects} redirects (fetch.max_redirects)") from None
     except httpx.UnsupportedProtocol:
         raise NotRetryable("refused: redirected to a URL that is not http(s)") from None
     except httpx.HTTPError as exc:
@@ -196,7 +199,7 @@ def _looks_like_feed(got: Fetched) -> bool:
     return got.content_type not in PAGE_TYPES and head.startswith((b"<?xml", b"<rss", b"<feed"))
 
 
-def read_source(url: str, settings: dict, state: FeedState | None = None, outlet: str | None = None) -> SourceRead:
+def read_source(url: str, settings: Settings, state: FeedState | None = None, outlet: str | None = None) -> SourceRead:
     """Fetch a URL the user named and say what it is; raises FetchError."""
     import feedparser  # lazy, as trafilatura below: only URL sources need them, and they cost ~0.4 s to load
 
@@ -257,7 +260,7 @@ def _decode(got: Fetched) -> str:
     return decode_file(got.body)
 
 
-def read_page(url: str, settings: dict, outlet: str | None = None, published: str | None = None):
+def read_page(url: str, settings: Settings, outlet: str | None = None, published: str | None = None):
     """A page's article; raises FetchError."""
     return page_article(fetch(url, settings, accept=PAGE_TYPES, expected="an HTML page"), outlet, published)
 
@@ -287,7 +290,7 @@ class WebRead:
     skipped_known: int = 0
 
 
-def read_web(urls: list[str], settings: dict, db: Path | None = None, *, outlets: dict[str, str] | None = None,
+def read_web(urls: list[str], settings: Settings, db: Path | None = None, *, outlets: dict[str, str] | None = None,
              source_step: SourceStep | None = None, page_step: PageStep | None = None) -> WebRead:
     """Read feed and page URLs; with ``db``, conditional GET and skipping URLs stored already.
 
@@ -298,7 +301,7 @@ def read_web(urls: list[str], settings: dict, db: Path | None = None, *, outlets
     page_step = page_step or _plain(read_page)
     out = WebRead()
     res = out.result
-    max_chars = settings["extract"]["max_chars"]
+    max_chars = settings.extract.max_chars
     seen: set[str] = set()
     for url in urls:
         try:
@@ -355,17 +358,17 @@ def _keep(out: WebRead, articles: list, db: Path | None, seen: set[str], max_cha
         out.result.articles.append(article)
 
 
-def read_url(url: str, settings: dict) -> ReadResult:
+def read_url(url: str, settings: Settings) -> ReadResult:
     """A feed's articles (each linked page fetched) or a single page's article; no database, no retries."""
     return read_web([url], settings).result
 
 
-def read_sources(sources: Iterable[str], settings: dict) -> ReadResult:
+def read_sources(sources: Iterable[str], settings: Settings) -> ReadResult:
     """Read every source: URLs are fetched here, anything else is a path (flows.sources)."""
     result = ReadResult()
     for source in sources:
         if is_url(source):
             result.extend(read_url(source, settings))
         else:
-            result.extend(read_path(Path(source), settings["extract"]["max_chars"]))
+            result.extend(read_path(Path(source), settings.extract.max_chars))
     return result

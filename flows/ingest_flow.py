@@ -14,13 +14,14 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 from prefect.states import Completed
 
-import config as configuration
 from warehouse import feeds
 from warehouse.db import DatabaseBusy, writing
 
 from . import fetch, lifecycle, pipeline
+from . import settings as configuration
 from .link import link
 from .report import run_summary_markdown
+from .settings import Settings
 from .sources import ReadResult, is_url
 
 #: Set by the CLI to draw a progress bar while storing (same process only).
@@ -28,7 +29,7 @@ progress_sink: pipeline.Progress | None = None
 
 
 @task(name="read sources", retries=0)
-def read_task(sources: list[str], settings: dict) -> pipeline.ReadResult:
+def read_task(sources: list[str], settings: Settings) -> pipeline.ReadResult:
     return pipeline.read(sources, settings)
 
 
@@ -61,22 +62,22 @@ def _attempt(step, url: str, *args):
 
 
 @task(name="fetch source", retry_condition_fn=_transient_only)
-def fetch_source_task(url: str, settings: dict, state, outlet):
+def fetch_source_task(url: str, settings: Settings, state, outlet):
     return _attempt(fetch.read_source, url, settings, state, outlet)
 
 
 @task(name="fetch page", retry_condition_fn=_transient_only)
-def fetch_page_task(url: str, settings: dict, outlet, published):
+def fetch_page_task(url: str, settings: Settings, outlet, published):
     return _attempt(fetch.read_page, url, settings, outlet, published)
 
 
-def _with_retries(t, settings: dict):
-    fs = settings["fetch"]
-    delays = [fs["retry_delay"] * 2 ** i for i in range(fs["retries"])]  # exponential backoff
-    return t.with_options(retries=fs["retries"], retry_delay_seconds=delays or 0)
+def _with_retries(t, settings: Settings):
+    fs = settings.fetch
+    delays = [fs.retry_delay * 2 ** i for i in range(fs.retries)]  # exponential backoff
+    return t.with_options(retries=fs.retries, retry_delay_seconds=delays or 0)
 
 
-def read_all(sources: list[str], db: Path, settings: dict, config_path: str | None) -> tuple[ReadResult, list]:
+def read_all(sources: list[str], db: Path, settings: Settings, config_path: str | None) -> tuple[ReadResult, list]:
     """Paths through the read task; URLs through the fetch tasks (conditional GET, known URLs skipped)."""
     paths = [s for s in sources if not is_url(s)]
     urls = [s for s in sources if is_url(s)]
@@ -93,14 +94,14 @@ def read_all(sources: list[str], db: Path, settings: dict, config_path: str | No
 
 
 @task(name="extract and store")
-def extract_store_task(db: Path, run_id: int, articles: list, settings: dict) -> tuple[list[int], pipeline.RunSummary]:
+def extract_store_task(db: Path, run_id: int, articles: list, settings: Settings) -> tuple[list[int], pipeline.RunSummary]:
     """New claim ids, and a summary holding this step's counts and failures."""
     part = pipeline.RunSummary(run_id=run_id)
     return pipeline.extract_and_save(db, part, articles, settings, progress_sink), part
 
 
 @task(name="extract batch", cache_policy=NO_CACHE)
-def extract_batch_task(articles: list, settings: dict) -> tuple[list[int], list, list[tuple[str, str]]]:
+def extract_batch_task(articles: list, settings: Settings) -> tuple[list[int], list, list[tuple[str, str]]]:
     """Claims of a batch of articles, in one process of whichever machine runs it (no database here).
 
     Returns the positions of the articles extracted, their claims, and one line per failure.
@@ -113,7 +114,7 @@ def extract_batch_task(articles: list, settings: dict) -> tuple[list[int], list,
 DASK_MISSING = "--dask needs the Dask extra: pip install 'claimtrack[dask]' (prefect-dask and distributed)"
 
 
-def extract_on_dask(db: Path, summary: pipeline.RunSummary, articles: list, settings: dict,
+def extract_on_dask(db: Path, summary: pipeline.RunSummary, articles: list, settings: Settings,
                     address: str) -> list[int]:
     """Extract the new articles in batches on the Dask cluster at ``address``; store here, batch by batch.
 
@@ -126,8 +127,8 @@ def extract_on_dask(db: Path, summary: pipeline.RunSummary, articles: list, sett
         raise RuntimeError(DASK_MISSING) from None
     fresh, _ = pipeline.only_new(db, articles)
     # a Dask worker is one process: no second spaCy process inside it
-    one = {**settings, "extract": {**settings["extract"], "n_process": 1}}
-    size = max(1, settings["scale"]["dask_batch_articles"])
+    one = settings.replace("extract", n_process=1)
+    size = max(1, settings.scale.dask_batch_articles)
     claim_ids: list[int] = []
     with DaskTaskRunner(address=address) as runner:
         futures = [runner.submit(extract_batch_task, {"articles": fresh[k : k + size], "settings": one})
@@ -136,7 +137,7 @@ def extract_on_dask(db: Path, summary: pipeline.RunSummary, articles: list, sett
             ok, found, failed = future.result()
             summary.errors.extend(failed)
             kept = [fresh[k + i] for i in ok]
-            claim_ids.extend(pipeline.save(db, summary.run_id, kept, found, batch=settings["scale"]["store_batch_articles"]))
+            claim_ids.extend(pipeline.save(db, summary.run_id, kept, found, batch=settings.scale.store_batch_articles))
             summary.articles_new += len(kept)
             if progress_sink:
                 progress_sink(min(k + size, len(fresh)), len(fresh))
@@ -145,11 +146,11 @@ def extract_on_dask(db: Path, summary: pipeline.RunSummary, articles: list, sett
 
 
 @task(name="detect")
-def link_task(db: Path, run_id: int, claim_ids: list[int], settings: dict) -> tuple[int, int]:
+def link_task(db: Path, run_id: int, claim_ids: list[int], settings: Settings) -> tuple[int, int]:
     return link(db, run_id, claim_ids, settings)
 
 
-def _run(summary: pipeline.RunSummary, db_path: Path, sources: list[str], settings: dict,
+def _run(summary: pipeline.RunSummary, db_path: Path, sources: list[str], settings: Settings,
          config_path: str | None, address: str = "") -> None:
     """Read, extract (here or on the Dask cluster at ``address``) and store, link; counts and failures go into
     ``summary``."""
@@ -182,9 +183,9 @@ def ingest(sources: list[str], db: str, config_path: str | None = None, dask_add
     ``claimtrack serve``'s output for what is no error of the flow.
     """
     settings = configuration.load(config_path)
-    address = dask_address if dask_address is not None else settings["scale"]["dask_address"]
+    address = dask_address if dask_address is not None else settings.scale.dask_address
     db_path = Path(db)
-    wait = settings["database"]["busy_wait_seconds"] if busy_wait is None else busy_wait
+    wait = settings.database.busy_wait_seconds if busy_wait is None else busy_wait
     prefect_id = str(flow_run.get_id() or "")
     try:
         run_id = pipeline.start_run(db_path, sources, prefect_id, wait)

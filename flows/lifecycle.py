@@ -9,6 +9,8 @@
 - :func:`stopping_on_signals` turns SIGTERM into :class:`Terminated` (a ``KeyboardInterrupt``), so
   the same ``except``/``finally`` blocks run for both: the open transaction rolls back and the
   run is marked ``interrupted`` before the process exits with 128 + the signal number.
+- :func:`hold_point` is a test hook: ``CLAIMTRACK_TEST_HOLD_AT=name`` holds the process at the point
+  ``name`` until it is signalled, so a test that kills a run does so at a known point.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import warnings
 from contextlib import contextmanager
 from multiprocessing import queues, util
@@ -31,6 +34,26 @@ try:  # resolved now, in the parent: looking a symbol up in a freshly forked chi
     _prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
 except (OSError, AttributeError):  # pragma: no cover - not Linux
     _prctl = None
+
+
+#: Test hook: ``CLAIMTRACK_TEST_HOLD_AT=name`` holds this process at the hold point ``name`` (it says so
+#: in one line on stderr, then sleeps; signals are handled as anywhere else) until it is killed or
+#: HOLD_MAX_SECONDS have passed. The one point: ``extracting`` (flows.pipeline.extract_and_save), where
+#: the run is recorded 'running' and the extraction workers have started, in both the Prefect and the
+#: --no-prefect ingest. tests/test_lifecycle.py kills an ingest held there, whatever the machine's
+#: speed. Unset, it does nothing.
+HOLD_ENV = "CLAIMTRACK_TEST_HOLD_AT"
+HOLD_MAX_SECONDS = 600.0
+
+
+def hold_point(name: str) -> None:
+    if os.environ.get(HOLD_ENV) != name:
+        return
+    sys.stderr.write(f"test hook: held at {name!r} ({HOLD_ENV})\n")
+    sys.stderr.flush()
+    deadline = time.monotonic() + HOLD_MAX_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def die_with_parent(parent: int | None = None, sig: int = signal.SIGKILL) -> bool:

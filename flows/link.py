@@ -13,7 +13,6 @@ from typing import Sequence
 
 import duckdb
 
-import config as configuration
 from claims.contradictions.detect import ContradictionSettings, detect_contradictions
 from claims.speakers.identity import IdentitySettings, Speaker, SpeakerRegistry, alias_key
 from claims.linking.clustering import ClusterAssignment, Keys, MatchSettings, cluster_claims, cluster_in_bulk, keys_of
@@ -22,16 +21,18 @@ from claims.contradictions.reworded import VariantSettings, variant_conflicts
 from warehouse import history, review, store
 from warehouse.db import crash_point, transaction, writing
 
+from .settings import Settings
+
 
 #: Lookup keys of each claim: claim id → (word keys, MinHash pair keys).
 
 
-def match_settings(settings: dict) -> MatchSettings:
-    return configuration.settings_for(MatchSettings, settings, "matching", also=(IdentitySettings,))
+def match_settings(settings: Settings) -> MatchSettings:
+    return settings.build(MatchSettings, "matching", also=(IdentitySettings,))
 
 
-def identity_settings(settings: dict) -> IdentitySettings:
-    return configuration.settings_for(IdentitySettings, settings, "matching", also=(MatchSettings,))
+def identity_settings(settings: Settings) -> IdentitySettings:
+    return settings.build(IdentitySettings, "matching", also=(MatchSettings,))
 
 
 # --- speakers ---------------------------------------------------------------------------
@@ -122,7 +123,7 @@ def match_batch(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int], settin
 
 # --- the step -------------------------------------------------------------------------------
 
-def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: dict) -> tuple[int, int]:
+def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: Settings) -> tuple[int, int]:
     """Cluster the new claims and detect contradictions; returns (new clusters, new contradictions).
 
     Claims an interrupted run stored but never linked (cluster_id NULL) are linked too.
@@ -135,13 +136,13 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: dict) -> tup
         new = store.claims_by_id(con, claim_ids)
         speakers = sorted({c.speaker for c in new if c.speaker})
         existing = store.claims_by_speakers(con, speakers, exclude=claim_ids)
-        csettings = configuration.settings_for(ContradictionSettings, settings, "contradictions")
+        csettings = settings.build(ContradictionSettings, "contradictions")
         # other speakers' claims about the same measured thing, quote or negated statement
         others = review.candidate_claims(con, claim_ids, csettings.max_days_apart, exclude_speakers=speakers)
         # the rules read only these claims (not the clusters): on a big batch they run in a second
         # process while this one clusters
         detection = _Detection(new, [*existing, *others], csettings,
-                               len(new) >= settings["scale"]["parallel_link_claims"])
+                               len(new) >= settings.scale.parallel_link_claims)
         try:
             # canonical speakers across articles, then incremental clustering
             assignment, keys = match_batch(con, claim_ids, match_settings(settings), identity_settings(settings))
@@ -152,7 +153,7 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: dict) -> tup
         # the same figure told in other words by other outlets (claims alike in meaning)
         placed = [replace(c, cluster_id=assignment.assignments.get(c.claim_id)) for c in new]
         found += variant_conflicts(placed, [*existing, *others],
-                                   configuration.settings_for(VariantSettings, settings, "variants"),
+                                   settings.build(VariantSettings, "variants"),
                                    {frozenset((f.claim_id_a, f.claim_id_b)) for f in found})
         with transaction(con):
             store.assign_clusters(con, run_id, assignment.assignments, assignment.new_clusters)

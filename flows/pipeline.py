@@ -10,7 +10,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
 
-import config as configuration
 from claims.model import Article, ArticleClaims
 from warehouse import review, store
 from warehouse.db import (
@@ -25,6 +24,7 @@ from warehouse.db import (
 from . import lifecycle
 from .fetch import read_sources
 from .link import link
+from .settings import Settings
 from .sources import ReadResult, is_url
 
 lifecycle.install_fork_hooks()  # spaCy's worker processes die with this one
@@ -53,28 +53,23 @@ def _extractor(extract_settings):
     return Extractor(extract_settings)
 
 
-def extract_settings(settings: dict, words: int = 0):
-    """ExtractSettings from the [extract] section; worker processes only for large inputs."""
+def extract_settings(settings: Settings, words: int = 0, *, narration: bool = False):
+    """ExtractSettings from the [extract] section; worker processes only for large inputs. ``narration``:
+    the outlet's own statements too (quote type "narration", the outlet as speaker), as ingest extracts."""
     from claims.extraction.extractor import ExtractSettings
 
-    section = dict(settings["extract"])
-    if words < section.get("parallel_min_words", 0):
-        section["n_process"] = 1
-    return configuration.settings_for(ExtractSettings, {**settings, "extract": section}, "extract")
+    changes: dict = {"include_narration": narration}
+    if words < settings.extract.parallel_min_words:
+        changes["n_process"] = 1
+    return settings.build(ExtractSettings, "extract", **changes)
 
 
-def extractor_for(settings: dict, words: int = 0):
+def extractor_for(settings: Settings, words: int = 0, *, narration: bool = False):
     """The article extractor, one per process and settings."""
-    return _extractor(extract_settings(settings, words))
+    return _extractor(extract_settings(settings, words, narration=narration))
 
 
-def for_ingest(settings: dict) -> dict:
-    """Settings as ingest extracts with them: the outlet's own statements too (quote type "narration",
-    the outlet as speaker)."""
-    return {**settings, "extract": {**settings["extract"], "include_narration": True}}
-
-
-def prestart_extraction(sources: Sequence[str], settings: dict, db: Path | None = None) -> None:
+def prestart_extraction(sources: Sequence[str], settings: Settings, db: Path | None = None) -> None:
     """Start the extraction worker processes now, loading the model in each, when the local inputs
     are large enough to use them: they get ready while Prefect starts and the sources are read.
 
@@ -91,8 +86,8 @@ def prestart_extraction(sources: Sequence[str], settings: dict, db: Path | None 
         _read_ahead.clear()
         _read_ahead[_read_key(sources, settings)] = result
         fresh, _ = only_new(db, result.articles)
-        first = fresh[: settings["scale"]["extract_batch_articles"]]
-        chosen = extract_settings(for_ingest(settings), _words(first))
+        first = fresh[: settings.scale.extract_batch_articles]
+        chosen = extract_settings(settings, _words(first), narration=True)
         if chosen.n_process > 1 and len(first) > 1:
             prestart(chosen, [a.text for a in first], [a.source for a in first], make=Extractor)
         return
@@ -104,7 +99,7 @@ def prestart_extraction(sources: Sequence[str], settings: dict, db: Path | None 
         elif p.is_file():
             size += p.stat().st_size
     words = size // 6  # about six bytes a word in English news text
-    chosen = extract_settings(for_ingest(settings), words)
+    chosen = extract_settings(settings, words, narration=True)
     if chosen.n_process > 1:
         prestart(chosen, make=Extractor)
 
@@ -112,8 +107,8 @@ def prestart_extraction(sources: Sequence[str], settings: dict, db: Path | None 
 _read_ahead: dict = {}  # (sources, max_chars) -> the ReadResult prestart_extraction read, for read() to take
 
 
-def _read_key(sources: Sequence[str], settings: dict) -> tuple:
-    return tuple(sources), settings["extract"]["max_chars"]
+def _read_key(sources: Sequence[str], settings: Settings) -> tuple:
+    return tuple(sources), settings.extract.max_chars
 
 
 def recover(db: Path, wait: float | None = None) -> list[int]:
@@ -161,7 +156,7 @@ def record_refused(db: Path, sources: Sequence[str], reason: str, prefect_flow_r
     return run_id
 
 
-def read(sources: Sequence[str], settings: dict) -> ReadResult:
+def read(sources: Sequence[str], settings: Settings) -> ReadResult:
     """The articles of ``sources`` (as prestart_extraction read them just before, if it did)."""
     ahead = _read_ahead.pop(_read_key(sources, settings), None)
     return ahead if ahead is not None else read_sources(sources, settings)
@@ -184,13 +179,13 @@ def _words(articles: Sequence[Article]) -> int:
     return sum(a.text.count(" ") for a in articles)
 
 
-def extract(articles: Sequence[Article], settings: dict) -> list[ArticleClaims]:
+def extract(articles: Sequence[Article], settings: Settings) -> list[ArticleClaims]:
     """The articles' claims as ingest stores them; worker processes (each parsing, extracting and
     finishing its batch) for large inputs."""
     from claims.extraction.extractor import Extractor
     from claims.extraction.parallel import extract_parallel, finish_article
 
-    chosen = extract_settings(for_ingest(settings), _words(articles))
+    chosen = extract_settings(settings, _words(articles), narration=True)
     texts, outlets = [a.text for a in articles], [a.source for a in articles]
     if chosen.n_process > 1 and len(articles) > 1:
         return extract_parallel(chosen, texts, outlets, make=Extractor)
@@ -198,7 +193,7 @@ def extract(articles: Sequence[Article], settings: dict) -> list[ArticleClaims]:
     return [finish_article(text, outlet, claims) for text, outlet, claims in zip(texts, outlets, found)]
 
 
-def extract_each(articles: Sequence[Article], settings: dict) -> tuple[list[Article], list[ArticleClaims], list[tuple[str, str]]]:
+def extract_each(articles: Sequence[Article], settings: Settings) -> tuple[list[Article], list[ArticleClaims], list[tuple[str, str]]]:
     """Extract a batch; if the extractor fails on it, each article alone, so one bad article is named and skipped.
 
     Returns the articles extracted, their claims, and (item, message) for each that failed
@@ -234,20 +229,21 @@ def save(db: Path, run_id: int, articles: Sequence[Article], extracted: Sequence
     return claim_ids
 
 
-def extract_and_save(db: Path, summary: RunSummary, articles: Sequence[Article], settings: dict,
+def extract_and_save(db: Path, summary: RunSummary, articles: Sequence[Article], settings: Settings,
                      progress: Progress | None = None) -> list[int]:
     """Extract the articles not stored yet, scale.extract_batch_articles at a time, storing each batch before the next.
 
     Counts new articles and claims and one-line failures into ``summary``; returns the new claim ids.
     """
     fresh, _ = only_new(db, articles)
+    lifecycle.hold_point("extracting")  # a test hook; nothing unless CLAIMTRACK_TEST_HOLD_AT=extracting
     claim_ids: list[int] = []
-    step = settings["scale"]["extract_batch_articles"]
+    step = settings.scale.extract_batch_articles
     for start in range(0, len(fresh), step):
         ok, extracted, failed = extract_each(fresh[start : start + step], settings)
         summary.errors.extend(failed)
         crash_point("extracted")
-        claim_ids.extend(save(db, summary.run_id, ok, extracted, batch=settings["scale"]["store_batch_articles"]))
+        claim_ids.extend(save(db, summary.run_id, ok, extracted, batch=settings.scale.store_batch_articles))
         summary.articles_new += len(ok)
         if progress:
             progress(min(start + step, len(fresh)), len(fresh))
@@ -283,7 +279,7 @@ def finish_after(db: Path, summary: RunSummary, exc: BaseException) -> None:
         finish(db, summary, status="failed")
 
 
-def ingest(sources: Sequence[str], db: Path, settings: dict, progress: Progress | None = None) -> RunSummary:
+def ingest(sources: Sequence[str], db: Path, settings: Settings, progress: Progress | None = None) -> RunSummary:
     """Run the whole pipeline without Prefect.
 
     One ingest per database at a time: a second one waits database.busy_wait_seconds for the
@@ -292,7 +288,7 @@ def ingest(sources: Sequence[str], db: Path, settings: dict, progress: Progress 
     in batches and stored scale.store_batch_articles at a time, each with its claims in one transaction, so
     after a crash running again stores what is missing, once.
     """
-    interrupted = recover(db, settings.get("database", {}).get("busy_wait_seconds"))
+    interrupted = recover(db, settings.database.busy_wait_seconds)
     try:
         summary = RunSummary(run_id=start_run(db, sources))
     finally:

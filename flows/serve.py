@@ -21,9 +21,8 @@ from typing import Callable
 
 import httpx
 
-import config as configuration
-
 from . import lifecycle
+from . import settings as configuration
 
 
 class ServeError(Exception):
@@ -123,10 +122,10 @@ def serve(config_path: Path, db: Path | None, say: Callable[[str], None]) -> Non
     """Serve every enabled source of ``config_path`` until Ctrl-C or SIGTERM; raises ServeError."""
     settings = configuration.load(config_path)
     config_path = Path(config_path).resolve()
-    enabled = [s for s in configuration.sources(config_path) if s.enabled]
+    enabled = [s for s in settings.sources() if s.enabled]
     if not enabled:
         raise ServeError(f"{config_path}: no enabled [[sources]] to serve (see config/sources.example.toml)")
-    db_path = configuration.database_path(db, settings).resolve()
+    db_path = settings.database_path(db).resolve()
     if threading_is_main():
         _stop_on_signals()
     server = None
@@ -138,9 +137,9 @@ def serve(config_path: Path, db: Path | None, say: Callable[[str], None]) -> Non
                                  f"start it or unset PREFECT_API_URL to let serve start one")
             say(f"using the Prefect server at {api_url} (PREFECT_API_URL)")
         else:
-            server = PrefectServer(settings["serve"]["prefect_port"])
+            server = PrefectServer(settings.serve.prefect_port)
             say(f"no PREFECT_API_URL: starting a Prefect server on {server.url} …")
-            server.start(settings["serve"]["server_start_timeout"])
+            server.start(settings.serve.server_start_timeout)
             api_url = server.api_url
             os.environ["PREFECT_API_URL"] = api_url
             say(f"started a Prefect server at {server.url} (process {server.proc.pid}; UI there; "
@@ -149,7 +148,7 @@ def serve(config_path: Path, db: Path | None, say: Callable[[str], None]) -> Non
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
         with temporary_settings(updates={PREFECT_API_URL: api_url}):
-            deps = deployments(enabled, db_path, config_path, settings["serve"]["busy_wait_seconds"])
+            deps = deployments(enabled, db_path, config_path, settings.serve.busy_wait_seconds)
             for s in enabled:
                 say(f"serving {describe(s)} → {db_path}")
             say("press Ctrl-C to stop")

@@ -19,7 +19,7 @@ import threading
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pandas as pd
@@ -35,6 +35,9 @@ from . import timeline
 from claims.speakers.identity import alias_key
 from .pages import STATUS_ORDER, environment, safe_url, static_file, text_or
 from .pages import blank as _blank, fmt_date
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 DECISIONS = ("confirmed", "dismissed")
@@ -92,12 +95,12 @@ def article_segments(text: str, start: int, end: int) -> list[tuple[str, bool]]:
 
 # --- the app ------------------------------------------------------------------------------------
 
-def create_app(db: Path, settings: dict, allowed_hosts: tuple[str, ...] | None = None,
+def create_app(db: Path, settings: Settings, allowed_hosts: tuple[str, ...] | None = None,
                token: str | None = None) -> FastAPI:
     """The review app over ``db``. ``allowed_hosts``: Host header values it answers (None: any, for a
     deliberate non-loopback bind). ``token``: this process's POST token (a fresh random one by default)."""
-    web = settings["web"]
-    wait = float(web["busy_wait_seconds"])
+    web = settings.web
+    wait = float(web.busy_wait_seconds)
     token = token or secrets.token_urlsafe(32)
     env = environment()
     lock = threading.Lock()  # one DuckDB connection at a time in this process (read-only and write can't mix)
@@ -137,11 +140,11 @@ def create_app(db: Path, settings: dict, allowed_hosts: tuple[str, ...] | None =
     @app.exception_handler(Busy)
     async def busy(request: Request, exc: Busy):
         html = env.get_template("busy.html").render(token=token, path=request.url.path, db_name=db.name,
-                                                    message=str(exc), retry=int(web["busy_retry_seconds"]))
+                                                    message=str(exc), retry=int(web.busy_retry_seconds))
         if "application/json" in request.headers.get("accept", ""):
             return JSONResponse({"error": "busy", "message": str(exc)}, status_code=503,
-                                headers={"Retry-After": str(int(web["busy_retry_seconds"]))})
-        return HTMLResponse(html, status_code=503, headers={"Retry-After": str(int(web["busy_retry_seconds"]))})
+                                headers={"Retry-After": str(int(web.busy_retry_seconds))})
+        return HTMLResponse(html, status_code=503, headers={"Retry-After": str(int(web.busy_retry_seconds))})
 
     @app.exception_handler(WarehouseError)
     async def warehouse_error(request: Request, exc: WarehouseError):
@@ -161,7 +164,7 @@ def create_app(db: Path, settings: dict, allowed_hosts: tuple[str, ...] | None =
                         speaker=_arg(request, "speaker"), speaker_key=alias_key(_arg(request, "speaker") or ""),
                         outlet=_arg(request, "outlet"),
                         date_from=_date_arg(_arg(request, "from")), date_to=_date_arg(_arg(request, "to")),
-                        recent_hours=float(web["recent_decision_hours"]))
+                        recent_hours=float(web.recent_decision_hours))
         with read() as con:
             rows = _rows(web_queries.queue(con, f))
             counts = web_queries.kind_counts(con, f)
@@ -172,7 +175,7 @@ def create_app(db: Path, settings: dict, allowed_hosts: tuple[str, ...] | None =
                     here=request.url.path + (("?" + urlencode(args)) if args else ""),
                     args=args, kind_link=lambda kind: "/?" + urlencode({**args, "kind": kind} if kind else
                                                                        {k: v for k, v in args.items() if k != "kind"}),
-                    recent_hours=web["recent_decision_hours"])
+                    recent_hours=web.recent_decision_hours)
 
     @app.get("/contradictions/{contradiction_id}", response_class=HTMLResponse)
     def contradiction_page(request: Request, contradiction_id: int):
@@ -249,7 +252,7 @@ def create_app(db: Path, settings: dict, allowed_hosts: tuple[str, ...] | None =
         q = ClaimSearch(speaker=_arg(request, "speaker"), speaker_key=alias_key(_arg(request, "speaker") or ""),
                         side=_arg(request, "side"), words=_arg(request, "words"),
                         date_from=_date_arg(_arg(request, "from")), date_to=_date_arg(_arg(request, "to")),
-                        limit=int(web["search_limit"]))
+                        limit=int(web.search_limit))
         searched = any((q.speaker, q.side, q.words, q.date_from, q.date_to))
         rows, has_side = [], False
         with read() as con:
@@ -259,7 +262,7 @@ def create_app(db: Path, settings: dict, allowed_hosts: tuple[str, ...] | None =
             else:
                 has_side = "side" in web_queries.view_columns(con, "claims")
         return page("claims.html", request, q=q, rows=rows, searched=searched, has_side=has_side,
-                    limit=int(web["search_limit"]))
+                    limit=int(web.search_limit))
 
     return app
 
@@ -317,7 +320,7 @@ def server_for(app: FastAPI):
     return uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
 
 
-def serve(db: Path, settings: dict, host: str, port: int, say) -> None:
+def serve(db: Path, settings: Settings, host: str, port: int, say) -> None:
     """Run the app until Ctrl-C: bind first, print the URL, then serve."""
     sock = listen(host, port)
     port = sock.getsockname()[1]

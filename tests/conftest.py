@@ -34,8 +34,9 @@ def shared() -> Path:
 
 
 @pytest.fixture(scope="session")
-def settings() -> dict:
-    import config
+def settings():
+    """The shipped defaults (flows.settings.Settings)."""
+    from flows import settings as config
 
     return config.load(None)
 

@@ -34,7 +34,7 @@ def test_event_floor(event, tmp_path):
     folder = EVENTS / event
     if not folder.is_dir() or not SCORER.is_file():
         pytest.skip("../shared xsource events or scorer are not present")
-    from config import load
+    from flows.settings import load
     from flows.pipeline import ingest
 
     db = tmp_path / "w.duckdb"

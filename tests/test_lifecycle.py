@@ -3,6 +3,11 @@
 Each test starts `claimtrack ingest` of PolNeAR dev (84 articles: enough words that extraction
 runs in two spaCy worker processes) as a real subprocess, waits until its workers exist (found
 in /proc), and signals the main process only, as a user would with `kill PID`.
+
+The kill -9 test holds the ingest at a known point with the test hook
+``CLAIMTRACK_TEST_HOLD_AT=extracting`` (flows.lifecycle.hold_point: the run recorded, the workers
+started, extraction not begun): on a fast machine PolNeAR dev is ingested in about 11 s, which
+could end the run before the test saw its workers; held, it cannot.
 """
 from __future__ import annotations
 
@@ -32,7 +37,8 @@ def dev_text(shared) -> Path:
 
 
 def _env(tmp: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "CLAIMTRACK_DB", "CLAIMTRACK_TEST_CRASH_AT")}
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "CLAIMTRACK_DB", "CLAIMTRACK_TEST_CRASH_AT",
+                                                       "CLAIMTRACK_TEST_HOLD_AT")}
     env.update(PREFECT_HOME=str(tmp / "prefect-home"), PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1",
                PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180")  # a busy machine starts the server slowly
     return env
@@ -96,8 +102,19 @@ def _run_recorded(db: Path) -> bool:
         con.close()
 
 
+def held(env: dict) -> dict:
+    """``env`` with the ingest held at its 'extracting' point until it is killed (flows.lifecycle.hold_point)."""
+    from flows.lifecycle import HOLD_ENV
+
+    return {**env, HOLD_ENV: "extracting"}
+
+
+HELD = "test hook: held at 'extracting'"
+
+
 def start_until_workers(corpus: Path, db: Path, env: dict, prefect: bool) -> tuple[subprocess.Popen, dict[int, int], Path]:
-    """Start an ingest; return once its two spaCy workers run, with every process it started so far."""
+    """Start an ingest; return once its two spaCy workers run, with every process it started so far (and,
+    when ``env`` holds it, once it is held)."""
     err = db.with_suffix(".err")
     proc = subprocess.Popen(_args(corpus, db, prefect), stdout=subprocess.DEVNULL, stderr=open(err, "w"), env=env)
     seen: dict[int, int] = {}
@@ -108,7 +125,7 @@ def start_until_workers(corpus: Path, db: Path, env: dict, prefect: bool) -> tup
         workers = [p for p in kids if "uvicorn" not in _cmdline(p)]
         # the workers may start before the run is recorded (they load the model while Prefect starts):
         # wait for both, so that the kill lands in a run that is under way
-        if len(workers) >= 2 and _run_recorded(db):
+        if len(workers) >= 2 and _run_recorded(db) and (HELD in err.read_text() or not env.get("CLAIMTRACK_TEST_HOLD_AT")):
             return proc, seen, err
         assert proc.poll() is None, f"the ingest ended before its workers started: {err.read_text()[-2000:]}"
         time.sleep(0.1)
@@ -149,13 +166,14 @@ def test_kill_9_of_the_main_process_leaves_nothing_behind(dev_text, clean, tmp_p
     end with it, so a re-run started at once gets the lock and completes; the warehouse then equals a clean
     run's; 30 s after the kill no process of the killed run remains."""
     db, env = tmp_path / "k.duckdb", _env(tmp_path)
-    proc, seen, _ = start_until_workers(dev_text, db, env, prefect)
+    proc, seen, err = start_until_workers(dev_text, db, held(env), prefect)
     if prefect:
         assert any("uvicorn" in _cmdline(p) for p in seen), "the run should have started a temporary Prefect server"
     seen.update(_children(proc.pid))
     killed_at = time.monotonic()
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
+    assert HELD in err.read_text()  # the kill landed where the hook held the run
     rerun = subprocess.Popen(_args(dev_text, db, prefect), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                              text=True, env=env)
     assert time.monotonic() - killed_at < 15

@@ -24,7 +24,7 @@ TEXTS = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(ANY_CHAR, max_siz
 
 @pytest.fixture(scope="module")
 def extractor():
-    import config
+    from flows import settings as config
     from flows.pipeline import extractor_for
 
     return extractor_for(config.load(None), 0)

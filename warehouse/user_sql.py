@@ -89,3 +89,12 @@ def runs(con: duckdb.DuckDBPyConnection, limit: int = 20) -> pd.DataFrame:
 def run_rows(con: duckdb.DuckDBPyConnection, limit: int = 20) -> Rows:
     """``runs`` as plain rows."""
     return _rows(con.execute(_RUNS, [limit]))
+
+
+def run_sources(con: duckdb.DuckDBPyConnection) -> list[str] | None:
+    """The sources of every run in the file (one string per run), or None when the file holds no
+    claimtrack runs table (another DuckDB file): how `claimtrack demo` knows a warehouse it made."""
+    try:
+        return [row[0] or "" for row in con.execute("SELECT sources FROM run_log ORDER BY run_id").fetchall()]
+    except duckdb.Error:
+        return None

@@ -8,7 +8,7 @@ import json
 import duckdb
 import pytest
 
-from config import load as load_settings
+from flows.settings import load as load_settings
 from flows.pipeline import ingest
 
 DAM = [

@@ -70,7 +70,7 @@ def test_review_decision_persists(claimtrack, ingested):
     back = claimtrack("sql", query, "--format", "json", "--db", str(ingested))
     assert json.loads(back.stdout) == {"status": "dismissed", "note": "checked"}
     missing = claimtrack("review", "confirm", "99999", "--db", str(ingested))
-    assert missing.returncode == 1 and "no contradiction 99999" in missing.stderr
+    assert missing.returncode == 3 and "no contradiction 99999" in missing.stderr  # ExitCode.NOT_FOUND
 
 
 def test_runs_lists_the_ingest(claimtrack, ingested):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import config
+from flows import settings as config
 from flows import fetch
 from warehouse import feeds, reading, writing
 from webserver import RSS_GOOD, STORIES, TestSite
@@ -22,15 +22,15 @@ def site():
 
 
 @pytest.fixture
-def quick(settings) -> dict:
+def quick(settings):
     """Settings with a 1 s read timeout and a 1 MB size cap."""
-    return {**settings, "fetch": {**settings["fetch"], "read_timeout": 1.0, "max_bytes": 1_000_000}}
+    return settings.replace("fetch", read_timeout=1.0, max_bytes=1_000_000)
 
 
 def test_page_fetch_sends_user_agent_and_keeps_only_the_article(site, quick):
     """A page becomes one article: trafilatura text without navigation, cookie banner or footer; canonical URL."""
     article = fetch.read_page(site.url("/news/ferry-fares?utm_source=mail&id=7"), quick)
-    assert site.last_headers["/news/ferry-fares"]["User-Agent"] == quick["fetch"]["user_agent"]
+    assert site.last_headers["/news/ferry-fares"]["User-Agent"] == quick.fetch.user_agent
     assert article.url == site.url("/news/ferry-fares")  # the page's <link rel=canonical>
     assert article.origin == site.url("/news/ferry-fares?utm_source=mail&id=7")
     assert article.title == "Ferry operator rejects council fare cap" and article.published == "2026-03-02"
@@ -150,7 +150,7 @@ def test_feed_with_broken_links_through_the_prefect_flow(claimtrack, site, tmp_p
 
 def test_article_over_max_chars_is_skipped_with_a_message(site, quick):
     """A page whose article text is longer than extract.max_chars is one named error, not stored."""
-    small = {**quick, "extract": {**quick["extract"], "max_chars": 200}}
+    small = quick.replace("extract", max_chars=200)
     read = fetch.read_url(site.url("/news/ferry-fares"), small)
     assert not read.articles
     assert read.errors == [(site.url("/news/ferry-fares"), read.errors[0][1])] and "extract.max_chars" in read.errors[0][1]

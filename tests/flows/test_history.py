@@ -44,7 +44,7 @@ def history_db(tmp_path_factory, settings_module) -> Path:
 
 @pytest.fixture(scope="module")
 def settings_module() -> dict:
-    import config
+    from flows import settings as config
 
     return config.load(None)
 
@@ -119,7 +119,7 @@ def test_history_and_speaker_commands_print_a_timeline(claimtrack, history_db):
     rows = [json.loads(line) for line in found.stdout.splitlines() if line.strip()]
     assert len(rows) == 3 and {r["speaker"] for r in rows} == {"Lena Marsh"}
     missing = claimtrack("history", "999", "--db", str(db))
-    assert missing.returncode == 1 and "no cluster 999" in missing.stderr
+    assert missing.returncode == 3 and "no cluster 999" in missing.stderr  # ExitCode.NOT_FOUND
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])

@@ -1,7 +1,6 @@
 """Contradiction rules in a second process (big batches) store what they store in one process."""
 from __future__ import annotations
 
-import copy
 
 from flows import pipeline
 from flows.cli import demo_corpus
@@ -9,8 +8,7 @@ from warehouse import reading
 
 
 def _ingest(db, settings, parallel: bool) -> dict:
-    settings = copy.deepcopy(settings)
-    settings["scale"]["parallel_link_claims"] = 1 if parallel else 10**9
+    settings = settings.replace("scale", parallel_link_claims=1 if parallel else 10**9)
     pipeline.ingest([str(demo_corpus())], db, settings)
     return _stored(db)
 
@@ -25,7 +23,7 @@ def _stored(db) -> dict:
 
 
 def test_second_process_gives_the_same_contradictions(tmp_path, settings, demo_warehouse):
-    assert settings["scale"]["parallel_link_claims"] > 100  # so the session's demo warehouse was linked in one process
+    assert settings.scale.parallel_link_claims > 100  # so the session's demo warehouse was linked in one process
     one = _stored(demo_warehouse)
     two = _ingest(tmp_path / "two.duckdb", settings, parallel=True)
     assert two == one
@@ -40,8 +38,7 @@ def test_bulk_clustering_in_forked_workers_beside_the_second_process(tmp_path, s
 
     with reading(demo_warehouse) as con:
         n_claims = con.execute("select count(*) from claims").fetchone()[0]
-    assert n_claims < settings["matching"]["bulk_min_claims"]  # the session's demo warehouse: one at a time
-    bulk = copy.deepcopy(settings)
-    bulk["matching"].update(bulk_min_claims=1, bulk_workers=2)
+    assert n_claims < settings.matching.bulk_min_claims  # the session's demo warehouse: one at a time
+    bulk = settings.replace("matching", bulk_min_claims=1, bulk_workers=2)
     assert _ingest(tmp_path / "bulk.duckdb", bulk, parallel=True) == _stored(demo_warehouse)
     assert not multiprocessing.active_children()

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-import config
+from flows import settings as config
 from warehouse import DatabaseBusy, reading
 from webserver import RSS_GOOD, TestSite
 
@@ -60,7 +60,7 @@ def test_sources_file_is_read(tmp_path):
 
 def test_shipped_example_is_valid():
     """config/sources.example.toml loads without an error and has enabled sources."""
-    example = Path(config.__file__).with_name("sources.example.toml")
+    example = config.config_file("sources.example.toml")
     config.load(example)
     assert any(s.enabled for s in config.sources(example))
 

@@ -57,7 +57,7 @@ def db(warehouse, tmp_path) -> Path:
 
 @pytest.fixture
 def app(db, settings):
-    settings = {**settings, "web": {**settings["web"], "busy_wait_seconds": 0.5}}
+    settings = settings.replace("web", busy_wait_seconds=0.5)
     with running(db, settings) as (base, token):
         yield base, token
 
@@ -313,7 +313,7 @@ def test_other_host_prints_a_warning(db):
     assert "warning: listening on 0.0.0.0" in stderr
 
 
-def test_missing_database_is_a_usage_error(claimtrack, tmp_path):
-    """`claimtrack web` on a file that does not exist says so in one line and exits 2."""
+def test_missing_database_is_not_found(claimtrack, tmp_path):
+    """`claimtrack web` on a file that does not exist says so in one line and exits 3 (not found)."""
     result = claimtrack("web", "--db", str(tmp_path / "none.duckdb"), timeout=60)
-    assert result.returncode == 2 and "no database at" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 3 and "no database at" in result.stderr and "Traceback" not in result.stderr

@@ -1,34 +1,123 @@
-"""Shipped defaults overlaid by the user's file: a wrong key is an error naming it."""
+"""claimtrack's settings: the shipped defaults (config/defaults.toml) overlaid by the user's file, typed.
+
+``load(path)`` returns one frozen ``Settings``: a frozen dataclass per section of defaults.toml
+(``settings.scale.dask_address``, ``settings.database.busy_wait_seconds``), each field typed as its
+shipped default. A key the defaults do not have is an error naming it; a key claimtrack no longer
+reads (``RETIRED``) is ignored with a ``note:`` line. ``Settings.build`` makes ``claims``' own settings
+dataclasses (ExtractSettings, MatchSettings, ...) from a section. The ``claimtrack`` root command
+loads the settings once and hands them to every command; nothing here reads the environment
+(the command owns $CLAIMTRACK_CONFIG and $CLAIMTRACK_DB).
+
+The TOML files live in the repository's ``config/`` folder; a built wheel ships them as
+``flows/config/`` (pyproject.toml), which is looked at first.
+"""
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tomllib
 from dataclasses import dataclass, fields
-from importlib import resources
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, TypeVar
 
 T = TypeVar("T")
+
+#: Keys an older claimtrack read and this one does not: a user file that sets one loads with a note.
+RETIRED = frozenset({"matching.same_claim", "matching.cross_speaker", "matching.min_shared_words"})
+
+SECTIONS = ("database", "extract", "matching", "variants", "contradictions", "fetch", "serve", "web", "export",
+            "scale")
 
 
 class ConfigError(Exception):
     """A settings file has a key or value claimtrack does not know."""
 
 
+def config_file(name: str) -> Path:
+    """A shipped file of config/: beside the installed package (a wheel), else in the source tree."""
+    here = Path(__file__).resolve().parent
+    for folder in (here / "config", here.parent / "config"):
+        if (folder / name).is_file():
+            return folder / name
+    raise FileNotFoundError(f"config/{name} is not installed with claimtrack")
+
+
+@lru_cache(maxsize=1)
+def _defaults_text() -> str:
+    return config_file("defaults.toml").read_text(encoding="utf-8")
+
+
 def defaults() -> dict[str, Any]:
-    """The shipped defaults (config/defaults.toml)."""
-    return tomllib.loads((resources.files("config") / "defaults.toml").read_text(encoding="utf-8"))
+    """The shipped defaults (config/defaults.toml) as a fresh dict of sections."""
+    return tomllib.loads(_defaults_text())
+
+
+@lru_cache(maxsize=None)
+def section_class(section: str) -> type:
+    """The frozen dataclass of one section: a field per key of defaults.toml, typed as its default."""
+    shipped = defaults()[section]
+    cls = dataclasses.make_dataclass(section.capitalize() + "Section", [(k, type(v)) for k, v in shipped.items()],
+                                     frozen=True)
+    cls.__module__ = __name__
+    return cls
+
+
+for _name in SECTIONS:  # module attributes, so that a section pickles by reference (worker processes, Dask)
+    globals()[section_class(_name).__name__] = section_class(_name)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting, typed: one frozen dataclass per section of defaults.toml."""
+
+    database: Any
+    extract: Any
+    matching: Any
+    variants: Any
+    contradictions: Any
+    fetch: Any
+    serve: Any
+    web: Any
+    export: Any
+    scale: Any
+    path: Path | None = None  # the user's file these came from, if any
+    notes: tuple[str, ...] = ()  # one line per retired key the user's file still sets
+
+    @classmethod
+    def from_dict(cls, values: dict[str, dict[str, Any]], path: Path | None = None, notes: Iterable[str] = ()):
+        return cls(**{s: section_class(s)(**values[s]) for s in SECTIONS}, path=path, notes=tuple(notes))
+
+    def section(self, name: str) -> dict[str, Any]:
+        """One section as a plain dict."""
+        return dataclasses.asdict(getattr(self, name))
+
+    def replace(self, section: str, **changes: Any) -> "Settings":
+        """These settings with some keys of one section changed (a command's mode, a test's value)."""
+        return dataclasses.replace(self, **{section: dataclasses.replace(getattr(self, section), **changes)})
+
+    def build(self, cls: type[T], section: str, also: Iterable[type | str] = (), **changes: Any) -> T:
+        """The dataclass ``cls`` (``claims``' typed settings) built from one section, ``changes`` on top.
+
+        Every key of the section must be a field of ``cls`` or be read by another reader of the same
+        section named in ``also`` (a dataclass, or a key the caller reads itself): a key no one reads is a
+        ConfigError naming it, never silently dropped. That the dataclasses' defaults are defaults.toml's
+        is checked by tests/test_settings.py.
+        """
+        return settings_for(cls, {section: {**self.section(section), **changes}}, section, also)
+
+    def database_path(self, explicit: str | os.PathLike | None = None) -> Path:
+        """``explicit`` (--db or $CLAIMTRACK_DB, which the command resolves), else database.path."""
+        return Path(explicit) if explicit else Path(self.database.path)
+
+    def sources(self) -> list["Source"]:
+        """The [[sources]] of the user's file ([] without one)."""
+        return sources(self.path) if self.path else []
 
 
 def settings_for(cls: type[T], settings: dict[str, Any], section: str, also: Iterable[type | str] = ()) -> T:
-    """The dataclass ``cls`` (``claims``' typed settings) built from ``settings[section]``.
-
-    Every key of the section must be a field of ``cls`` or be read by another reader of the same
-    section named in ``also`` (a dataclass, or a key the caller reads itself): a key no one reads is a
-    ConfigError naming it, never silently dropped. The values' types were checked when the file was
-    loaded; that the dataclasses' defaults are defaults.toml's is checked by tests/test_config.py.
-    """
+    """The dataclass ``cls`` built from the dict ``settings[section]`` (see ``Settings.build``)."""
     values = settings[section]
     own = {f.name for f in fields(cls)}
     others = {f.name for o in also if not isinstance(o, str) for f in fields(o)} | {o for o in also if isinstance(o, str)}
@@ -38,17 +127,20 @@ def settings_for(cls: type[T], settings: dict[str, Any], section: str, also: Ite
     return cls(**{k: v for k, v in values.items() if k in own})
 
 
-def _overlay(base: dict, user: dict, where: str, path: str) -> dict:
+def _overlay(base: dict, user: dict, where: str, path: str, notes: list[str]) -> dict:
     out = dict(base)
     for key, value in user.items():
         name = f"{where}.{key}" if where else key
+        if name in RETIRED:
+            notes.append(f"{name} is ignored (no longer used)")
+            continue
         if key not in base:
             allowed = ", ".join(sorted(base))
             raise ConfigError(f"{path}: unknown key '{name}' (allowed here: {allowed})")
         if isinstance(base[key], dict):
             if not isinstance(value, dict):
                 raise ConfigError(f"{path}: '{name}' must be a table of settings")
-            out[key] = _overlay(base[key], value, name, path)
+            out[key] = _overlay(base[key], value, name, path, notes)
         else:
             expected = type(base[key])
             if expected is float and isinstance(value, int) and not isinstance(value, bool):
@@ -61,21 +153,26 @@ def _overlay(base: dict, user: dict, where: str, path: str) -> dict:
     return out
 
 
-def load(path: str | os.PathLike | None = None) -> dict[str, Any]:
-    """Defaults, overlaid by ``path`` (or $CLAIMTRACK_CONFIG) when given."""
-    settings = defaults()
-    path = path or os.environ.get("CLAIMTRACK_CONFIG")
-    if path:
-        p = Path(path)
-        if not p.is_file():
-            raise ConfigError(f"{p}: settings file not found")
-        try:
-            user = tomllib.loads(p.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{p}: not valid TOML ({exc})") from None
-        settings = _overlay(settings, {k: v for k, v in user.items() if k != "sources"}, "", str(p))
+def _read_toml(p: Path) -> dict[str, Any]:
+    if not p.is_file():
+        raise ConfigError(f"{p}: settings file not found")
+    try:
+        return tomllib.loads(p.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{p}: not valid TOML ({exc})") from None
+
+
+def load(path: str | os.PathLike | None = None) -> Settings:
+    """The shipped defaults, overlaid by the file ``path`` when given; ConfigError names a wrong key.
+
+    ``Settings.notes`` holds a line for each retired key the file still sets (the caller prints them)."""
+    values, notes = defaults(), []
+    p = Path(path) if path else None
+    if p is not None:
+        user = _read_toml(p)
+        values = _overlay(values, {k: v for k, v in user.items() if k != "sources"}, "", str(p), notes)
         _parse_sources(user.get("sources", []), p)
-    return settings
+    return Settings.from_dict(values, p, notes)
 
 
 # --- the sources a user follows ([[sources]] tables in the same file) ---------------------------
@@ -166,25 +263,9 @@ def _parse_sources(raw: Any, path: Path) -> list[Source]:
     return out
 
 
-def sources(path: str | os.PathLike | None = None) -> list[Source]:
-    """The [[sources]] of ``path`` (or $CLAIMTRACK_CONFIG); [] when there is no file."""
-    path = path or os.environ.get("CLAIMTRACK_CONFIG")
+def sources(path: str | os.PathLike | None) -> list[Source]:
+    """The [[sources]] of the settings file ``path``; [] when there is no file."""
     if not path:
         return []
     p = Path(path)
-    if not p.is_file():
-        raise ConfigError(f"{p}: settings file not found")
-    try:
-        user = tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{p}: not valid TOML ({exc})") from None
-    return _parse_sources(user.get("sources", []), p)
-
-
-def database_path(explicit: str | os.PathLike | None, settings: dict[str, Any] | None = None) -> Path:
-    """--db, else $CLAIMTRACK_DB, else the settings' database.path."""
-    if explicit:
-        return Path(explicit)
-    if os.environ.get("CLAIMTRACK_DB"):
-        return Path(os.environ["CLAIMTRACK_DB"])
-    return Path((settings or defaults())["database"]["path"])
+    return _parse_sources(_read_toml(p).get("sources", []), p)
