@@ -5,7 +5,8 @@ Runs after attribution, over the spaCy ``Doc`` the extractor parsed (inside the 
 processes), on a claim's character range. Every rule is about sentence structure, none about topics:
 
 Cuts (a new proposition starts at):
-- an adverbial clause with its own subject after its head ("... after a ship rammed the bridge");
+- an adverbial clause with its own subject after its head, set off by a comma (", one of whom was
+  hospitalized"); a bare one ("died after the dam collapsed") stays;
 - a prepositional phrase after a comma that holds a predicate (", with 12 people still missing");
 - a coordinated clause or verb phrase with its own subject or a finite verb ("35 were injured and
   two were missing", "announced X and suspended the search");
@@ -116,11 +117,11 @@ def cuts(piece: ParsedPiece, start: int, end: int) -> list[int]:
                            or (h.pos_ == "VERB" and t.pos_ == "VERB" and _own_args(t) and _own_args(h))):
                 cut_at(_clause_start(t))
                 continue
-            if t.pos_ in ("NOUN", "PROPN", "NUM", "SYM") and _figure(t) and _figure(h):
+            if t.pos_ in ("NOUN", "PROPN", "NUM", "SYM") and _figure(t) and _figure(h) and not _one_entity(t):
                 cut_at(_clause_start(t))  # a list item with its own figure
                 continue
         if dep in ("npadvmod", "appos", "dobj", "conj") and t.pos_ in ("NOUN", "PROPN", "NUM", "SYM") \
-                and _figure(t) and comma_before(t.left_edge.i) and inside(t.head.i) \
+                and _figure(t) and comma_before(t.left_edge.i) and inside(t.head.i) and not _one_entity(t) \
                 and any(_figure(x) for x in doc[lo : t.left_edge.i]):
             cut_at(t.left_edge.i)  # the next item of a list of figures
             continue
@@ -140,8 +141,10 @@ def cuts(piece: ParsedPiece, start: int, end: int) -> list[int]:
                 cut_at(after + 1)
             continue
         if dep == "advcl" and _has_subject(t) and inside(t.head.i) and t.left_edge.i > t.head.i \
-                and (comma_before(t.left_edge.i) or doc[t.left_edge.i].dep_ == "mark"):
-            cut_at(t.left_edge.i)  # "... after a ship rammed the bridge", ", one of whom was hospitalized"
+                and comma_before(t.left_edge.i):
+            # ", one of whom was hospitalized", ", as rescuers searched the river"; a bare "died after the dam
+            # collapsed" tells when or why, and stays one proposition
+            cut_at(t.left_edge.i)
             continue
         if dep == "prep" and comma_before(t.i) and inside(t.head.i) and (
                 t.lower_ == "including"
@@ -149,6 +152,11 @@ def cuts(piece: ParsedPiece, start: int, end: int) -> list[int]:
                        for x in t.subtree if x.i != t.i and x.head.i != t.i or x.pos_ == "VERB")):
             cut_at(t.i)  # ", including ...", ", with 12 people still missing", ", in what would be ..."
     return sorted(out)
+
+
+def _one_entity(t) -> bool:
+    """Whether the item continues the entity before it ("an hour and 15 minutes": one duration)."""
+    return t.left_edge.ent_iob_ == "I"
 
 
 def _bare_count(t) -> bool:
