@@ -281,4 +281,4 @@ def attribution_conflict(a: StoredClaim, b: StoredClaim,
                          (surname_key(a.speaker), surname_key(b.speaker), 0))
 
 
-RULES = (attribution_conflict, numeric_conflict, structure_polarity_conflict, polarity_conflict)
+RULES = (attribution_conflict, numeric_conflict, polarity_conflict, structure_polarity_conflict)
