@@ -99,6 +99,16 @@ class Claim:
     quantities: tuple[Quantity, ...] = ()
     claimant_kind: str = ""  # person, government body, anonymous officials, outlet, ... (claims.speakers.claimants)
     side: str = ""  # the country or body the claimant speaks for ("" when unknown)
+    # the proposition's structure (claims.propositions): who did what to whom; "" where the parse does not say
+    actor: str = ""
+    actor_side: str = ""
+    predicate: str = ""  # lemma ("impose", "shoot down")
+    predicate_class: str = ""  # claims/data/predicates.toml ("impose", "reject", "destroy", ...)
+    target: str = ""
+    target_side: str = ""
+    time: str = ""
+    polarity: str = "+"  # "+" asserted, "-" denied ("not destroyed", "damaged, not destroyed")
+    hedge: str = ""  # the hedging word ("reportedly", "may"), "" when none
 
 
 @dataclass(frozen=True)
@@ -196,6 +206,16 @@ class StoredClaim:
     published: str | None = None
     side: str = ""  # the side the claimant speaks for ("" unknown; narration has none)
     claimant_kind: str = ""  # person, government body, anonymous officials, outlet, ... ("" unknown)
+    # the proposition's structure (claims.propositions): who did what to whom; "" where the parse does not say
+    actor: str = ""
+    actor_side: str = ""
+    predicate: str = ""  # lemma ("impose", "shoot down")
+    predicate_class: str = ""  # claims/data/predicates.toml ("impose", "reject", "destroy", ...)
+    target: str = ""
+    target_side: str = ""
+    time: str = ""
+    polarity: str = "+"  # "+" asserted, "-" denied ("not destroyed", "damaged, not destroyed")
+    hedge: str = ""  # the hedging word ("reportedly", "may"), "" when none
 
 
 @dataclass(frozen=True)

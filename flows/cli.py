@@ -735,7 +735,8 @@ def claims_cmd(ctx: typer.Context, speaker: str = typer.Option(..., "--speaker",
     names = sorted({str(n) for n in df[who].dropna()}) if who in df.columns else []
     columns = [Column("published_at", "date", "date"), Column("source", "outlet", max_width=18),
                Column(who, "speaker", max_width=18), Column("side", "side", max_width=10),
-               Column("content", "claim", "text", lines=None, min_width=20), Column("cluster_id", "cluster", "int")]
+               Column("content", "claim", "text", lines=None, min_width=20),
+               Column("proposition", "proposition", "text", max_width=28), Column("cluster_id", "cluster", "int")]
     if len(names) == 1:  # one speaker: named in the title, its column left out for the quote's room
         columns = [col for col in columns if col.key not in (who, "side")]
     columns = [col for col in columns if col.key in keys]

@@ -108,7 +108,11 @@ _MATCH_COLUMNS = (
     " strftime(a.published_at, '%Y-%m-%dT%H:%M:%S') AS published,"
     # a person speaks for the side the articles give them, even where one article does not say it
     " coalesce(CASE WHEN c.claimant_kind = 'person' THEN nullif(sp.side, '') END, c.side, '') AS side,"
-    " coalesce(c.claimant_kind, '') AS claimant_kind"
+    " coalesce(c.claimant_kind, '') AS claimant_kind,"
+    " coalesce(c.actor, '') AS actor, coalesce(c.actor_side, '') AS actor_side,"
+    " coalesce(c.predicate, '') AS predicate, coalesce(c.predicate_class, '') AS predicate_class,"
+    " coalesce(c.target, '') AS target, coalesce(c.target_side, '') AS target_side,"
+    " coalesce(c.time_text, '') AS time, coalesce(c.polarity, '+') AS polarity, coalesce(c.hedge, '') AS hedge"
 )
 _MATCH_FROM = CLAIM_FROM + " LEFT JOIN speaker_store sp ON sp.speaker_id = c.speaker_id"
 
@@ -236,8 +240,9 @@ def claims_of_speaker(con: duckdb.DuckDBPyConnection, name: str, alias_key: str,
     with registered(con, _sid=pd.DataFrame({"speaker_id": pd.array(ids or [-1], dtype="int64")})):
         return con.execute(
             "SELECT a.published_at, s.name AS source, sp.name AS speaker, c.speaker_name AS written_as, c.cue_lemma,"
-            " c.stance, c.quote_type, c.content, c.cluster_id, c.claim_id"
-            " FROM claim_store c JOIN _sid USING (speaker_id) JOIN speaker_store sp USING (speaker_id)"
+            " c.stance, c.quote_type, c.content, v.proposition, c.cluster_id, c.claim_id"
+            " FROM claim_store c JOIN claims v USING (claim_id) JOIN _sid ON _sid.speaker_id = c.speaker_id"
+            " JOIN speaker_store sp ON sp.speaker_id = c.speaker_id"
             " JOIN article_store a ON a.article_id = c.article_id JOIN sources s ON s.source_id = a.source_id"
             " ORDER BY a.published_at NULLS LAST, c.claim_id LIMIT ?",
             [limit],

@@ -225,6 +225,10 @@ def store_articles(con: duckdb.DuckDBPyConnection, run_id: int,
                     "cue_lemma": claim.cue_lemma, "stance": claim.stance, "quote_type": claim.quote_type,
                     "negated": claim.negated, "quantities": quantities_json(claim.quantities), "run_id": run_id,
                     "claimant_kind": claim.claimant_kind, "side": claim.side,
+                    "actor": claim.actor, "actor_side": claim.actor_side, "predicate": claim.predicate,
+                    "predicate_class": claim.predicate_class, "target": claim.target,
+                    "target_side": claim.target_side, "time_text": claim.time, "polarity": claim.polarity,
+                    "hedge": claim.hedge,
                 })
                 claim_next += 1
             if extracted.figures:
@@ -248,7 +252,11 @@ CLAIM_COLUMNS = (
     "c.claim_id AS claim_id, c.article_id AS article_id, coalesce(c.speaker_name, '') AS speaker, c.text AS text,"
     " c.content AS content, coalesce(nullif(c.stance, ''), 'assert') AS stance, coalesce(c.negated, false) AS negated,"
     " coalesce(nullif(c.quote_type, ''), 'indirect') AS quote_type, c.quantities AS quantities,"
-    " c.cluster_id AS cluster_id, s.name AS source, strftime(a.published_at, '%Y-%m-%dT%H:%M:%S') AS published"
+    " c.cluster_id AS cluster_id, s.name AS source, strftime(a.published_at, '%Y-%m-%dT%H:%M:%S') AS published,"
+    " coalesce(c.actor, '') AS actor, coalesce(c.actor_side, '') AS actor_side,"
+    " coalesce(c.predicate, '') AS predicate, coalesce(c.predicate_class, '') AS predicate_class,"
+    " coalesce(c.target, '') AS target, coalesce(c.target_side, '') AS target_side,"
+    " coalesce(c.time_text, '') AS time, coalesce(c.polarity, '+') AS polarity, coalesce(c.hedge, '') AS hedge"
 )
 #: The tables ``CLAIM_COLUMNS`` reads: a claim with its article and source.
 CLAIM_FROM = (
@@ -327,7 +335,8 @@ def clusters_overview(con: duckdb.DuckDBPyConnection, min_outlets: int = 1, limi
 
 def claims_of_speaker(con: duckdb.DuckDBPyConnection, speaker: str, limit: int = 200) -> pd.DataFrame:
     return con.execute(
-        "SELECT published_at, source, speaker, cue_lemma, stance, quote_type, text, cluster_id, claim_id FROM claims"
+        "SELECT published_at, source, speaker, cue_lemma, stance, quote_type, text, proposition, cluster_id, claim_id"
+        " FROM claims"
         " WHERE speaker ILIKE ? ORDER BY published_at NULLS LAST, claim_id LIMIT ?",
         [f"%{speaker}%", limit],
     ).df()

@@ -12,7 +12,16 @@ SELECT c.claim_id, c.article_id, c.speaker_name AS speaker,
        c.content, c.claim_start, c.claim_end, c.cluster_id,
        c.attribution_id, t.speaker_text, c.cue_lemma, c.stance, c.quote_type, c.negated,
        c.text, c.quantities, s.name AS source, a.published_at, a.url, c.run_id,
-       coalesce(sp.name, c.speaker_name) AS claimant, nullif(c.side, '') AS side, c.claimant_kind
+       coalesce(sp.name, c.speaker_name) AS claimant, nullif(c.side, '') AS side, c.claimant_kind,
+       nullif(c.actor, '') AS actor, nullif(c.actor_side, '') AS actor_side, nullif(c.predicate, '') AS predicate,
+       nullif(c.predicate_class, '') AS predicate_class, nullif(c.target, '') AS target,
+       nullif(c.target_side, '') AS target_side, nullif(c.time_text, '') AS time, c.polarity,
+       nullif(c.hedge, '') AS hedge,
+       -- who did what to whom, in one line: "Arvenia · impose · Velmoran grain", "depot · not destroy"
+       nullif(concat_ws(' · ', nullif(c.actor, ''),
+                        CASE WHEN c.polarity = '-' THEN 'not ' ELSE '' END
+                            || coalesce(nullif(c.predicate_class, ''), c.predicate),
+                        nullif(c.target, '')), '') AS proposition
 FROM claim_store c
 JOIN article_store a USING (article_id)
 JOIN sources s ON s.source_id = a.source_id

@@ -175,7 +175,7 @@ def search_claims(con: duckdb.DuckDBPyConnection, q: ClaimSearch) -> tuple[pd.Da
     claims view's ``side`` column where the warehouse has it (then also ``claimant``)."""
     cols = set(view_columns(con, "claims"))
     has_side = "side" in cols
-    extra = "".join(f", v.{c}" for c in ("claimant", "side") if c in cols)
+    extra = "".join(f", v.{c}" for c in ("claimant", "side", "proposition") if c in cols)
     where, params = [], []
     if q.speaker:
         ids = speaker_ids_matching(con, q.speaker, q.speaker_key) or [-1]

@@ -8,6 +8,7 @@ from datetime import datetime
 from rapidfuzz import fuzz
 
 from claims.model import Contradiction, Quantity, StoredClaim
+from claims.propositions.keys import compare, keys_of
 from claims.quantities.describe import describe
 from claims.quantities.measures import (
     interval_gap,
@@ -230,6 +231,30 @@ def polarity_conflict(a: StoredClaim, b: StoredClaim, settings: ContradictionSet
                          positions=positions)
 
 
+def structure_polarity_conflict(a: StoredClaim, b: StoredClaim,
+                                settings: ContradictionSettings | None = None) -> Contradiction | None:
+    """The same proposition with opposite polarity or an opposite predicate class, read from structure
+    (claims.propositions): "the depot was destroyed" / "the depot was damaged, not destroyed",
+    "Arvenia accepted the outline" / "Arvenia rejected the outline". The targets must be the same and
+    the actors must not differ (two parties doing opposite things is no disagreement)."""
+    ka = keys_of(a.actor, a.actor_side, a.target, a.predicate_class, a.polarity)
+    kb = keys_of(b.actor, b.actor_side, b.target, b.predicate_class, b.polarity)
+    if not ka.cls or not kb.cls:
+        return None
+    found = compare(ka, kb)
+    if not (found["contrary"] and found["same_target"]) or found["actor_differs"]:
+        return None
+    word = lambda c, k: f"{'not ' if k.polarity == '-' else ''}{c.predicate or k.cls}"  # noqa: E731
+    same_speaker = bool(a.speaker) and same_person(a.speaker, b.speaker)
+    days = days_apart(a, b)
+    settings = settings or ContradictionSettings()
+    kind = "changed" if same_speaker and days is not None and days >= settings.changed_min_days else "polarity"
+    reason = f"{claim_label(a)}: {word(a, ka)} {a.target}; {claim_label(b)}: {word(b, kb)} {b.target}"
+    ends = sorted([f"{a.cluster_id or 'c' + str(a.claim_id)}", f"{b.cluster_id or 'c' + str(b.claim_id)}"])
+    return Contradiction(kind, a.claim_id, b.claim_id, reason, shortened(_strip_quotes(a.content), 10), 0.9,
+                         f"{kind}|{ends[0]}|{ends[1]}")
+
+
 def _strip_quotes(text: str) -> str:
     return " ".join(re.sub(r"[“”„«»\"]", "", text).split()).strip(" ,.;:")
 
@@ -267,4 +292,4 @@ def attribution_conflict(a: StoredClaim, b: StoredClaim,
                          (f"said by {a.speaker}", f"said by {b.speaker}"))
 
 
-RULES = (attribution_conflict, numeric_conflict, polarity_conflict)
+RULES = (attribution_conflict, numeric_conflict, polarity_conflict, structure_polarity_conflict)

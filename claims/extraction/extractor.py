@@ -45,6 +45,7 @@ from claims.extraction.settings import ExtractSettings
 from claims.extraction.verb_cues import verb_cues
 from claims.model import ArticleClaims, Attribution
 from claims.nlp import load_nlp
+from claims.propositions.parse import ParsedPiece
 from claims.quantities.figures import figures_of_text
 from claims.speakers.resolution import SpeakerResolver
 
@@ -104,19 +105,29 @@ class Extractor:
                 pieces.append((k, offset, piece))
         results: list[list[Attribution]] = [[] for _ in texts]
         sentences: list[list[tuple[int, int]]] = [[] for _ in texts]
+        parsed: list[list[ParsedPiece]] = [[] for _ in texts]
         for (k, offset, piece), doc in zip(pieces, self._parse([p[2] for p in pieces])):
             if doc is None:
                 continue
             try:
                 results[k].extend(self.attributions(doc, offset))
+                parsed[k].append(ParsedPiece(doc, offset))
             except Exception as err:  # never let one odd text stop a batch
                 log.warning("attribution extraction failed on a text piece at %d: %s", offset, err)
             if self.settings.include_figures:
                 sentences[k].extend((offset + s.start_char, offset + s.end_char) for s in doc.sents)
-        found = [article_claims(texts[k], atts) for k, atts in enumerate(results)]
+        found = [self._claims(texts[k], atts, parsed[k]) for k, atts in enumerate(results)]
         if self.settings.include_figures:  # every number of the text (claims.quantities.figures)
             found = [replace(f, figures=_figures(texts[k], sentences[k])) for k, f in enumerate(found)]
         return found
+
+    def _claims(self, text: str, atts: list[Attribution], parsed: list[ParsedPiece]) -> ArticleClaims:
+        """The article's claims split into propositions with the parse; without it when that fails."""
+        try:
+            return article_claims(text, atts, parsed if self.settings.propositions else ())
+        except Exception as err:  # a slip in the proposition rules never loses the article's claims
+            log.warning("proposition splitting failed on a text: %s", err)
+            return article_claims(text, atts)
 
     def _parse(self, pieces: list[str]) -> Iterable:
         """Parsed docs in order; a piece spaCy fails on yields None (the batch goes on)."""
@@ -141,7 +152,7 @@ class Extractor:
     # ---- one parsed text ------------------------------------------------------------
     def extract_parsed(self, doc) -> ArticleClaims:
         """The attributions and claims of one text already parsed by ``self.nlp`` (with chunks.break_long_runs)."""
-        return article_claims(doc.text, self.attributions(doc))
+        return self._claims(doc.text, self.attributions(doc), [ParsedPiece(doc, 0)])
 
     def attributions(self, doc, offset: int = 0) -> list[Attribution]:
         """The attributions of one parsed piece of text, their offsets shifted by ``offset``."""

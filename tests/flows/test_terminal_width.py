@@ -29,7 +29,7 @@ def test_claims_of_a_speaker_fit_80_columns(claimtrack, demo_warehouse):
     assert max(len(line) for line in lines) <= 80
     assert lines[0].strip() == "Claims by Tomas Rell"
     header = next(line for line in lines if "claim" in line.split())
-    assert header.split() == ["date", "outlet", "claim", "cluster"]
+    assert header.split() == ["date", "outlet", "claim", "proposition", "cluster"]
     with reading(demo_warehouse) as con:
         contents = [r[0] for r in con.execute("SELECT content FROM claims WHERE speaker ILIKE '%Rell%'").fetchall()]
     assert contents and all(words_intact(c, out) for c in contents)
@@ -68,7 +68,7 @@ LISTINGS = {
                ["#", "kind", "status", "conf", "ment", "subject", "why"]),
     "sql": (["sql", "select claim_id, speaker, published_at, content from claims order by claim_id limit 5"],
             ["claim_id", "speaker", "published_at", "content"]),
-    "claims": (["claims", "--speaker", "Varga"], ["date", "outlet", "claim", "cluster"]),
+    "claims": (["claims", "--speaker", "Varga"], ["date", "outlet", "claim", "proposition", "cluster"]),
     "history": (["history", "3"], ["#", "date", "outlet", "speaker", "wording"]),
 }
 
