@@ -144,6 +144,7 @@ class StoredClaim:
     published: str | None = None
     side: str = ""  # the side the claimant speaks for ("" unknown; narration has none)
     claimant_kind: str = ""  # person, government body, anonymous officials, outlet, ... ("" unknown)
+    story_id: int | None = None  # the story of its article (claims.stories); claims are compared only inside one
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ T = TypeVar("T")
 #: Keys an older claimtrack read and this one does not: a user file that sets one loads with a note.
 RETIRED = frozenset({"matching.same_claim", "matching.cross_speaker", "matching.min_shared_words"})
 
-SECTIONS = ("database", "extract", "matching", "variants", "contradictions", "fetch", "serve", "web", "export",
-            "scale")
+SECTIONS = ("database", "extract", "stories", "matching", "variants", "contradictions", "fetch", "serve", "web",
+            "export", "scale")
 
 
 class ConfigError(Exception):
@@ -74,6 +74,7 @@ class Settings:
 
     database: Any
     extract: Any
+    stories: Any
     matching: Any
     variants: Any
     contradictions: Any

@@ -13,6 +13,7 @@ from claims.speakers.identity import IdentitySettings
 from claims.linking.clustering import MatchSettings
 from claims.contradictions.reworded import VariantSettings
 from flows import settings as config
+from claims.stories.grouping import StorySettings
 
 #: Each section of defaults.toml that claims reads, with the dataclasses that read it.
 READERS = {
@@ -20,6 +21,7 @@ READERS = {
     "matching": (MatchSettings, IdentitySettings),
     "contradictions": (ContradictionSettings,),
     "variants": (VariantSettings,),
+    "stories": (StorySettings,),
 }
 #: Fields the code sets, not a user: a mode per command, or an experiment's switch.
 NOT_SETTINGS = {"include_narration"}

@@ -108,6 +108,7 @@ _MATCH_COLUMNS = (
     " strftime(a.published_at, '%Y-%m-%dT%H:%M:%S') AS published,"
     # a person speaks for the side the articles give them, even where one article does not say it
     " coalesce(CASE WHEN c.claimant_kind = 'person' THEN nullif(sp.side, '') END, c.side, '') AS side,"
+    " a.story_id AS story_id,"
     " coalesce(c.claimant_kind, '') AS claimant_kind"
 )
 _MATCH_FROM = CLAIM_FROM + " LEFT JOIN speaker_store sp ON sp.speaker_id = c.speaker_id"

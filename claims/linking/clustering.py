@@ -67,7 +67,7 @@ class MatchSettings:
     #: too little to be one proposition with anything).
     min_claim_words: int = 2
     #: Cosine 0-1 of two articles' openings below which they tell different stories and their claims
-    #: never merge (0 turns this off).
+    #: never merge (0 turns this off); only where a claim's story id is unknown (the story id decides).
     min_same_story: float = 0.3
     #: New claims in one batch from which they are clustered in bulk (``cluster_in_bulk``: the same
     #: clusters, scored on arrays) rather than placed one at a time.
@@ -112,15 +112,26 @@ def minhash_keys(terms: Iterable[str], k: int) -> list[int]:
 Keys = dict[int, tuple[list[int], list[int]]]
 
 
+_MIX = 0x9E3779B97F4A7C15  # spreads a story id over 64 bits (Fibonacci hashing)
+
+
+def _in_story(key: int, story_id: int | None) -> int:
+    """A lookup key made one story's own (signed 64-bit): claims of other stories never share it."""
+    if story_id is None:
+        return key
+    mixed = ((key + (1 << 63)) ^ ((story_id + 1) * _MIX)) & 0xFFFFFFFFFFFFFFFF
+    return mixed - (1 << 63)
+
+
 def keys_of(claims: Iterable[StoredClaim], settings: MatchSettings) -> Keys:
     """Lookup keys of each claim: one per content word, for the claims of any speaker sharing a word
-    (the merge model weighs claimant and side), and MinHash pair keys."""
+    (the merge model weighs claimant and side), and MinHash pair keys; each of its story's own."""
     out = {}
     for c in claims:
         terms = set(content_terms(c.content))
-        words = [word_hash(t) for t in terms]
+        words = [_in_story(word_hash(t), c.story_id) for t in terms]
         pairs = minhash_keys(terms, settings.minhash_keys) if len(terms) >= settings.cross_min_words else []
-        out[c.claim_id] = (words, pairs)
+        out[c.claim_id] = (words, [_in_story(k, c.story_id) for k in pairs])
     return out
 
 
@@ -136,6 +147,13 @@ def _other_person(a: StoredClaim, b: StoredClaim) -> bool:
     """Two different people of whom nothing says they speak for one side: two claimants."""
     return (a.claimant_kind == "person" and b.claimant_kind == "person" and a.speaker != b.speaker
             and not a.side and not b.side)
+
+
+def _story_guard(claims: Sequence[StoredClaim], s: "MatchSettings") -> float:
+    """The openings' likeness two claims' articles need (``min_same_story``) where a claim's story is not
+    known; 0 when every claim has its story id: the story (claims.stories) decides, candidates never
+    leave it."""
+    return s.min_same_story if any(c.story_id is None for c in claims) else 0.0
 
 
 def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], next_cluster_id: int,
@@ -167,20 +185,23 @@ def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], 
     prep = prepare(claims, articles)
     cluster_of: list[int | None] = [c.cluster_id for c in old] + [None] * len(fresh)
     members: dict[int, list[int]] = {}
-    postings: dict[str, list[int]] = {}
+    # a word's block is one story's: claims of two stories are never candidates of each other
+    postings: dict[tuple, list[int]] = {}
+    story = [c.story_id for c in claims]
+    min_story = _story_guard(claims, s)
 
     def index(i: int) -> None:
         members.setdefault(cluster_of[i], []).append(i)
         for t in prep.terms[i]:
-            postings.setdefault(t, []).append(i)
+            postings.setdefault((story[i], t), []).append(i)
 
     for i in range(len(old)):
         index(i)
     assignments: dict[int, int] = {}
     new_clusters: dict[int, tuple[str, str]] = {}
     for i in range(len(old), len(claims)):
-        lists = sorted((postings[t] for t in prep.terms[i] if t in postings and len(postings[t]) <= s.max_block),
-                       key=len)
+        lists = sorted((postings[(story[i], t)] for t in prep.terms[i]
+                        if (story[i], t) in postings and len(postings[(story[i], t)]) <= s.max_block), key=len)
         found: set[int] = set()
         if len(prep.terms[i]) < s.min_claim_words:
             lists = []
@@ -195,14 +216,15 @@ def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], 
             order = np.argsort(-closeness, kind="stable")[: s.top_candidates]
             top = [cands[k] for k in order if not too_far_apart(prep, i, cands[k], model.max_days_apart)
                    and len(prep.terms[cands[k]]) >= s.min_claim_words
-                   and not other_story(prep, i, cands[k], s.min_same_story)]
+                   and not other_story(prep, i, cands[k], min_story)]
             # a cluster is scored in full only when one of its closest members alone reaches the threshold
             # (its average cannot, otherwise, unless a member outside the closest does)
             reach = model.probability(pair_features(claims, prep, i, top)) if top else np.zeros(0)
             clusters = dict.fromkeys(cluster_of[j] for j, p in zip(top, reach) if p >= model.threshold)
             for cid in clusters:
                 group = [j for j in members[cid] if not too_far_apart(prep, i, j, model.max_days_apart)
-                         and len(prep.terms[j]) >= s.min_claim_words and not other_story(prep, i, j, s.min_same_story)]
+                         and len(prep.terms[j]) >= s.min_claim_words and not other_story(prep, i, j, min_story)
+                         and story[j] == story[i]]
                 group = group[: s.max_members]
                 if not group:
                     continue
@@ -251,7 +273,7 @@ def _score_candidates(bounds: tuple[int, int]):
     off, counts_before, term_of, post, post_start = b["off"], b["before"], b["term_of"], b["post"], b["post_start"]
     vectors, n_terms, days = prep.vectors, table.n_terms, table.days
     budget, max_block, block_words, top_n = s.lookup_budget * 10, s.max_block, s.block_words, s.top_candidates
-    min_words, max_days, min_story = s.min_claim_words, model.max_days_apart, s.min_same_story
+    min_words, max_days, min_story = s.min_claim_words, model.max_days_apart, b["min_story"]
     story_known = b["story_known"]
     n_found = np.zeros(hi - lo, dtype=np.int64)
     found_j: list[np.ndarray] = []
@@ -373,9 +395,10 @@ def cluster_in_bulk(new: Sequence[StoredClaim], existing: Sequence[StoredClaim] 
     timings["embed_and_words"] = time.perf_counter() - clock
     table = PairTable(claims, prep)
     # each claim's words in the order cluster_claims meets them, with how many earlier claims hold each
-    vocab: dict[str, int] = {}
-    term_of = np.fromiter((vocab.setdefault(t, len(vocab)) for ts in prep.terms for t in ts), dtype=np.int32,
-                          count=int(table.n_terms.sum()))
+    # a word's block is one story's (claims of two stories are never candidates of each other)
+    vocab: dict[tuple, int] = {}
+    term_of = np.fromiter((vocab.setdefault((c.story_id, t), len(vocab)) for c, ts in zip(claims, prep.terms) for t in ts),
+                          dtype=np.int32, count=int(table.n_terms.sum()))
     off = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(table.n_terms, out=off[1:])
     owner = np.repeat(np.arange(n, dtype=np.int32), table.n_terms)
@@ -389,8 +412,9 @@ def cluster_in_bulk(new: Sequence[StoredClaim], existing: Sequence[StoredClaim] 
     before[by_term] = np.arange(len(term_of), dtype=np.int64) - np.repeat(post_start[:-1], sizes)
     del by_term
     story_known = np.asarray(prep.stories.any(axis=1)) if table.has_story else np.zeros(n, dtype=bool)
+    min_story = _story_guard(claims, s)
     _BULK.update(settings=s, model=model, prep=prep, table=table, off=off, before=before, term_of=term_of, post=post,
-                 post_start=post_start, story_known=story_known, opposite=FEATURES.index("opposite"))
+                 post_start=post_start, story_known=story_known, opposite=FEATURES.index("opposite"), min_story=min_story)
     ranges = [(lo, min(n, lo + chunk)) for lo in range(n_old, n, chunk)]
     timings["tables"] = time.perf_counter() - clock - timings["embed_and_words"]
     clock = time.perf_counter()
@@ -430,7 +454,9 @@ def _replay(claims, n_old: int, prep, table, s: MatchSettings, model, next_clust
     min_words, max_members = s.min_claim_words, s.max_members
     n_terms = table.n_terms.tolist()
     days = prep.days
-    check_story = bool(s.min_same_story) and table.has_story
+    min_story = _story_guard(claims, s)
+    check_story = bool(min_story) and table.has_story
+    story = [c.story_id for c in claims]
     cluster_of = [c.cluster_id for c in claims[:n_old]] + [0] * (n - n_old)
     members: dict[int, list[int]] = {}
     for i in range(n_old):
@@ -450,7 +476,7 @@ def _replay(claims, n_old: int, prep, table, s: MatchSettings, model, next_clust
                 for j in members[cid]:
                     dj = days[j]
                     if (di is not None and dj is not None and abs(di - dj) > max_days) or n_terms[j] < min_words \
-                            or (check_story and other_story(prep, i, j, s.min_same_story)):
+                            or (check_story and other_story(prep, i, j, min_story)) or story[j] != story[i]:
                         continue
                     group.append(j)
                     if len(group) == max_members:
