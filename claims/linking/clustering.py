@@ -67,7 +67,7 @@ class MatchSettings:
     #: too little to be one proposition with anything).
     min_claim_words: int = 2
     #: Cosine 0-1 of two articles' openings below which they tell different stories and their claims
-    #: never merge (0 turns this off); only where a claim's story id is unknown (the story id decides).
+    #: never merge (0 turns this off). Kept inside a story too: it still parts a story's threads (measured).
     min_same_story: float = 0.3
     #: New claims in one batch from which they are clustered in bulk (``cluster_in_bulk``: the same
     #: clusters, scored on arrays) rather than placed one at a time.
@@ -149,13 +149,6 @@ def _other_person(a: StoredClaim, b: StoredClaim) -> bool:
             and not a.side and not b.side)
 
 
-def _story_guard(claims: Sequence[StoredClaim], s: "MatchSettings") -> float:
-    """The openings' likeness two claims' articles need (``min_same_story``) where a claim's story is not
-    known; 0 when every claim has its story id: the story (claims.stories) decides, candidates never
-    leave it."""
-    return s.min_same_story if any(c.story_id is None for c in claims) else 0.0
-
-
 def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], next_cluster_id: int,
                    settings: MatchSettings | None = None,
                    candidates_of: dict[int, list[int]] | None = None, model=None,
@@ -188,7 +181,7 @@ def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], 
     # a word's block is one story's: claims of two stories are never candidates of each other
     postings: dict[tuple, list[int]] = {}
     story = [c.story_id for c in claims]
-    min_story = _story_guard(claims, s)
+    min_story = s.min_same_story
 
     def index(i: int) -> None:
         members.setdefault(cluster_of[i], []).append(i)
@@ -412,7 +405,7 @@ def cluster_in_bulk(new: Sequence[StoredClaim], existing: Sequence[StoredClaim] 
     before[by_term] = np.arange(len(term_of), dtype=np.int64) - np.repeat(post_start[:-1], sizes)
     del by_term
     story_known = np.asarray(prep.stories.any(axis=1)) if table.has_story else np.zeros(n, dtype=bool)
-    min_story = _story_guard(claims, s)
+    min_story = s.min_same_story
     _BULK.update(settings=s, model=model, prep=prep, table=table, off=off, before=before, term_of=term_of, post=post,
                  post_start=post_start, story_known=story_known, opposite=FEATURES.index("opposite"), min_story=min_story)
     ranges = [(lo, min(n, lo + chunk)) for lo in range(n_old, n, chunk)]
@@ -454,7 +447,7 @@ def _replay(claims, n_old: int, prep, table, s: MatchSettings, model, next_clust
     min_words, max_members = s.min_claim_words, s.max_members
     n_terms = table.n_terms.tolist()
     days = prep.days
-    min_story = _story_guard(claims, s)
+    min_story = s.min_same_story
     check_story = bool(min_story) and table.has_story
     story = [c.story_id for c in claims]
     cluster_of = [c.cluster_id for c in claims[:n_old]] + [0] * (n - n_old)
