@@ -389,17 +389,25 @@ def cluster_in_bulk(new: Sequence[StoredClaim], existing: Sequence[StoredClaim] 
     table = PairTable(claims, prep)
     # each claim's words in the order cluster_claims meets them, with how many earlier claims hold each
     # a word's block is one story's (claims of two stories are never candidates of each other)
-    vocab: dict[tuple, int] = {}
-    term_of = np.fromiter((vocab.setdefault((c.story_id, t), len(vocab)) for c, ts in zip(claims, prep.terms) for t in ts),
-                          dtype=np.int32, count=int(table.n_terms.sum()))
+    # (a word's id, its claim's story) as one number, then numbered densely: no Python object per pair
+    words: dict[str, int] = {}
+    total = int(table.n_terms.sum())
+    word_of = np.fromiter((words.setdefault(t, len(words)) for ts in prep.terms for t in ts), dtype=np.int64, count=total)
+    story_codes: dict = {}
+    story_of = np.fromiter((story_codes.setdefault(c.story_id, len(story_codes)) for c in claims), dtype=np.int64,
+                           count=n)
+    keys, term_of = np.unique(np.repeat(story_of, table.n_terms) * max(len(words), 1) + word_of, return_inverse=True)
+    term_of = term_of.astype(np.int32).reshape(-1)
+    n_blocks = len(keys)
+    del word_of, story_of, keys, words
     off = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(table.n_terms, out=off[1:])
     owner = np.repeat(np.arange(n, dtype=np.int32), table.n_terms)
     by_term = np.argsort(term_of, kind="stable")  # within a word: claims in order
     post = owner[by_term]
     del owner
-    sizes = np.bincount(term_of, minlength=len(vocab))
-    post_start = np.zeros(len(vocab) + 1, dtype=np.int64)
+    sizes = np.bincount(term_of, minlength=n_blocks)
+    post_start = np.zeros(n_blocks + 1, dtype=np.int64)
     np.cumsum(sizes, out=post_start[1:])
     before = np.empty_like(term_of)
     before[by_term] = np.arange(len(term_of), dtype=np.int64) - np.repeat(post_start[:-1], sizes)

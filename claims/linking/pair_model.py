@@ -112,8 +112,12 @@ def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = Non
 
     ``workers``: processes that share the embedding of a long list (the vectors are the same).
     """
+    # one string per distinct word and one empty set for every claim with none: a million claims'
+    # words would otherwise hold a copy of each word per claim
+    canon: dict[str, str] = {}
     analyzed = [analyze(c.content) for c in claims]
-    terms = [frozenset(a[0]) for a in analyzed]
+    terms = [frozenset(canon.setdefault(t, t) for t in a[0]) or _EMPTY for a in analyzed]
+    del canon
     df: dict[str, int] = {}
     for ts in terms:
         for t in ts:
@@ -130,13 +134,14 @@ def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = Non
         stories = np.broadcast_to(zero, (len(claims), 256))
     return Prepared(terms, embed([c.content for c in claims], workers), [a[1] for a in analyzed],
                     [published_day(c) for c in claims],
-                    idf, [frozenset(q.value for q in c.quantities) for c in claims], stories,
+                    idf, [frozenset(q.value for q in c.quantities) or _EMPTY for c in claims], stories,
                     [" ".join(sorted(ts)) for ts in terms],
-                    [frozenset(w.lower() for w in _NAME.findall(c.content)) for c in claims],
+                    [frozenset(w.lower() for w in _NAME.findall(c.content)) or _EMPTY for c in claims],
                     [sum(idf[t] for t in ts) for ts in terms])
 
 
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
+_EMPTY: frozenset = frozenset()
 
 
 def _figures(a: StoredClaim, b: StoredClaim) -> tuple[float, float]:
