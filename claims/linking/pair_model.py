@@ -117,7 +117,8 @@ def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = Non
     canon: dict[str, str] = {}
     analyzed = [analyze(c.content) for c in claims]
     terms = [frozenset(canon.setdefault(t, t) for t in a[0]) or _EMPTY for a in analyzed]
-    del canon
+    negated = [a[1] for a in analyzed]
+    del canon, analyzed  # before the embedding, the largest array
     df: dict[str, int] = {}
     for ts in terms:
         for t in ts:
@@ -132,7 +133,7 @@ def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = Non
         stories = np.stack([story_of.get(c.article_id, zero) for c in claims])
     else:  # no story known: one shared zero row, not a zero row per claim
         stories = np.broadcast_to(zero, (len(claims), 256))
-    return Prepared(terms, embed([c.content for c in claims], workers), [a[1] for a in analyzed],
+    return Prepared(terms, embed([c.content for c in claims], workers), negated,
                     [published_day(c) for c in claims],
                     idf, [frozenset(q.value for q in c.quantities) or _EMPTY for c in claims], stories,
                     [" ".join(sorted(ts)) for ts in terms],
