@@ -244,9 +244,11 @@ class PairTable:
         self.terms = [_padded(term_ids, -1, np.int32), _padded(term_ids, -2, np.int32)]
         by_id = list(vocab)
         idf = np.array([prep.idf.get(t, 1.0) for t in by_id] + [0.0], dtype=np.float64)
-        self.idf = idf[self.terms[0]]  # pad (-1) reads the 0.0 at the end
+        # per word id (the pad, -1, reads the 0.0 at the end); read per pair as idf_of[terms[0][i]], the same
+        # values as a claims × words table without holding one (a million claims' would be 100 MB)
+        self.idf_of = idf
         bits = np.array([antonym_bits(t) for t in by_id] + [0], dtype=np.int64)
-        self.bits = bits[self.terms[0]]
+        self.bits_of = bits
         values = [sorted(v) for v in prep.values]
         self.values = [_padded(values, np.nan, np.float64)] * 2
         self.n_values = np.fromiter(map(len, values), dtype=np.int64, count=len(claims))
@@ -335,8 +337,8 @@ class PairTable:
         in_a, in_b = self._overlap(self.terms, self.n_terms, i, j)
         shared = in_a.sum(1)
         dice = np.where((la > 0) & (lb > 0), 2.0 * shared / np.maximum(la + lb, 1), 0.0)
-        only_a = np.bitwise_or.reduce(np.where(in_a, 0, self.bits[i]), axis=1)
-        only_b = np.bitwise_or.reduce(np.where(in_b, 0, self.bits[j]), axis=1)
+        only_a = np.bitwise_or.reduce(np.where(in_a, 0, self.bits_of[self.terms[0][i]]), axis=1)
+        only_b = np.bitwise_or.reduce(np.where(in_b, 0, self.bits_of[self.terms[0][j]]), axis=1)
         ax, ay, bx, by = only_a & 0xFFFFFFFF, only_a >> 32, only_b & 0xFFFFFFFF, only_b >> 32
         antonyms = ((ax & by & ~ay & ~bx) | (ay & bx & ~ax & ~by)) != 0
         opposite = (self.opposite_stance[self.stance[i], self.stance[j]] | (self.negated[i] != self.negated[j])
@@ -352,7 +354,7 @@ class PairTable:
         da, db = self.days[i], self.days[j]
         dated = ~np.isnan(da) & ~np.isnan(db)
         weight = self.weight[i] + self.weight[j]
-        idf_shared = np.where(in_a, self.idf[i], 0.0).sum(1)
+        idf_shared = np.where(in_a, self.idf_of[self.terms[0][i]], 0.0).sum(1)
         rare = np.where((shared > 0) & (weight != 0), 2.0 * idf_shared / np.where(weight != 0, weight, 1.0), 0.0)
         same_value = self._overlap(self.values, self.n_values, i, j)[0].any(1)
         names_a = self._overlap(self.names, self.n_names, i, j)[0]
