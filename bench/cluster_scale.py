@@ -297,7 +297,10 @@ def main() -> int:
           f" stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()), flush=True)
     del result
     clustering_peak = peak_mb()
-    print(f"peak memory after clustering: {clustering_peak:,.0f} MB", flush=True)
+    own_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory after clustering: {clustering_peak:,.0f} MB (this process {own_mb:,.0f} MB,"
+          f" largest worker {workers_mb:,.0f} MB)", flush=True)
     p, r = pair_quality(assigned, truth)
     print(f"pair precision {p:.3f} recall {r:.3f} (sample of 200k claims against the generator's statements)")
 

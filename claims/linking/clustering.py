@@ -387,23 +387,34 @@ def cluster_in_bulk(new: Sequence[StoredClaim], existing: Sequence[StoredClaim] 
     prep = prepare(claims, articles, workers)
     timings["embed_and_words"] = time.perf_counter() - clock
     table = PairTable(claims, prep)
-    # each claim's words in the order cluster_claims meets them, with how many earlier claims hold each
-    # a word's block is one story's (claims of two stories are never candidates of each other)
-    # (a word's id, its claim's story) as one number, then numbered densely: no Python object per pair
+    # each claim's words in the order cluster_claims meets them, with how many earlier claims hold each;
+    # a word's block is one story's (claims of two stories are never candidates of each other): the key of
+    # a (story, word) pair is one number, sorted once, with no Python object per pair
     words: dict[str, int] = {}
     total = int(table.n_terms.sum())
-    word_of = np.fromiter((words.setdefault(t, len(words)) for ts in prep.terms for t in ts), dtype=np.int64, count=total)
+    key = np.fromiter((words.setdefault(t, len(words)) for ts in prep.terms for t in ts), dtype=np.int64, count=total)
     story_codes: dict = {}
     story_of = np.fromiter((story_codes.setdefault(c.story_id, len(story_codes)) for c in claims), dtype=np.int64,
                            count=n)
-    keys, term_of = np.unique(np.repeat(story_of, table.n_terms) * max(len(words), 1) + word_of, return_inverse=True)
-    term_of = term_of.astype(np.int32).reshape(-1)
-    n_blocks = len(keys)
-    del word_of, story_of, keys, words
+    if len(story_codes) > 1:
+        key += np.repeat(story_of, table.n_terms) * max(len(words), 1)
+    del story_of, words
+    by_term = np.argsort(key, kind="stable")  # within a block: claims in order
+    sorted_key = key[by_term]
+    del key
+    starts_block = np.ones(total, dtype=bool)
+    np.not_equal(sorted_key[1:], sorted_key[:-1], out=starts_block[1:])
+    del sorted_key
+    block = np.cumsum(starts_block, dtype=np.int32)
+    del starts_block
+    block -= 1
+    n_blocks = int(block[-1]) + 1 if total else 0
+    term_of = np.empty(total, dtype=np.int32)
+    term_of[by_term] = block
+    del block
     off = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(table.n_terms, out=off[1:])
     owner = np.repeat(np.arange(n, dtype=np.int32), table.n_terms)
-    by_term = np.argsort(term_of, kind="stable")  # within a word: claims in order
     post = owner[by_term]
     del owner
     sizes = np.bincount(term_of, minlength=n_blocks)

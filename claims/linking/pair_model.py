@@ -218,10 +218,15 @@ def too_far_apart(prep: Prepared, i: int, j: int, max_days: float) -> bool:
 def _padded(rows: Sequence[Sequence], pad, dtype) -> np.ndarray:
     """Rows of different lengths as one array, each row filled up with ``pad``."""
     lens = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
-    out = np.full((len(rows), max(int(lens.max(initial=0)), 1)), pad, dtype=dtype)
     flat = np.fromiter((x for r in rows for x in r), dtype=dtype, count=int(lens.sum()))
+    return _padded_flat(flat, lens, pad, dtype)
+
+
+def _padded_flat(flat: np.ndarray, lens: np.ndarray, pad, dtype) -> np.ndarray:
+    """``_padded`` of the rows given end to end (``flat``) with their lengths."""
+    out = np.full((len(lens), max(int(lens.max(initial=0)), 1)), pad, dtype=dtype)
     starts = np.repeat(np.cumsum(lens) - lens, lens)
-    out[np.repeat(np.arange(len(rows)), lens), np.arange(len(flat)) - starts] = flat
+    out[np.repeat(np.arange(len(lens)), lens), np.arange(len(flat)) - starts] = flat
     return out
 
 
@@ -239,9 +244,12 @@ class PairTable:
     def __init__(self, claims: Sequence[StoredClaim], prep: Prepared, workers: int = 1):
         self.claims, self.prep, self.workers = claims, prep, workers
         vocab: dict[str, int] = {}
-        term_ids = [[vocab.setdefault(t, len(vocab)) for t in ts] for ts in prep.terms]
         self.n_terms = np.fromiter(map(len, prep.terms), dtype=np.int64, count=len(claims))
-        self.terms = [_padded(term_ids, -1, np.int32), _padded(term_ids, -2, np.int32)]
+        # word ids end to end (no list per claim: a million claims' lists would be 300 MB while this runs)
+        term_ids = np.fromiter((vocab.setdefault(t, len(vocab)) for ts in prep.terms for t in ts), dtype=np.int32,
+                               count=int(self.n_terms.sum()))
+        self.terms = [_padded_flat(term_ids, self.n_terms, -1, np.int32), _padded_flat(term_ids, self.n_terms, -2, np.int32)]
+        del term_ids
         by_id = list(vocab)
         idf = np.array([prep.idf.get(t, 1.0) for t in by_id] + [0.0], dtype=np.float64)
         # per word id (the pad, -1, reads the 0.0 at the end); read per pair as idf_of[terms[0][i]], the same
