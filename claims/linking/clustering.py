@@ -438,11 +438,17 @@ def cluster_in_bulk(new: Sequence[StoredClaim], existing: Sequence[StoredClaim] 
             parts = [_score_candidates(r) for r in ranges]
     finally:
         _BULK.clear()
-    n_found = np.concatenate([np.zeros(n_old, dtype=np.int64), *(p[0] for p in parts)])
-    cand = np.concatenate([p[1] for p in parts])
-    prob = np.concatenate([p[2] for p in parts])
-    opposed = np.concatenate([p[3] for p in parts])
-    apart = np.concatenate([p[4] for p in parts])
+    parts = [list(p) for p in parts]
+
+    def joined(k: int, *head) -> np.ndarray:
+        """Field k of every range as one array, each range's own let go at once (a million claims' are 100s of MB)."""
+        out = np.concatenate([*head, *(p[k] for p in parts)])
+        for p in parts:
+            p[k] = None
+        return out
+
+    n_found = joined(0, np.zeros(n_old, dtype=np.int64))
+    cand, prob, opposed, apart = joined(1), joined(2), joined(3), joined(4)
     del parts
     start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(n_found, out=start[1:])
