@@ -5,6 +5,9 @@ content words drawn from a Zipf vocabulary (60k words, ranks 100 on), half of th
 dollars, a percentage or minutes); each claim is a mention of a statement, as
 a paraphrase variant (words dropped, added, reordered) and now and then with a
 different number (a contradiction: it must open its own cluster).
+Grouped in stories as news is: ``--story-statements`` statements make one story (about 5 mentions
+each); an article (10 claims) tells one story, and the stories follow one another in time, a few
+running at once. Claims are clustered only inside their story (claims.stories).
 
 Prints four figures (targets on 2 cores in brackets):
   full clustering of all claims with claims.linking.clustering.cluster_in_bulk, the
@@ -45,6 +48,7 @@ from claims.model import Quantity, StoredClaim  # noqa: E402
 
 UNITS = [("", "aircraft"), ("usd", ""), ("percent", ""), ("minute", "")]
 CLAIMS_PER_STATEMENT = 5
+CLAIMS_PER_ARTICLE = 10
 
 
 def _words(n: int, rng: random.Random) -> list[str]:
@@ -84,7 +88,7 @@ def _names(n: int, rng: random.Random) -> list[str]:
 class Generator:
     """Statements and their mentions; deterministic for a seed."""
 
-    def __init__(self, n_claims: int, n_speakers: int, seed: int = 4):
+    def __init__(self, n_claims: int, n_speakers: int, seed: int = 4, story_statements: int = 50):
         self.rng = np.random.default_rng(seed)
         self.pyrng = random.Random(seed)
         self.vocab = _words(60000, self.pyrng)
@@ -102,11 +106,23 @@ class Generator:
         self.st_len = self.rng.integers(6, 13, size=self.n_statements)
         self.st_unit = self.rng.integers(0, 8, size=self.n_statements)  # 0-3: a number of that unit; 4-7: none
         self.st_value = self.rng.integers(2, 900, size=self.n_statements)
+        # stories: consecutive statements; articles tell them in time order, a few stories running at once
+        self.story_statements = max(1, story_statements)
+        self.n_stories = max(1, -(-self.n_statements // self.story_statements))
+        n_articles = n_claims // CLAIMS_PER_ARTICLE + 1
+        drift = self.rng.integers(-3, 4, size=n_articles)
+        self.article_story = np.clip(np.arange(n_articles) * self.n_stories // n_articles + drift, 0, self.n_stories - 1)
 
     def claims(self, n: int, start_id: int, statements: np.ndarray | None = None) -> tuple[list[StoredClaim], list[int]]:
         """``n`` mentions (claim ids from ``start_id``) and the statement each one mentions."""
         rng, prng, vocab = self.rng, self.pyrng, self.vocab
-        which = statements if statements is not None else rng.integers(0, self.n_statements, size=n)
+        ids = np.arange(start_id, start_id + n)
+        stories = self.article_story[np.minimum(ids // CLAIMS_PER_ARTICLE, len(self.article_story) - 1)]
+        if statements is None:  # a statement of the article's story
+            first = stories * self.story_statements
+            size = np.minimum(self.story_statements, self.n_statements - first)
+            statements = first + (rng.random(n) * size).astype(np.int64)
+        which = statements
         extra = rng.choice(len(vocab), size=(n, 2), p=self.p_word)
         out, truth = [], []
         for k in range(n):
@@ -134,9 +150,10 @@ class Generator:
                 words.append(f"{value:g}")
             content = " ".join(words)
             speaker = self.speakers[self.st_speaker[s]]
-            out.append(StoredClaim(claim_id=start_id + k, article_id=(start_id + k) // 10, speaker=speaker,
-                                   text=f"{speaker} said {content}", content=content, stance="assert",
-                                   negated=False, quote_type="indirect", quantities=quantities))
+            out.append(StoredClaim(claim_id=start_id + k, article_id=(start_id + k) // CLAIMS_PER_ARTICLE,
+                                   speaker=speaker, text=f"{speaker} said {content}", content=content, stance="assert",
+                                   negated=False, quote_type="indirect", quantities=quantities,
+                                   story_id=int(stories[k]) + 1))
             truth.append(truth_id)
         return out, truth
 
@@ -176,15 +193,20 @@ def warehouse(db: Path, claims: list[StoredClaim], assigned: list[int], gen: Gen
                                          "location": "bench"}))
         con.execute("INSERT INTO sources (source_id, name, kind, location) SELECT * FROM _s")
         base = pd.Timestamp("2030-01-01")
+        story_of = {c.article_id: c.story_id for c in claims}
         arts = pd.DataFrame({
             "article_id": np.arange(n_articles), "source_id": np.arange(n_articles) % 50 + 1,
             "url": [f"https://bench.test/{i}" for i in range(n_articles)],
             "published_at": base + pd.to_timedelta(np.arange(n_articles) * 37, unit="s"),
             "text": "(synthetic)", "content_hash": [f"h{i}" for i in range(n_articles)],
+            "story_id": pd.array([story_of.get(i) for i in range(n_articles)], dtype="Int64"),
         })
         con.register("_a", arts)
-        con.execute("INSERT INTO article_store (article_id, source_id, url, published_at, text, content_hash)"
+        con.execute("INSERT INTO article_store (article_id, source_id, url, published_at, text, content_hash, story_id)"
                     " SELECT * FROM _a")
+        stories = sorted({s for s in story_of.values() if s is not None})
+        con.register("_st", pd.DataFrame({"story_id": stories, "label": [f"story {s}" for s in stories]}))
+        con.execute("INSERT INTO story_store (story_id, label, articles) SELECT story_id, label, 0 FROM _st")
         sp = pd.DataFrame({"speaker_id": np.arange(1, gen.n_speakers + 1), "name": gen.speakers, "kind": "person",
                            "aliases": "[]"})
         con.register("_sp", sp)
@@ -230,6 +252,8 @@ def main() -> int:
     ap.add_argument("--claims", type=int, default=1_000_000)
     ap.add_argument("--batch", type=int, default=10_000)
     ap.add_argument("--speakers", type=int, default=20_000)
+    ap.add_argument("--story-statements", type=int, default=50,
+                    help="statements per story (about 5 mentions each; 0: every claim in one story)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--check", type=int, default=3000,
                     help="claims on which bulk and incremental clustering are compared (0: skip)")
@@ -242,10 +266,10 @@ def main() -> int:
 
     settings = match_settings(config.load(None))
     t = time.perf_counter()
-    gen = Generator(args.claims + args.batch, args.speakers)
+    gen = Generator(args.claims + args.batch, args.speakers, story_statements=args.story_statements or 10**12)
     history, truth = gen.claims(args.claims, 1)
     batch, batch_truth = gen.claims(args.batch, args.claims + 1)
-    print(f"generated {len(history):,} + {len(batch):,} claims, {gen.n_statements:,} statements,"
+    print(f"generated {len(history):,} + {len(batch):,} claims, {gen.n_statements:,} statements in {gen.n_stories:,} stories,"
           f" {args.speakers:,} speakers in {time.perf_counter() - t:.1f} s", flush=True)
 
     if args.check:
@@ -273,7 +297,10 @@ def main() -> int:
           f" stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()), flush=True)
     del result
     clustering_peak = peak_mb()
-    print(f"peak memory after clustering: {clustering_peak:,.0f} MB", flush=True)
+    own_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory after clustering: {clustering_peak:,.0f} MB (this process {own_mb:,.0f} MB,"
+          f" largest worker {workers_mb:,.0f} MB)", flush=True)
     p, r = pair_quality(assigned, truth)
     print(f"pair precision {p:.3f} recall {r:.3f} (sample of 200k claims against the generator's statements)")
 
@@ -315,9 +342,11 @@ def main() -> int:
             })
             con.register("_b", df)
             con.execute(f"INSERT INTO claim_store ({', '.join(df.columns)}) SELECT * FROM _b")
-            con.execute("INSERT INTO article_store (article_id, source_id, url, published_at, text, content_hash)"
-                        " SELECT DISTINCT article_id, 1, 'https://bench.test/b' || article_id, TIMESTAMP '2031-01-01',"
-                        " '(synthetic)', 'hb' || article_id FROM _b ANTI JOIN article_store USING (article_id)")
+            con.register("_bs", pd.DataFrame({"article_id": [c.article_id for c in batch],
+                                              "story_id": [c.story_id for c in batch]}).drop_duplicates("article_id"))
+            con.execute("INSERT INTO article_store (article_id, source_id, url, published_at, text, content_hash, story_id)"
+                        " SELECT article_id, 1, 'https://bench.test/b' || article_id, TIMESTAMP '2031-01-01',"
+                        " '(synthetic)', 'hb' || article_id, story_id FROM _bs ANTI JOIN article_store USING (article_id)")
             t, cpu = time.perf_counter(), time.process_time()
             assignment, keys = match_batch(con, df["claim_id"].tolist(), settings)
             store.assign_clusters(con, 2, assignment.assignments, assignment.new_clusters)

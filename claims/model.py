@@ -216,6 +216,7 @@ class StoredClaim:
     time: str = ""
     polarity: str = "+"  # "+" asserted, "-" denied ("not destroyed", "damaged, not destroyed")
     hedge: str = ""  # the hedging word ("reportedly", "may"), "" when none
+    story_id: int | None = None  # the story of its article (claims.stories); claims are compared only inside one
 
 
 @dataclass(frozen=True)

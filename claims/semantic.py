@@ -56,7 +56,20 @@ def embed(texts: Sequence[str], workers: int = 1) -> np.ndarray:
     rows = np.fromiter((row_of.setdefault(t or " ", len(row_of)) for t in texts), dtype=np.int64, count=len(texts))
     items = list(row_of)
     del row_of
-    vectors = np.empty((len(items), 256), dtype=np.float32)  # filled in place: a million texts' vectors are 1 GB
+    # filled in place, one row per text: a repeated text's vector is copied to each of its rows as its
+    # part arrives (no second array of the distinct texts' vectors: a million texts' vectors are 1 GB)
+    vectors = np.empty((len(texts), 256), dtype=np.float32)
+    if len(items) == len(texts):
+        def put(lo: int, hi: int, part: np.ndarray) -> None:
+            vectors[lo:hi] = part
+    else:
+        order = np.argsort(rows, kind="stable")
+        sorted_rows = rows[order]
+        bounds = np.searchsorted(sorted_rows, np.arange(len(items) + 1))
+
+        def put(lo: int, hi: int, part: np.ndarray) -> None:
+            a, b = bounds[lo], bounds[min(hi, len(items))]
+            vectors[order[a:b]] = part[sorted_rows[a:b] - lo]
     step = -(-len(items) // (workers * 4 * _BATCH)) * _BATCH if workers > 1 else 0
     if workers > 1 and len(items) >= 8 * step > 0 and "fork" in mp.get_all_start_methods():
         _model()
@@ -65,15 +78,15 @@ def embed(texts: Sequence[str], workers: int = 1) -> np.ndarray:
             with mp.get_context("fork").Pool(workers) as pool:
                 ranges = [(k, k + step) for k in range(0, len(items), step)]
                 for (lo, hi), part in zip(ranges, pool.imap(_embed_range, ranges)):
-                    vectors[lo:hi] = part
+                    put(lo, hi, part)
         finally:
             _TEXTS = []
     else:
         for lo in range(0, len(items), 16384):  # a multiple of _BATCH
-            vectors[lo:lo + 16384] = _model().embed(items[lo:lo + 16384], batch_size=_BATCH)
+            put(lo, lo + 16384, np.asarray(_model().embed(items[lo:lo + 16384], batch_size=_BATCH), dtype=np.float32))
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     np.divide(vectors, np.where(norms > 0, norms, 1.0), out=vectors)
-    return vectors if len(items) == len(texts) else vectors[rows]
+    return vectors
 
 
 def vocabulary() -> dict[str, int]:

@@ -607,6 +607,34 @@ HISTORY_COLUMNS = [Column("mention_no", "#", "int"), Column("published_at", "dat
                    Column("wording", "wording", "text", lines=None, min_width=20)]
 
 
+#: Stories in a terminal (`claimtrack stories`).
+STORY_COLUMNS = [Column("story_id", "#", "int"), Column("label", "story", "text", lines=2, min_width=16),
+                 Column("first_seen", "first", "date"), Column("last_seen", "last", "date"),
+                 Column("articles", "arts", "int"), Column("outlets", "outlets", "int"), Column("claims", "claims", "int"),
+                 Column("contradictions", "contra", "int")]
+
+
+@app.command()
+def stories(ctx: typer.Context, limit: int = typer.Option(50, "--limit", help="How many stories, latest first."),
+            db: Optional[Path] = DbOption, format: Format = FormatOption,
+            config: Optional[Path] = ConfigOption) -> None:
+    """The stories: articles about one news event, grouped as they were ingested (latest first).
+    Claims are clustered and compared only inside their story.
+
+    Example: claimtrack stories --limit 20
+    """
+    from warehouse import stories as story_reads
+
+    c = use(ctx, db, config)
+    try:
+        with reading(c.db, wait=c.wait) as con:
+            df = story_reads.list_stories(con, limit)
+    except WarehouseError as exc:
+        failed(exc)
+    keys, rows = records(df)
+    emit(keys, rows, format, STORY_COLUMNS, title="Stories (latest first)")
+
+
 @app.command()
 def history(ctx: typer.Context, cluster_id: int = typer.Argument(..., help="A cluster id (see the claim_clusters view)."),
             db: Optional[Path] = DbOption, format: Format = FormatOption,

@@ -137,7 +137,8 @@ def extract_on_dask(db: Path, summary: pipeline.RunSummary, articles: list, sett
             ok, found, failed = future.result()
             summary.errors.extend(failed)
             kept = [fresh[k + i] for i in ok]
-            claim_ids.extend(pipeline.save(db, summary.run_id, kept, found, batch=settings.scale.store_batch_articles))
+            claim_ids.extend(pipeline.save(db, summary.run_id, kept, found, batch=settings.scale.store_batch_articles,
+                                           settings=settings))
             summary.articles_new += len(kept)
             if progress_sink:
                 progress_sink(min(k + size, len(fresh)), len(fresh))

@@ -25,6 +25,7 @@ from . import lifecycle
 from .fetch import read_sources
 from .link import link
 from .settings import Settings
+from .settings import load as load_settings
 from .sources import ReadResult, is_url
 
 lifecycle.install_fork_hooks()  # spaCy's worker processes die with this one
@@ -215,14 +216,29 @@ def extract_each(articles: Sequence[Article], settings: Settings) -> tuple[list[
         return ok, found, failed
 
 
+def story_assigner(con, settings: Settings, articles: Sequence[Article]):
+    """The story grouping (claims.stories) with the warehouse's stories near these articles' days."""
+    from claims.stories.grouping import StoryAssigner, StorySettings, day_number
+    from warehouse.stories import load_state
+
+    chosen = settings.build(StorySettings, "stories")
+    days = [day_number(store.parse_published(a.published)) for a in articles]
+    story_rows, term_rows, freq, docs, next_id = load_state(con, days, chosen.window_days + chosen.max_span_days)
+    return StoryAssigner(chosen, story_rows, term_rows, freq, docs, next_id)
+
+
 def save(db: Path, run_id: int, articles: Sequence[Article], extracted: Sequence[ArticleClaims],
-         progress: Progress | None = None, *, batch: int) -> list[int]:
-    """Store ``batch`` articles per transaction (scale.store_batch_articles); returns the new claim ids."""
+         progress: Progress | None = None, *, batch: int, settings: Settings | None = None) -> list[int]:
+    """Store ``batch`` articles per transaction (scale.store_batch_articles), each placed in its story;
+    returns the new claim ids."""
     claim_ids: list[int] = []
     items = list(zip(articles, extracted))
+    stories = None
     for start in range(0, len(items), batch):
         with writing(db) as con:
-            result = store.store_articles(con, run_id, items[start : start + batch])
+            if stories is None:
+                stories = story_assigner(con, settings or load_settings(None), articles)
+            result = store.store_articles(con, run_id, items[start : start + batch], stories=stories)
         claim_ids.extend(result.claim_ids)
         crash_point("stored")
         if progress:
@@ -244,7 +260,8 @@ def extract_and_save(db: Path, summary: RunSummary, articles: Sequence[Article],
         ok, extracted, failed = extract_each(fresh[start : start + step], settings)
         summary.errors.extend(failed)
         crash_point("extracted")
-        claim_ids.extend(save(db, summary.run_id, ok, extracted, batch=settings.scale.store_batch_articles))
+        claim_ids.extend(save(db, summary.run_id, ok, extracted, batch=settings.scale.store_batch_articles,
+                              settings=settings))
         summary.articles_new += len(ok)
         if progress:
             progress(min(start + step, len(fresh)), len(fresh))

@@ -27,7 +27,7 @@ T = TypeVar("T")
 #: Keys an older claimtrack read and this one does not: a user file that sets one loads with a note.
 RETIRED = frozenset({"matching.same_claim", "matching.cross_speaker", "matching.min_shared_words"})
 
-SECTIONS = ("database", "extract", "matching", "variants", "contradictions", "disagreements", "fetch", "serve", "web",
+SECTIONS = ("database", "extract", "stories", "matching", "variants", "contradictions", "disagreements", "fetch", "serve", "web",
             "export", "scale")
 
 
@@ -74,6 +74,7 @@ class Settings:
 
     database: Any
     extract: Any
+    stories: Any
     matching: Any
     variants: Any
     contradictions: Any

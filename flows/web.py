@@ -29,6 +29,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from warehouse import DatabaseBusy, WarehouseError, reading, writing
 from warehouse import review, web_queries
+from warehouse import stories as story_reads
 from warehouse.web_queries import ClaimSearch, QueueFilter
 
 from . import timeline
@@ -250,6 +251,31 @@ def create_app(db: Path, settings: Settings, allowed_hosts: tuple[str, ...] | No
         first = rows[0]
         who = text_or(first["canonical_speaker"]) or text_or(first["speaker"])
         return page("history.html", request, cluster_id=cluster_id, rows=rows, chart=chart, who=who, first=first)
+
+    @app.get("/stories", response_class=HTMLResponse)
+    def stories_page(request: Request):
+        with read() as con:
+            rows = _rows(story_reads.list_stories(con, 200))
+        return page("stories.html", request, rows=rows)
+
+    @app.get("/story/{story_id}", response_class=HTMLResponse)
+    def story_page(request: Request, story_id: int):
+        with read() as con:
+            story = story_reads.story(con, story_id)
+            if story is None:
+                return page("error.html", request, status_code=404, message=f"no story {story_id}")
+            articles = _rows(story_reads.story_articles(con, story_id))
+            clusters = _rows(story_reads.story_clusters(con, story_id))
+            contradictions = _rows(story_reads.story_contradictions(con, story_id))
+        # its outlets over time: each day's outlets, in order of their first report
+        days: dict[str, list[str]] = {}
+        for a in articles:
+            day = fmt_date(a["published_at"]) or "undated"
+            outlets = days.setdefault(day, [])
+            if a["source"] not in outlets:
+                outlets.append(a["source"])
+        return page("story.html", request, story=story, articles=articles, clusters=clusters,
+                    contradictions=contradictions, days=days)
 
     @app.get("/claims", response_class=HTMLResponse)
     def claims_page(request: Request):

@@ -14,6 +14,7 @@ from claims.linking.clustering import MatchSettings
 from claims.contradictions.reworded import VariantSettings
 from claims.contradictions.grouping import GroupingSettings
 from flows import settings as config
+from claims.stories.grouping import StorySettings
 
 #: Each section of defaults.toml that claims reads, with the dataclasses that read it.
 READERS = {
@@ -22,6 +23,7 @@ READERS = {
     "contradictions": (ContradictionSettings,),
     "variants": (VariantSettings,),
     "disagreements": (GroupingSettings,),
+    "stories": (StorySettings,),
 }
 #: Fields the code sets, not a user: a mode per command, or an experiment's switch.
 NOT_SETTINGS = {"include_narration", "include_figures"}

@@ -108,6 +108,7 @@ _MATCH_COLUMNS = (
     " strftime(a.published_at, '%Y-%m-%dT%H:%M:%S') AS published,"
     # a person speaks for the side the articles give them, even where one article does not say it
     " coalesce(CASE WHEN c.claimant_kind = 'person' THEN nullif(sp.side, '') END, c.side, '') AS side,"
+    " a.story_id AS story_id,"
     " coalesce(c.claimant_kind, '') AS claimant_kind,"
     " coalesce(c.actor, '') AS actor, coalesce(c.actor_side, '') AS actor_side,"
     " coalesce(c.predicate, '') AS predicate, coalesce(c.predicate_class, '') AS predicate_class,"
@@ -192,9 +193,9 @@ def article_texts(con: duckdb.DuckDBPyConnection, article_ids: Iterable[int]) ->
 
 def has_stories(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether articles carry a story id (the stories migration applied)."""
-    return bool(con.execute(
+    return bool(con.execute(  # fetchall: a result left unfinished blocks the connection's next register()
         "SELECT count(*) FROM information_schema.columns WHERE table_name = 'article_store' AND column_name = 'story_id'"
-    ).fetchone()[0])
+    ).fetchall()[0][0])
 
 
 def article_stories(con: duckdb.DuckDBPyConnection, article_ids: Iterable[int]) -> dict[int, int | None]:

@@ -34,6 +34,11 @@ def candidate_claims(con: duckdb.DuckDBPyConnection, new_ids: Sequence[int], max
         return []
     with registered(con, _new=pd.DataFrame({"id": list(new_ids)}),
                     _sp=pd.DataFrame({"name": list(exclude_speakers) or ["\x00"]})):
+        # only the stories of the new claims (claims of an article without a story: those without one)
+        same_story = (" AND (a.story_id IN (SELECT a2.story_id FROM claim_store c2 JOIN article_store a2"
+                      " USING (article_id) JOIN _new ON c2.claim_id = _new.id)"
+                      " OR (a.story_id IS NULL AND EXISTS (SELECT 1 FROM claim_store c3 JOIN article_store a3"
+                      " USING (article_id) JOIN _new ON c3.claim_id = _new.id WHERE a3.story_id IS NULL)))")
         lo, hi = con.execute(
             "SELECT min(a.published_at), max(a.published_at) FROM claim_store c JOIN article_store a USING (article_id)"
             " JOIN _new ON c.claim_id = _new.id"
@@ -55,7 +60,7 @@ def candidate_claims(con: duckdb.DuckDBPyConnection, new_ids: Sequence[int], max
             f"SELECT {CLAIM_COLUMNS} {CLAIM_FROM}"
             " WHERE c.claim_id NOT IN (SELECT id FROM _new)"
             " AND coalesce(c.speaker_name, '') NOT IN (SELECT name FROM _sp)"
-            f"{window} ORDER BY c.claim_id",
+            f"{same_story}{window} ORDER BY c.claim_id",
             params,
         )
 

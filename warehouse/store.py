@@ -172,11 +172,13 @@ class StoreResult:
 
 
 def store_articles(con: duckdb.DuckDBPyConnection, run_id: int,
-                   items: Sequence[tuple[Article, ArticleClaims]]) -> StoreResult:
+                   items: Sequence[tuple[Article, ArticleClaims]], stories=None) -> StoreResult:
     """Store articles with their attributions and claims in one transaction.
 
     An article whose text is stored already (same content hash) is skipped, so
-    storing the same batch twice changes nothing.
+    storing the same batch twice changes nothing. ``stories`` (claims.stories.grouping.StoryAssigner),
+    when given, places each new article in its story, in order; the grouping state it changed is
+    saved in the same transaction.
     """
     with transaction(con):
         hashes = [content_hash(a.text) for a, _ in items]
@@ -197,10 +199,13 @@ def store_articles(con: duckdb.DuckDBPyConnection, run_id: int,
         art_rows, att_rows, claim_rows, fig_rows = [], [], [], []
         for i, (article, extracted, h) in enumerate(fresh):
             article_id = art_start + i
+            published = _timestamp(article.published)
+            story_id = stories.assign_article(article, published) if stories is not None else None
             art_rows.append({
                 "article_id": article_id, "source_id": source_ids[article.source], "external_id": article.external_id,
                 "url": article.url, "title": article.title, "published_at": _timestamp(article.published),
                 "text": article.text, "content_hash": h, "origin": article.origin, "run_id": run_id,
+                "story_id": story_id,
             })
             att_ids = []
             for att in extracted.attributions:
@@ -237,7 +242,12 @@ def store_articles(con: duckdb.DuckDBPyConnection, run_id: int,
                 figure_next += len(extracted.figures)
         art_df = pd.DataFrame(art_rows)
         art_df["published_at"] = pd.to_datetime(art_df["published_at"])
+        art_df["story_id"] = pd.array(art_df["story_id"], dtype="Int64")
         insert_frame(con, "article_store", art_df)
+        if stories is not None:
+            from .stories import save_state
+
+            save_state(con, run_id, *stories.take_changes())
         insert_frame(con, "attribution_store", pd.DataFrame(att_rows))
         insert_frame(con, "claim_store", pd.DataFrame(claim_rows))
         insert_frame(con, "figure_store", figure_frame(fig_rows))
@@ -256,7 +266,8 @@ CLAIM_COLUMNS = (
     " coalesce(c.actor, '') AS actor, coalesce(c.actor_side, '') AS actor_side,"
     " coalesce(c.predicate, '') AS predicate, coalesce(c.predicate_class, '') AS predicate_class,"
     " coalesce(c.target, '') AS target, coalesce(c.target_side, '') AS target_side,"
-    " coalesce(c.time_text, '') AS time, coalesce(c.polarity, '+') AS polarity, coalesce(c.hedge, '') AS hedge"
+    " coalesce(c.time_text, '') AS time, coalesce(c.polarity, '+') AS polarity, coalesce(c.hedge, '') AS hedge,"
+    " a.story_id AS story_id"
 )
 #: The tables ``CLAIM_COLUMNS`` reads: a claim with its article and source.
 CLAIM_FROM = (
@@ -290,8 +301,13 @@ def claims_by_speakers(con: duckdb.DuckDBPyConnection, speakers: Sequence[str], 
         return []
     with registered(con, _sp=pd.DataFrame({"name": sorted(set(speakers))}),
                     _ex=pd.DataFrame({"id": list(exclude) or [-1]})):
+        # only the stories of the excluded (new) claims, when they are given: nothing is compared across stories
+        same_story = ("" if not exclude else
+                      " AND (a.story_id IN (SELECT a2.story_id FROM claim_store c2 JOIN article_store a2 USING (article_id)"
+                      " JOIN _ex ON c2.claim_id = _ex.id) OR (a.story_id IS NULL AND EXISTS (SELECT 1 FROM claim_store c3"
+                      " JOIN article_store a3 USING (article_id) JOIN _ex ON c3.claim_id = _ex.id WHERE a3.story_id IS NULL)))")
         return fetch_claims(con, f"SELECT {CLAIM_COLUMNS} {CLAIM_FROM} JOIN _sp ON c.speaker_name = _sp.name"
-                                 " WHERE c.claim_id NOT IN (SELECT id FROM _ex) ORDER BY c.claim_id")
+                                 f" WHERE c.claim_id NOT IN (SELECT id FROM _ex){same_story} ORDER BY c.claim_id")
 
 
 def assign_clusters(con: duckdb.DuckDBPyConnection, run_id: int, assignments: dict[int, int],

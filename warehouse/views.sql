@@ -3,7 +3,7 @@
 
 CREATE OR REPLACE VIEW articles AS
 SELECT a.article_id, s.name AS source, a.url, a.title, a.published_at, a.text,
-       a.external_id, a.content_hash, a.origin, a.run_id, a.ingested_at
+       a.external_id, a.content_hash, a.origin, a.run_id, a.ingested_at, a.story_id
 FROM article_store a JOIN sources s USING (source_id);
 
 CREATE OR REPLACE VIEW claims AS
@@ -141,7 +141,7 @@ LEFT JOIN claim_store c ON c.speaker_id = sp.speaker_id
 GROUP BY sp.speaker_id, sp.name, sp.kind, sp.aliases, sp.side;
 
 CREATE OR REPLACE VIEW figures AS
-SELECT f.figure_id, CAST(NULL AS BIGINT) AS story_id, f.article_id, f.claim_id, s.name AS outlet,
+SELECT f.figure_id, a.story_id, f.article_id, f.claim_id, s.name AS outlet,
        coalesce(sp.name, nullif(c.speaker_name, ''), s.name) AS claimant, nullif(c.side, '') AS side,
        f.measure, nullif(f.subject, '') AS subject, f.kind, f.unit, f.value, f.value_low, f.value_high,
        nullif(f.qualifier, '') AS qualifier, f.text, f.span_start, f.span_end, a.published_at,
@@ -168,3 +168,24 @@ SELECT DISTINCT m.disagreement_id, CAST(j.value AS BIGINT) AS claim_id, m.figure
 FROM figure_disagreement_mention m
 JOIN figure_store f USING (figure_id),
      json_each(coalesce(f.clause_claims, '[]')) j;
+
+-- Stories: articles about one news event (claims.stories), with what the warehouse holds of each.
+-- first_seen/last_seen: its earliest and latest publication (its ingest times when none is dated).
+CREATE OR REPLACE VIEW stories AS
+WITH arts AS (
+    SELECT a.story_id, count(*) AS articles, count(DISTINCT a.source_id) AS outlets,
+           coalesce(min(a.published_at), min(a.ingested_at)) AS first_seen,
+           coalesce(max(a.published_at), max(a.ingested_at)) AS last_seen
+    FROM article_store a WHERE a.story_id IS NOT NULL GROUP BY a.story_id),
+cl AS (
+    SELECT a.story_id, count(*) AS claims
+    FROM claim_store c JOIN article_store a USING (article_id) WHERE a.story_id IS NOT NULL GROUP BY a.story_id),
+cx AS (
+    SELECT a.story_id, count(*) AS contradictions
+    FROM contradictions x JOIN claim_store c ON c.claim_id = x.claim_id_a JOIN article_store a USING (article_id)
+    WHERE a.story_id IS NOT NULL GROUP BY a.story_id)
+SELECT st.story_id, st.label, arts.first_seen, arts.last_seen, coalesce(arts.articles, 0) AS articles,
+       coalesce(arts.outlets, 0) AS outlets, coalesce(cl.claims, 0) AS claims,
+       coalesce(cx.contradictions, 0) AS contradictions
+FROM story_store st
+LEFT JOIN arts USING (story_id) LEFT JOIN cl USING (story_id) LEFT JOIN cx USING (story_id);

@@ -85,13 +85,13 @@ def detect_contradictions(new: Sequence[StoredClaim], existing: Sequence[StoredC
     names = _article_names([*existing, *new])
     df: Counter = Counter(w for c in [*existing, *new] for w in content_stems(words(c.content)))
     index: dict[tuple, list[StoredClaim]] = defaultdict(list)
-    for c in existing:
+    for c in existing:  # a block is one story's: claims of two stories are never compared
         for k in set(_blocks(c, settings, df)):
-            index[k].append(c)
+            index[(c.story_id, k)].append(c)
     found: list[Contradiction] = []
     seen: set[tuple[int, int]] = set()
     for claim in sorted(new, key=lambda c: c.claim_id):
-        keys = set(_blocks(claim, settings, df))
+        keys = {(claim.story_id, k) for k in _blocks(claim, settings, df)}
         for k in sorted(keys, key=repr):  # a fixed order: the same contradictions get the same ids in every run
             for other in index[k]:
                 if other.article_id == claim.article_id or other.claim_id == claim.claim_id:

@@ -109,8 +109,8 @@ def variant_conflicts(new: Sequence[StoredClaim], existing: Sequence[StoredClaim
             best: dict[str, tuple] = {}  # the other side's value → its closest claim
             for j in np.flatnonzero(sims[r] >= s.min_cosine):
                 b = pool[int(j)]
-                if b.article_id == a.article_id:
-                    continue
+                if b.article_id == a.article_id or b.story_id != a.story_id:
+                    continue  # one article, or two stories
                 pair = frozenset((a.claim_id, b.claim_id))
                 if pair in known or pair in found:
                     continue

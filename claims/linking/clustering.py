@@ -67,7 +67,7 @@ class MatchSettings:
     #: too little to be one proposition with anything).
     min_claim_words: int = 2
     #: Cosine 0-1 of two articles' openings below which they tell different stories and their claims
-    #: never merge (0 turns this off).
+    #: never merge (0 turns this off). Kept inside a story too: it still parts a story's threads (measured).
     min_same_story: float = 0.3
     #: New claims in one batch from which they are clustered in bulk (``cluster_in_bulk``: the same
     #: clusters, scored on arrays) rather than placed one at a time.
@@ -112,15 +112,26 @@ def minhash_keys(terms: Iterable[str], k: int) -> list[int]:
 Keys = dict[int, tuple[list[int], list[int]]]
 
 
+_MIX = 0x9E3779B97F4A7C15  # spreads a story id over 64 bits (Fibonacci hashing)
+
+
+def _in_story(key: int, story_id: int | None) -> int:
+    """A lookup key made one story's own (signed 64-bit): claims of other stories never share it."""
+    if story_id is None:
+        return key
+    mixed = ((key + (1 << 63)) ^ ((story_id + 1) * _MIX)) & 0xFFFFFFFFFFFFFFFF
+    return mixed - (1 << 63)
+
+
 def keys_of(claims: Iterable[StoredClaim], settings: MatchSettings) -> Keys:
     """Lookup keys of each claim: one per content word, for the claims of any speaker sharing a word
-    (the merge model weighs claimant and side), and MinHash pair keys."""
+    (the merge model weighs claimant and side), and MinHash pair keys; each of its story's own."""
     out = {}
     for c in claims:
         terms = set(content_terms(c.content))
-        words = [word_hash(t) for t in terms]
+        words = [_in_story(word_hash(t), c.story_id) for t in terms]
         pairs = minhash_keys(terms, settings.minhash_keys) if len(terms) >= settings.cross_min_words else []
-        out[c.claim_id] = (words, pairs)
+        out[c.claim_id] = (words, [_in_story(k, c.story_id) for k in pairs])
     return out
 
 
@@ -168,20 +179,23 @@ def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], 
     prep = prepare(claims, articles)
     cluster_of: list[int | None] = [c.cluster_id for c in old] + [None] * len(fresh)
     members: dict[int, list[int]] = {}
-    postings: dict[str, list[int]] = {}
+    # a word's block is one story's: claims of two stories are never candidates of each other
+    postings: dict[tuple, list[int]] = {}
+    story = [c.story_id for c in claims]
+    min_story = s.min_same_story
 
     def index(i: int) -> None:
         members.setdefault(cluster_of[i], []).append(i)
         for t in prep.terms[i]:
-            postings.setdefault(t, []).append(i)
+            postings.setdefault((story[i], t), []).append(i)
 
     for i in range(len(old)):
         index(i)
     assignments: dict[int, int] = {}
     new_clusters: dict[int, tuple[str, str]] = {}
     for i in range(len(old), len(claims)):
-        lists = sorted((postings[t] for t in prep.terms[i] if t in postings and len(postings[t]) <= s.max_block),
-                       key=len)
+        lists = sorted((postings[(story[i], t)] for t in prep.terms[i]
+                        if (story[i], t) in postings and len(postings[(story[i], t)]) <= s.max_block), key=len)
         found: set[int] = set()
         if len(prep.terms[i]) < s.min_claim_words:
             lists = []
@@ -196,14 +210,15 @@ def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], 
             order = np.argsort(-closeness, kind="stable")[: s.top_candidates]
             top = [cands[k] for k in order if not too_far_apart(prep, i, cands[k], model.max_days_apart)
                    and len(prep.terms[cands[k]]) >= s.min_claim_words
-                   and not other_story(prep, i, cands[k], s.min_same_story)]
+                   and not other_story(prep, i, cands[k], min_story)]
             # a cluster is scored in full only when one of its closest members alone reaches the threshold
             # (its average cannot, otherwise, unless a member outside the closest does)
             reach = model.probability(pair_features(claims, prep, i, top)) if top else np.zeros(0)
             clusters = dict.fromkeys(cluster_of[j] for j, p in zip(top, reach) if p >= model.threshold)
             for cid in clusters:
                 group = [j for j in members[cid] if not too_far_apart(prep, i, j, model.max_days_apart)
-                         and len(prep.terms[j]) >= s.min_claim_words and not other_story(prep, i, j, s.min_same_story)]
+                         and len(prep.terms[j]) >= s.min_claim_words and not other_story(prep, i, j, min_story)
+                         and story[j] == story[i]]
                 group = group[: s.max_members]
                 if not group:
                     continue
@@ -252,7 +267,7 @@ def _score_candidates(bounds: tuple[int, int]):
     off, counts_before, term_of, post, post_start = b["off"], b["before"], b["term_of"], b["post"], b["post_start"]
     vectors, n_terms, days = prep.vectors, table.n_terms, table.days
     budget, max_block, block_words, top_n = s.lookup_budget * 10, s.max_block, s.block_words, s.top_candidates
-    min_words, max_days, min_story = s.min_claim_words, model.max_days_apart, s.min_same_story
+    min_words, max_days, min_story = s.min_claim_words, model.max_days_apart, b["min_story"]
     story_known = b["story_known"]
     n_found = np.zeros(hi - lo, dtype=np.int64)
     found_j: list[np.ndarray] = []
@@ -373,25 +388,46 @@ def cluster_in_bulk(new: Sequence[StoredClaim], existing: Sequence[StoredClaim] 
     prep = prepare(claims, articles, workers)
     timings["embed_and_words"] = time.perf_counter() - clock
     table = PairTable(claims, prep)
-    # each claim's words in the order cluster_claims meets them, with how many earlier claims hold each
-    vocab: dict[str, int] = {}
-    term_of = np.fromiter((vocab.setdefault(t, len(vocab)) for ts in prep.terms for t in ts), dtype=np.int32,
-                          count=int(table.n_terms.sum()))
+    # each claim's words in the order cluster_claims meets them, with how many earlier claims hold each;
+    # a word's block is one story's (claims of two stories are never candidates of each other): the key of
+    # a (story, word) pair is one number, sorted once, with no Python object per pair
+    words: dict[str, int] = {}
+    total = int(table.n_terms.sum())
+    key = np.fromiter((words.setdefault(t, len(words)) for ts in prep.terms for t in ts), dtype=np.int64, count=total)
+    story_codes: dict = {}
+    story_of = np.fromiter((story_codes.setdefault(c.story_id, len(story_codes)) for c in claims), dtype=np.int64,
+                           count=n)
+    if len(story_codes) > 1:
+        key += np.repeat(story_of, table.n_terms) * max(len(words), 1)
+    del story_of, words
+    by_term = np.argsort(key, kind="stable")  # within a block: claims in order
+    sorted_key = key[by_term]
+    del key
+    starts_block = np.ones(total, dtype=bool)
+    np.not_equal(sorted_key[1:], sorted_key[:-1], out=starts_block[1:])
+    del sorted_key
+    block = np.cumsum(starts_block, dtype=np.int32)
+    del starts_block
+    block -= 1
+    n_blocks = int(block[-1]) + 1 if total else 0
+    term_of = np.empty(total, dtype=np.int32)
+    term_of[by_term] = block
+    del block
     off = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(table.n_terms, out=off[1:])
     owner = np.repeat(np.arange(n, dtype=np.int32), table.n_terms)
-    by_term = np.argsort(term_of, kind="stable")  # within a word: claims in order
     post = owner[by_term]
     del owner
-    sizes = np.bincount(term_of, minlength=len(vocab))
-    post_start = np.zeros(len(vocab) + 1, dtype=np.int64)
+    sizes = np.bincount(term_of, minlength=n_blocks)
+    post_start = np.zeros(n_blocks + 1, dtype=np.int64)
     np.cumsum(sizes, out=post_start[1:])
     before = np.empty_like(term_of)
     before[by_term] = np.arange(len(term_of), dtype=np.int64) - np.repeat(post_start[:-1], sizes)
     del by_term
     story_known = np.asarray(prep.stories.any(axis=1)) if table.has_story else np.zeros(n, dtype=bool)
+    min_story = s.min_same_story
     _BULK.update(settings=s, model=model, prep=prep, table=table, off=off, before=before, term_of=term_of, post=post,
-                 post_start=post_start, story_known=story_known, opposite=FEATURES.index("opposite"))
+                 post_start=post_start, story_known=story_known, opposite=FEATURES.index("opposite"), min_story=min_story)
     ranges = [(lo, min(n, lo + chunk)) for lo in range(n_old, n, chunk)]
     timings["tables"] = time.perf_counter() - clock - timings["embed_and_words"]
     clock = time.perf_counter()
@@ -403,11 +439,17 @@ def cluster_in_bulk(new: Sequence[StoredClaim], existing: Sequence[StoredClaim] 
             parts = [_score_candidates(r) for r in ranges]
     finally:
         _BULK.clear()
-    n_found = np.concatenate([np.zeros(n_old, dtype=np.int64), *(p[0] for p in parts)])
-    cand = np.concatenate([p[1] for p in parts])
-    prob = np.concatenate([p[2] for p in parts])
-    opposed = np.concatenate([p[3] for p in parts])
-    apart = np.concatenate([p[4] for p in parts])
+    parts = [list(p) for p in parts]
+
+    def joined(k: int, *head) -> np.ndarray:
+        """Field k of every range as one array, each range's own let go at once (a million claims' are 100s of MB)."""
+        out = np.concatenate([*head, *(p[k] for p in parts)])
+        for p in parts:
+            p[k] = None
+        return out
+
+    n_found = joined(0, np.zeros(n_old, dtype=np.int64))
+    cand, prob, opposed, apart = joined(1), joined(2), joined(3), joined(4)
     del parts
     start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(n_found, out=start[1:])
@@ -431,7 +473,9 @@ def _replay(claims, n_old: int, prep, table, s: MatchSettings, model, next_clust
     min_words, max_members = s.min_claim_words, s.max_members
     n_terms = table.n_terms.tolist()
     days = prep.days
-    check_story = bool(s.min_same_story) and table.has_story
+    min_story = s.min_same_story
+    check_story = bool(min_story) and table.has_story
+    story = [c.story_id for c in claims]
     cluster_of = [c.cluster_id for c in claims[:n_old]] + [0] * (n - n_old)
     members: dict[int, list[int]] = {}
     for i in range(n_old):
@@ -451,7 +495,7 @@ def _replay(claims, n_old: int, prep, table, s: MatchSettings, model, next_clust
                 for j in members[cid]:
                     dj = days[j]
                     if (di is not None and dj is not None and abs(di - dj) > max_days) or n_terms[j] < min_words \
-                            or (check_story and other_story(prep, i, j, s.min_same_story)):
+                            or (check_story and other_story(prep, i, j, min_story)) or story[j] != story[i]:
                         continue
                     group.append(j)
                     if len(group) == max_members:

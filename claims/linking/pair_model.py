@@ -119,8 +119,13 @@ def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = Non
 
     ``workers``: processes that share the embedding of a long list (the vectors are the same).
     """
+    # one string per distinct word and one empty set for every claim with none: a million claims'
+    # words would otherwise hold a copy of each word per claim
+    canon: dict[str, str] = {}
     analyzed = [analyze(c.content) for c in claims]
-    terms = [frozenset(a[0]) for a in analyzed]
+    terms = [frozenset(canon.setdefault(t, t) for t in a[0]) or _EMPTY for a in analyzed]
+    negated = [a[1] for a in analyzed]
+    del canon, analyzed  # before the embedding, the largest array
     df: dict[str, int] = {}
     for ts in terms:
         for t in ts:
@@ -135,16 +140,17 @@ def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = Non
         stories = np.stack([story_of.get(c.article_id, zero) for c in claims])
     else:  # no story known: one shared zero row, not a zero row per claim
         stories = np.broadcast_to(zero, (len(claims), 256))
-    return Prepared(terms, embed([c.content for c in claims], workers), [a[1] for a in analyzed],
+    return Prepared(terms, embed([c.content for c in claims], workers), negated,
                     [published_day(c) for c in claims],
-                    idf, [frozenset(q.value for q in c.quantities) for c in claims], stories,
+                    idf, [frozenset(q.value for q in c.quantities) or _EMPTY for c in claims], stories,
                     [" ".join(sorted(ts)) for ts in terms],
-                    [frozenset(w.lower() for w in _NAME.findall(c.content)) for c in claims],
+                    [frozenset(w.lower() for w in _NAME.findall(c.content)) or _EMPTY for c in claims],
                     [sum(idf[t] for t in ts) for ts in terms],
                     [keys_of(c.actor, c.actor_side, c.target, c.predicate_class, c.polarity) for c in claims])
 
 
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
+_EMPTY: frozenset = frozenset()
 
 
 def _figures(a: StoredClaim, b: StoredClaim) -> tuple[float, float]:
@@ -222,10 +228,15 @@ def too_far_apart(prep: Prepared, i: int, j: int, max_days: float) -> bool:
 def _padded(rows: Sequence[Sequence], pad, dtype) -> np.ndarray:
     """Rows of different lengths as one array, each row filled up with ``pad``."""
     lens = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
-    out = np.full((len(rows), max(int(lens.max(initial=0)), 1)), pad, dtype=dtype)
     flat = np.fromiter((x for r in rows for x in r), dtype=dtype, count=int(lens.sum()))
+    return _padded_flat(flat, lens, pad, dtype)
+
+
+def _padded_flat(flat: np.ndarray, lens: np.ndarray, pad, dtype) -> np.ndarray:
+    """``_padded`` of the rows given end to end (``flat``) with their lengths."""
+    out = np.full((len(lens), max(int(lens.max(initial=0)), 1)), pad, dtype=dtype)
     starts = np.repeat(np.cumsum(lens) - lens, lens)
-    out[np.repeat(np.arange(len(rows)), lens), np.arange(len(flat)) - starts] = flat
+    out[np.repeat(np.arange(len(lens)), lens), np.arange(len(flat)) - starts] = flat
     return out
 
 
@@ -243,14 +254,19 @@ class PairTable:
     def __init__(self, claims: Sequence[StoredClaim], prep: Prepared, workers: int = 1):
         self.claims, self.prep, self.workers = claims, prep, workers
         vocab: dict[str, int] = {}
-        term_ids = [[vocab.setdefault(t, len(vocab)) for t in ts] for ts in prep.terms]
         self.n_terms = np.fromiter(map(len, prep.terms), dtype=np.int64, count=len(claims))
-        self.terms = [_padded(term_ids, -1, np.int32), _padded(term_ids, -2, np.int32)]
+        # word ids end to end (no list per claim: a million claims' lists would be 300 MB while this runs)
+        term_ids = np.fromiter((vocab.setdefault(t, len(vocab)) for ts in prep.terms for t in ts), dtype=np.int32,
+                               count=int(self.n_terms.sum()))
+        self.terms = [_padded_flat(term_ids, self.n_terms, -1, np.int32), _padded_flat(term_ids, self.n_terms, -2, np.int32)]
+        del term_ids
         by_id = list(vocab)
         idf = np.array([prep.idf.get(t, 1.0) for t in by_id] + [0.0], dtype=np.float64)
-        self.idf = idf[self.terms[0]]  # pad (-1) reads the 0.0 at the end
+        # per word id (the pad, -1, reads the 0.0 at the end); read per pair as idf_of[terms[0][i]], the same
+        # values as a claims × words table without holding one (a million claims' would be 100 MB)
+        self.idf_of = idf
         bits = np.array([antonym_bits(t) for t in by_id] + [0], dtype=np.int64)
-        self.bits = bits[self.terms[0]]
+        self.bits_of = bits
         values = [sorted(v) for v in prep.values]
         self.values = [_padded(values, np.nan, np.float64)] * 2
         self.n_values = np.fromiter(map(len, values), dtype=np.int64, count=len(claims))
@@ -352,8 +368,8 @@ class PairTable:
         in_a, in_b = self._overlap(self.terms, self.n_terms, i, j)
         shared = in_a.sum(1)
         dice = np.where((la > 0) & (lb > 0), 2.0 * shared / np.maximum(la + lb, 1), 0.0)
-        only_a = np.bitwise_or.reduce(np.where(in_a, 0, self.bits[i]), axis=1)
-        only_b = np.bitwise_or.reduce(np.where(in_b, 0, self.bits[j]), axis=1)
+        only_a = np.bitwise_or.reduce(np.where(in_a, 0, self.bits_of[self.terms[0][i]]), axis=1)
+        only_b = np.bitwise_or.reduce(np.where(in_b, 0, self.bits_of[self.terms[0][j]]), axis=1)
         ax, ay, bx, by = only_a & 0xFFFFFFFF, only_a >> 32, only_b & 0xFFFFFFFF, only_b >> 32
         antonyms = ((ax & by & ~ay & ~bx) | (ay & bx & ~ax & ~by)) != 0
         ai, aj = self.k_actor[i], self.k_actor[j]
@@ -378,7 +394,7 @@ class PairTable:
         da, db = self.days[i], self.days[j]
         dated = ~np.isnan(da) & ~np.isnan(db)
         weight = self.weight[i] + self.weight[j]
-        idf_shared = np.where(in_a, self.idf[i], 0.0).sum(1)
+        idf_shared = np.where(in_a, self.idf_of[self.terms[0][i]], 0.0).sum(1)
         rare = np.where((shared > 0) & (weight != 0), 2.0 * idf_shared / np.where(weight != 0, weight, 1.0), 0.0)
         same_value = self._overlap(self.values, self.n_values, i, j)[0].any(1)
         names_a = self._overlap(self.names, self.n_names, i, j)[0]
