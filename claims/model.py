@@ -99,14 +99,76 @@ class Claim:
     quantities: tuple[Quantity, ...] = ()
     claimant_kind: str = ""  # person, government body, anonymous officials, outlet, ... (claims.speakers.claimants)
     side: str = ""  # the country or body the claimant speaks for ("" when unknown)
+    # the proposition's structure (claims.propositions): who did what to whom; "" where the parse does not say
+    actor: str = ""
+    actor_side: str = ""
+    predicate: str = ""  # lemma ("impose", "shoot down")
+    predicate_class: str = ""  # claims/data/predicates.toml ("impose", "reject", "destroy", ...)
+    target: str = ""
+    target_side: str = ""
+    time: str = ""
+    polarity: str = "+"  # "+" asserted, "-" denied ("not destroyed", "damaged, not destroyed")
+    hedge: str = ""  # the hedging word ("reportedly", "may"), "" when none
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number an article states, anywhere (claims and narration), with what it measures.
+
+    ``low``/``high`` are the interval the wording allows in the canonical ``unit`` (a duration in
+    minutes, a distance in km, money in currency units, a clock time in minutes of the day, an age in
+    years). A clock time whose zone is written is in UTC (``zone_offset`` minutes east of UTC);
+    otherwise it is local (``zone_offset`` None, ``zone`` "local" or "") and the story's place decides.
+    ``clause`` is the stretch of words that says what the figure measures; ``concepts``, ``context``
+    and ``names`` are read from it (claims.quantities.figures) for measure identity.
+    """
+
+    kind: str  # count, money, percent, duration, distance, clock, age, magnitude, height, rate, other
+    unit: str
+    value: float
+    low: float
+    high: float
+    qualifier: str  # "", about, over, under, at least, up to, range, vague
+    text: str
+    span: Span
+    sentence: Span
+    clause: Span
+    noun: str = ""  # the counted noun ("aircraft"), when named
+    written_unit: str = ""  # the unit as written ("mile", "ft", "m"): values in two written units allow conversion slack
+    zone: str = ""  # a clock time's zone as written ("gmt", "local", "beijing"), "" when none
+    zone_offset: int | None = None
+    decimals: int = 0  # decimals written: "2.6 km" is rounded to 0.1
+    concepts: tuple[str, ...] = ()  # what is measured, from the lexicon ("killed", "aftershock")
+    context: tuple[str, ...] = ()  # content stems of the clause
+    names: tuple[str, ...] = ()  # capitalized names in the clause (the subject)
+    days: tuple[str, ...] = ()  # "on Sunday": the moment a running count is given for
+    noun_class: str = ""  # the counted noun's class ("person" for people, civilians, dead)
+    measure: str = ""  # a readable label of what is measured ("people killed", "magnitude")
+    subject: str = ""  # who or what it is about, when named
+
+
+@dataclass(frozen=True)
+class StoredFigure:
+    """A figure as the warehouse holds it: its article, the claim holding it and every claim its clause
+    overlaps (``claim_ids``), the article's outlet and date."""
+
+    figure_id: int
+    article_id: int
+    claim_id: int | None
+    claim_ids: tuple[int, ...]
+    source: str
+    published: str | None
+    figure: Figure
+    claimant: str = ""
 
 
 @dataclass(frozen=True)
 class ArticleClaims:
-    """Everything extracted from one article."""
+    """Everything extracted from one article (figures only when extraction is asked for them)."""
 
     attributions: tuple[Attribution, ...]
     claims: tuple[Claim, ...]
+    figures: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,6 +207,16 @@ class StoredClaim:
     side: str = ""  # the side the claimant speaks for ("" unknown; narration has none)
     claimant_kind: str = ""  # person, government body, anonymous officials, outlet, ... ("" unknown)
     story_id: int | None = None  # the story of its article (claims.stories); claims are compared only inside one
+    # the proposition's structure (claims.propositions): who did what to whom; "" where the parse does not say
+    actor: str = ""
+    actor_side: str = ""
+    predicate: str = ""  # lemma ("impose", "shoot down")
+    predicate_class: str = ""  # claims/data/predicates.toml ("impose", "reject", "destroy", ...)
+    target: str = ""
+    target_side: str = ""
+    time: str = ""
+    polarity: str = "+"  # "+" asserted, "-" denied ("not destroyed", "damaged, not destroyed")
+    hedge: str = ""  # the hedging word ("reportedly", "may"), "" when none
 
 
 @dataclass(frozen=True)
@@ -160,3 +232,35 @@ class Contradiction:
     key: str = field(default="", compare=False)  # the disagreement itself, the same for new evidence of it
     #: (what side a says, what side b says, how closely they match): used to keep one pair per disagreement
     sides: tuple = field(default=(), compare=False, repr=False)
+    #: (position of a, position of b, what a quantity of a, of b): the value or position each claim takes,
+    #: as a reader names it ("$12 million", "not destroyed", "said by Ushakov"); quantities for numeric only
+    positions: tuple = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One claim's part in a disagreement: the value or position it takes (its side)."""
+
+    claim_id: int
+    side: str
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """One disagreement (about one measured thing or one proposition) with every mention on each side.
+
+    ``key`` names what is disagreed about (kind, thing), the same when new articles mention it again;
+    ``claim_id_a``/``claim_id_b`` a representative pair on two different sides; ``confidence`` 0..1;
+    ``same_story`` whether the mentions are known to be one story (a story id, dates, or one claim cluster).
+    """
+
+    kind: str
+    key: str
+    subject: str
+    reason: str
+    claim_id_a: int
+    claim_id_b: int
+    score: float
+    confidence: float
+    mentions: tuple[Mention, ...]
+    same_story: bool = True

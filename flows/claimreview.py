@@ -52,6 +52,19 @@ def _appearance(row: dict, s: str) -> dict[str, Any]:
     return article
 
 
+def _mention_appearance(m: dict) -> dict[str, Any]:
+    article: dict[str, Any] = {"@type": "NewsArticle"}
+    url = safe_url(m.get("url"))
+    if url:
+        article["url"] = url
+    published = _iso(m.get("published_at"))
+    if published:
+        article["datePublished"] = published
+    article["publisher"] = {"@type": "Organization", "name": _text(m.get("source")) or "unknown outlet"}
+    article["description"] = f"{_text(m.get('side'))}: {_text(m.get('content'))}"
+    return article
+
+
 def review_url(contradiction_id: int, base: str) -> str:
     return f"{base}{contradiction_id}" if base else f"urn:claimtrack:contradiction:{contradiction_id}"
 
@@ -68,11 +81,18 @@ def claim_review(row: dict, author: str, base_url: str = "") -> dict[str, Any]:
     other = _claimant(row, second)
     if other != claimants[0]:
         claimants.append(other)
+    appearances = [_appearance(row, first), _appearance(row, second)]
+    seen = {a.get("url") for a in appearances}
+    for m in row.get("all_mentions") or []:  # every other mention of the disagreement, each with its side
+        article = _mention_appearance(m)
+        if article.get("url") not in seen:
+            seen.add(article.get("url"))
+            appearances.append(article)
     claim: dict[str, Any] = {
         "@type": "Claim",
         "author": claimants[0] if len(claimants) == 1 else claimants,
         "firstAppearance": _appearance(row, first),
-        "appearance": [_appearance(row, first), _appearance(row, second)],
+        "appearance": appearances,
     }
     first_date = _iso(row.get(f"published_{first}"))
     if first_date:
@@ -93,7 +113,8 @@ def claim_review(row: dict, author: str, base_url: str = "") -> dict[str, Any]:
         "claimReviewed": _text(row.get(f"content_{first}")),
         "itemReviewed": claim,
         "reviewRating": rating,
-        "reviewBody": _text(row.get("reason")),
+        # the disagreement grouped: "cost: $12 million — Civic Wire · $15 million — Eastport Herald"
+        "reviewBody": (f"{subject}: " if subject else "") + (_text(row.get("grouped")) or _text(row.get("reason"))),
         "author": {"@type": "Organization", "name": author},
     }
     reviewed = _iso(row.get("reviewed_at"))

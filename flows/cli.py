@@ -446,19 +446,22 @@ def _since(value: Optional[str]) -> Optional[str]:
     return value
 
 
-def _report_frame(c: Context, status: Optional[str], since: Optional[str], contradiction_id=None):
+def _report_frame(c: Context, status: Optional[str], since: Optional[str], contradiction_id=None,
+                  queue: str = "default"):
     from warehouse import review
 
     try:
         with reading(c.db, wait=c.wait) as con:
-            return review.report(con, status=status, since=_since(since), contradiction_id=contradiction_id)
+            return review.report(con, status=status, since=_since(since), contradiction_id=contradiction_id,
+                                 queue=queue)
     except WarehouseError as exc:
         failed(exc)
 
 
 #: Contradictions in a terminal (`review list`, `report contradictions --format table`).
 CONTRADICTION_COLUMNS = [Column("contradiction_id", "#", "int"), Column("kind", "kind", max_width=11),
-                         Column("status", "status", max_width=9), Column("score", "score", "num"),
+                         Column("status", "status", max_width=9), Column("confidence", "conf", "num"),
+                         Column("mentions", "ment", "int"),
                          Column("subject", "subject", "text", lines=1, min_width=10),
                          Column("reason", "why", "text", min_width=16)]
 
@@ -478,6 +481,7 @@ def report_contradictions(
     status: Optional[ReviewStatus] = typer.Option(None, "--status", help="Only this review status: open, confirmed, "
                                                   "dismissed."),
     since: Optional[str] = typer.Option(None, "--since", help="Only contradictions detected on or after this date."),
+    possible: bool = typer.Option(False, "--possible", help="The possible contradictions, below the queue's bar."),
     config: Optional[Path] = ConfigOption,
 ) -> None:
     """The contradictions between outlets and speakers, with their evidence.
@@ -487,9 +491,11 @@ def report_contradictions(
     from . import report
 
     c = use(ctx, db, config)
-    df = _report_frame(c, None if status in (None, ReviewStatus.all) else status.value, since)
+    df = _report_frame(c, None if status in (None, ReviewStatus.all) else status.value, since,
+                       queue="possible" if possible else "default")
     if format in (ReportFormat.table, ReportFormat.json) and not output:
-        return _contradictions(df, Format(format.value), "Contradictions")
+        return _contradictions(_grouped(df), Format(format.value),
+                               "Possible contradictions" if possible else "Contradictions")
     if format == ReportFormat.json:
         import io
 
@@ -518,14 +524,25 @@ def report_contradictions(
 def review_list(ctx: typer.Context, db: Optional[Path] = DbOption,
                 status: ReviewStatus = typer.Option(ReviewStatus.open, "--status",
                                                     help="open, confirmed, dismissed or all."),
-                format: Format = FormatOption, config: Optional[Path] = ConfigOption) -> None:
-    """List contradictions awaiting review (or with another status).
+                format: Format = FormatOption, config: Optional[Path] = ConfigOption,
+                possible: bool = typer.Option(False, "--possible",
+                                              help="The possible contradictions, below the queue's confidence bar.")
+                ) -> None:
+    """List contradictions awaiting review (or with another status): one row per disagreement.
 
-    Example: claimtrack review list --status all
+    Example: claimtrack review list --status all; claimtrack review list --possible
     """
-    df = _report_frame(use(ctx, db, config), None if status == ReviewStatus.all else status.value, None)
-    _contradictions(df[["contradiction_id", "kind", "status", "score", "reason", "subject"]], format,
-                    "Contradictions" if status == ReviewStatus.all else f"Contradictions ({status.value})")
+    df = _report_frame(use(ctx, db, config), None if status == ReviewStatus.all else status.value, None,
+                       queue="possible" if possible else "default")
+    title = "Possible contradictions" if possible else "Contradictions"
+    _contradictions(_grouped(df)[["contradiction_id", "kind", "status", "confidence", "mentions", "reason",
+                                  "subject"]], format,
+                    title if status == ReviewStatus.all else f"{title} ({status.value})")
+
+
+def _grouped(df):
+    """A report frame with each disagreement's grouped line as its reason (one line per disagreement)."""
+    return df.assign(reason=df["grouped"]) if "grouped" in df.columns else df
 
 
 def _no_contradiction(contradiction_id: int) -> None:
@@ -649,9 +666,75 @@ def history(ctx: typer.Context, cluster_id: int = typer.Argument(..., help="A cl
         moved = figure_path([f if isinstance(f, str) else None for f in df["figure"]])
         if moved:
             title += f"\nfigure: {moved}"
+        for line in _figure_lines(c, cluster_id):
+            title += "\n" + line
     keys, rows = records(df[["mention_no", "published_at", "source", "speaker", "side", "quote_type", "figure",
                              "wording", "url"]])
     emit(keys, rows, format, HISTORY_COLUMNS, title=title)
+
+
+def _figure_lines(c, cluster_id: int) -> list[str]:
+    """"figures: people killed — 144 (Harbor Ledger, 2026-05-01) → at least 150 (Civic Wire, ...)" per measure."""
+    from warehouse import figures as wf
+
+    try:
+        with reading(c.db, wait=c.wait) as con:
+            df = wf.cluster_figures(con, cluster_id)
+    except WarehouseError:
+        return []
+    lines = []
+    for measure, rows in df.groupby("measure", sort=False):
+        told = []
+        for r in rows.itertuples():
+            day = str(r.published_at)[:10] if str(r.published_at) not in ("NaT", "None", "nan") else ""
+            told.append(f"{r.text} ({r.outlet}{', ' + day if day else ''})")
+        lines.append(f"figures: {measure} — " + " → ".join(told))
+    return lines
+
+
+FIGURE_COLUMNS = [Column("published_at", "date", "date"), Column("measure", "measure", "label", max_width=28),
+                  Column("text", "value", "label", max_width=22), Column("outlet", "outlet", "label", max_width=18),
+                  Column("claimant", "claimant", "label", max_width=18)]
+
+
+@app.command()
+def figures(ctx: typer.Context,
+            story: Optional[int] = typer.Option(None, "--story", help="Only this story's figures."),
+            measure: Optional[str] = typer.Option(None, "--measure", help="Only measures whose label holds TEXT."),
+            limit: int = typer.Option(500, "--limit", help="Most figures shown.", min=1),
+            db: Optional[Path] = DbOption, format: Format = FormatOption,
+            config: Optional[Path] = ConfigOption) -> None:
+    """Every figure the news reported, by what it measures: each value with the outlet, claimant and date,
+    then the disagreements (values of one measure that cannot all hold).
+
+    Example: claimtrack figures --measure killed
+    """
+    from warehouse import figures as wf
+
+    c = use(ctx, db, config)
+    try:
+        with reading(c.db, wait=c.wait) as con:
+            df = wf.figures_table(con, measure, story, limit)
+            disagreements = wf.disagreement_rows(con)
+    except WarehouseError as exc:
+        failed(exc)
+    if df.empty:
+        fail("no figures" + (f" whose measure holds {measure!r}" if measure else "") +
+             ": figures are read at ingest (claimtrack ingest)", NOT_FOUND)
+    shown = set(df["figure_id"])
+    groups: dict = {}
+    for did, label, side, outlet, text, fid in disagreements:
+        groups.setdefault((did, label), {}).setdefault(side, []).append((outlet, text, fid))
+    lines = []
+    for (did, label), sides in groups.items():
+        if not any(fid in shown for mentions in sides.values() for _, _, fid in mentions):
+            continue
+        told = " · ".join(f"{side} — " + ", ".join(sorted({o for o, _, _ in mentions})) for side, mentions in sides.items())
+        lines.append(f"disagreement {did}: {label}: {told}")
+    keys, rows = records(df)
+    emit(keys, rows, format, FIGURE_COLUMNS, title="Figures" if format == Format.table else None)
+    if lines and format == Format.table:
+        out.print("\n".join(lines), highlight=False, markup=False)
 
 
 @app.command("claims")
@@ -680,7 +763,8 @@ def claims_cmd(ctx: typer.Context, speaker: str = typer.Option(..., "--speaker",
     names = sorted({str(n) for n in df[who].dropna()}) if who in df.columns else []
     columns = [Column("published_at", "date", "date"), Column("source", "outlet", max_width=18),
                Column(who, "speaker", max_width=18), Column("side", "side", max_width=10),
-               Column("content", "claim", "text", lines=None, min_width=20), Column("cluster_id", "cluster", "int")]
+               Column("content", "claim", "text", lines=None, min_width=20),
+               Column("proposition", "proposition", "text", max_width=28), Column("cluster_id", "cluster", "int")]
     if len(names) == 1:  # one speaker: named in the title, its column left out for the quote's room
         columns = [col for col in columns if col.key not in (who, "side")]
     columns = [col for col in columns if col.key in keys]

@@ -18,7 +18,11 @@ from claims.speakers.identity import IdentitySettings, Speaker, SpeakerRegistry,
 from claims.linking.clustering import ClusterAssignment, Keys, MatchSettings, cluster_claims, cluster_in_bulk, keys_of
 from claims.model import StoredClaim
 from claims.contradictions.reworded import VariantSettings, variant_conflicts
-from warehouse import history, review, store
+from claims.contradictions.figures import article_names, detect_numeric_disagreements, story_gate
+from claims.contradictions.grouping import GroupingSettings, group_disagreements
+from claims.quantities.figures import place_offsets
+from claims.text import STOP_WORDS
+from warehouse import figures, history, review, store
 from warehouse.db import crash_point, transaction, writing
 
 from .settings import Settings
@@ -155,19 +159,57 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: Settings) ->
         found += variant_conflicts(placed, [*existing, *others],
                                    settings.build(VariantSettings, "variants"),
                                    {frozenset((f.claim_id_a, f.claim_id_b)) for f in found})
+        # pairs → disagreements: one per thing disagreed about, every mention on its side
+        known = {c.claim_id: c for c in [*existing, *others, *placed]}
+        gsettings = settings.build(GroupingSettings, "disagreements")
+        story_of = history.article_stories(con, sorted({c.article_id for c in known.values()}))
+        groups = group_disagreements(found, known, gsettings, story_of)
         with transaction(con):
             store.assign_clusters(con, run_id, assignment.assignments, assignment.new_clusters)
             history.save_keys(con, keys)
             crash_point("linking")
-            added = review.store_found(con, run_id, found)
+            added = review.store_found(con, run_id, groups, gsettings.min_confidence)
+        link_figures(con, run_id, csettings)
     return len(assignment.new_clusters), added
+
+
+def link_figures(con: duckdb.DuckDBPyConnection, run_id: int, csettings: ContradictionSettings) -> int:
+    """Find the numeric disagreements among every stored figure again, story by story, and store them;
+    returns how many.
+
+    Where articles carry a story (``article_store.story_id``) figures are compared inside their story;
+    until then, articles are compared when the story gate lets them (dates within ``max_days_apart``,
+    names shared as ``figure_story_overlap`` asks). Local clock times take the zone of the places the
+    story's articles name most.
+    """
+    figs = figures.stored_figures(con)
+    if not figs:
+        return figures.replace_disagreements(con, run_id, [])
+    texts = figures.article_texts(con)
+    stories = figures.article_stories(con)
+    by_story: dict = {}
+    for f in figs:
+        by_story.setdefault(stories.get(f.article_id, -f.article_id) if stories is not None else 0, []).append(f)
+    stop = frozenset(STOP_WORDS)
+    found = []
+    for _, members in sorted(by_story.items()):
+        articles = sorted({f.article_id for f in members})
+        gate = None
+        if stories is None:
+            names = {aid: article_names(texts[aid][0], stop) for aid in articles}
+            gate = story_gate(names, {aid: texts[aid][1] for aid in articles}, csettings.max_days_apart,
+                              csettings.figure_story_overlap)
+        clock_articles = sorted({f.article_id for f in members if f.figure.kind == "clock"})
+        places = place_offsets([texts[aid][0] for aid in clock_articles])
+        found += detect_numeric_disagreements(members, places=places, same_story=gate)
+    return figures.replace_disagreements(con, run_id, found)
 
 
 class _Detection:
     """detect_contradictions started now, in a second process when ``parallel``; ``result()`` waits for it."""
 
     def __init__(self, new, others, csettings, parallel: bool):
-        self.args = (new, others, csettings)
+        self.args = (new, others, csettings, True)  # every pair: grouped into disagreements
         self.pool = self.future = None
         if parallel:
             self.pool = ProcessPoolExecutor(max_workers=1)

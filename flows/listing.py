@@ -130,9 +130,8 @@ def wrap(text: str, width: int, lines: int | None) -> list[str]:
     if lines is not None and len(out) > lines:
         out = out[:lines]
         last = out[-1].rstrip(ELLIPSIS)
-        out[-1] = last + ELLIPSIS if len(last) < width else cut(last, width - 1) + ELLIPSIS
-        if len(out[-1]) > width:
-            out[-1] = cut(last, width)
+        # one "…" however the last line ends (cut() adds its own when it cuts)
+        out[-1] = last + ELLIPSIS if len(last) < width else last[: max(0, width - 1)].rstrip() + ELLIPSIS
     return out
 
 

@@ -56,10 +56,11 @@ def _extractor(extract_settings):
 
 def extract_settings(settings: Settings, words: int = 0, *, narration: bool = False):
     """ExtractSettings from the [extract] section; worker processes only for large inputs. ``narration``:
-    the outlet's own statements too (quote type "narration", the outlet as speaker), as ingest extracts."""
+    as ingest extracts: the outlet's own statements too (quote type "narration", the outlet as speaker) and
+    every figure of the text (claims.quantities.figures)."""
     from claims.extraction.extractor import ExtractSettings
 
-    changes: dict = {"include_narration": narration}
+    changes: dict = {"include_narration": narration, "include_figures": narration}
     if words < settings.extract.parallel_min_words:
         changes["n_process"] = 1
     return settings.build(ExtractSettings, "extract", **changes)

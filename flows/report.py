@@ -1,8 +1,8 @@
 """Turning warehouse rows into what people read: markdown, HTML, CSV.
 
-The frames come from ``warehouse.review.report`` (one row per contradiction with
-both sides' outlet, date, URL, speaker, claim and sentence, plus ``evidence``:
-the pairs attached after a decision). Older frames without the sentence or
+The frames come from ``warehouse.review.report`` (one row per disagreement: its
+grouped line, every mention on each side with outlet, date, URL, speaker, claim and
+sentence, a representative pair, plus ``evidence``: what was attached after a decision). Older frames without the sentence or
 evidence columns render too. The HTML page is flows/templates/report.html,
 shared with the review app: autoescape shows a headline holding ``<script>``
 as text, never run.
@@ -52,6 +52,18 @@ def _side(row, s: str) -> dict:
     }
 
 
+def _mention_sides(row) -> list[tuple[str, list[dict]]]:
+    """Each side of a disagreement and its mentions as plain values ([] for frames without ``sides``)."""
+    out = []
+    for s in _get(row, "sides", []) or []:
+        mentions = [{"source": m.get("source") or "unknown outlet", "speaker": m.get("speaker") or "",
+                     "date": fmt_date(m.get("published_at")), "url": m.get("url"),
+                     "content": m.get("content") or "", "sentence": m.get("sentence") or "",
+                     "quote_type": m.get("quote_type") or ""} for m in s.get("mentions", [])]
+        out.append((str(s.get("side")), mentions))
+    return out
+
+
 def _who(side: dict) -> str:
     if side["quote_type"] == "narration" or not side["speaker"] or side["speaker"] == side["source"]:
         return "in its own voice"
@@ -90,15 +102,30 @@ def contradictions_markdown(df: pd.DataFrame, title: str = "Contradictions") -> 
             lines += [
                 f"### #{row.contradiction_id} · {KIND_TITLES.get(row.kind, row.kind)} · {row.status}",
                 "",
-                f"**Why:** {_md(row.reason)}",
+                f"**{_md(subject)}:** {_md(_get(row, 'grouped', '') or row.reason)}",
                 "",
             ]
-            for s in ("a", "b"):
-                side = _side(row, s)
-                link = f" <{_md(side['url'])}>" if side["url"] else ""
-                lines.append(f"- **{_md(side['source'])}** ({side['date']}), {_md(_who(side))}: "
-                             f"“{_md(side['sentence'] or side['content'])}”{link}")
+            if _get(row, "grouped", "") != row.reason:
+                lines += [f"**Why:** {_md(row.reason)}", ""]
+            groups = _mention_sides(row)
+            if groups:
+                for side_name, mentions in groups:
+                    lines.append(f"- **{_md(side_name)}**")
+                    for side in mentions:
+                        link = f" <{_md(side['url'])}>" if side["url"] else ""
+                        lines.append(f"  - **{_md(side['source'])}** ({side['date']}), {_md(_who(side))}: "
+                                     f"“{_md(side['sentence'] or side['content'])}”{link}")
+            else:
+                for s in ("a", "b"):
+                    side = _side(row, s)
+                    link = f" <{_md(side['url'])}>" if side["url"] else ""
+                    lines.append(f"- **{_md(side['source'])}** ({side['date']}), {_md(_who(side))}: "
+                                 f"“{_md(side['sentence'] or side['content'])}”{link}")
             meta = f"- score {float(_get(row, 'score', 0.0)):.2f}"
+            if _get(row, "confidence") is not None:
+                meta += f"; confidence {float(row.confidence):.2f}"
+            if _get(row, "mentions"):
+                meta += f"; {int(row.mentions)} mentions"
             if _get(row, "note"):
                 meta += f"; note: {_md(row.note)}"
             if _get(row, "reviewed_at") is not None:
@@ -143,8 +170,15 @@ def contradictions_html(df: pd.DataFrame, title: str = "Contradictions") -> str:
                 meta.append(f"found {fmt_time(row.detected_at)}")
             if _get(row, "reviewed_at") is not None:
                 meta.append(f"reviewed {fmt_time(row.reviewed_at)}")
+            if _get(row, "confidence") is not None:
+                meta.append(f"confidence {float(row.confidence):.2f}")
+            if _get(row, "mentions"):
+                meta.append(f"{int(row.mentions)} mentions")
             items.append({
                 "id": int(row.contradiction_id), "kind": row.kind, "status": str(row.status), "reason": row.reason,
+                "grouped": f"{subject}: {_get(row, 'grouped', '') or row.reason}",
+                "positions": [{"side": name, "mentions": [_side_view(m) for m in ms]}
+                              for name, ms in _mention_sides(row)],
                 "sides": [_side_view(_side(row, "a")), _side_view(_side(row, "b"))], "meta": meta,
                 "note": _get(row, "note"),
                 "evidence": [{"reason": _get_d(ev, "reason"), "source_a": _get_d(ev, "source_a"),
@@ -163,7 +197,8 @@ def _get_d(d: dict, key: str) -> str:
 
 # --- CSV ---------------------------------------------------------------------------------
 
-CSV_COLUMNS = ["contradiction_id", "kind", "status", "subject", "reason", "score", "claim_id_a", "claim_id_b",
+CSV_COLUMNS = ["contradiction_id", "kind", "status", "subject", "grouped", "reason", "score", "confidence", "mentions",
+               "claim_id_a", "claim_id_b",
                "speaker_a", "speaker_b", "source_a", "source_b", "published_a", "published_b", "url_a", "url_b",
                "content_a", "content_b", "sentence_a", "sentence_b", "note", "reviewed_at", "detected_at",
                "evidence_count"]

@@ -27,7 +27,8 @@ T = TypeVar("T")
 #: Keys an older claimtrack read and this one does not: a user file that sets one loads with a note.
 RETIRED = frozenset({"matching.same_claim", "matching.cross_speaker", "matching.min_shared_words"})
 
-SECTIONS = ("database", "extract", "stories", "matching", "variants", "contradictions", "fetch", "serve", "web",
+SECTIONS = ("database", "extract", "stories", "matching", "variants", "contradictions", "disagreements", "fetch",
+            "serve", "web",
             "export", "scale")
 
 
@@ -78,6 +79,7 @@ class Settings:
     matching: Any
     variants: Any
     contradictions: Any
+    disagreements: Any
     fetch: Any
     serve: Any
     web: Any

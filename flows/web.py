@@ -165,7 +165,8 @@ def create_app(db: Path, settings: Settings, allowed_hosts: tuple[str, ...] | No
                         speaker=_arg(request, "speaker"), speaker_key=alias_key(_arg(request, "speaker") or ""),
                         outlet=_arg(request, "outlet"),
                         date_from=_date_arg(_arg(request, "from")), date_to=_date_arg(_arg(request, "to")),
-                        recent_hours=float(web.recent_decision_hours))
+                        recent_hours=float(web.recent_decision_hours),
+                        possible=_arg(request, "possible") in ("1", "true", "yes"))
         with read() as con:
             rows = _rows(web_queries.queue(con, f))
             counts = web_queries.kind_counts(con, f)
@@ -193,7 +194,10 @@ def create_app(db: Path, settings: Settings, allowed_hosts: tuple[str, ...] | No
             side["segments"] = article_segments(text_or(row.get(f"text_{s}")), row[f"start_{s}"], row[f"end_{s}"])
             sides.append(side)
         evidence = full.iloc[0]["evidence"] if full is not None and not full.empty else []
+        positions = [{"side": p["side"], "mentions": [{**m, "url": safe_url(m.get("url"))} for m in p["mentions"]]}
+                     for p in (full.iloc[0]["sides"] if full is not None and not full.empty else [])]
         return page("contradiction.html", request, c=row, id=contradiction_id, sides=sides, evidence=evidence,
+                    positions=positions,
                     back=_local(request.query_params.get("next")) or "/")
 
     @app.post("/contradictions/{contradiction_id}/decision")

@@ -12,6 +12,7 @@ from claims.extraction.extractor import ExtractSettings
 from claims.speakers.identity import IdentitySettings
 from claims.linking.clustering import MatchSettings
 from claims.contradictions.reworded import VariantSettings
+from claims.contradictions.grouping import GroupingSettings
 from flows import settings as config
 from claims.stories.grouping import StorySettings
 
@@ -22,9 +23,10 @@ READERS = {
     "contradictions": (ContradictionSettings,),
     "variants": (VariantSettings,),
     "stories": (StorySettings,),
+    "disagreements": (GroupingSettings,),
 }
 #: Fields the code sets, not a user: a mode per command, or an experiment's switch.
-NOT_SETTINGS = {"include_narration"}
+NOT_SETTINGS = {"include_narration", "include_figures"}
 
 
 @pytest.mark.parametrize("section", sorted(READERS))

@@ -109,7 +109,11 @@ _MATCH_COLUMNS = (
     # a person speaks for the side the articles give them, even where one article does not say it
     " coalesce(CASE WHEN c.claimant_kind = 'person' THEN nullif(sp.side, '') END, c.side, '') AS side,"
     " a.story_id AS story_id,"
-    " coalesce(c.claimant_kind, '') AS claimant_kind"
+    " coalesce(c.claimant_kind, '') AS claimant_kind,"
+    " coalesce(c.actor, '') AS actor, coalesce(c.actor_side, '') AS actor_side,"
+    " coalesce(c.predicate, '') AS predicate, coalesce(c.predicate_class, '') AS predicate_class,"
+    " coalesce(c.target, '') AS target, coalesce(c.target_side, '') AS target_side,"
+    " coalesce(c.time_text, '') AS time, coalesce(c.polarity, '+') AS polarity, coalesce(c.hedge, '') AS hedge"
 )
 _MATCH_FROM = CLAIM_FROM + " LEFT JOIN speaker_store sp ON sp.speaker_id = c.speaker_id"
 
@@ -187,6 +191,23 @@ def article_texts(con: duckdb.DuckDBPyConnection, article_ids: Iterable[int]) ->
     return dict(rows)
 
 
+def has_stories(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether articles carry a story id (the stories migration applied)."""
+    return bool(con.execute(
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'article_store' AND column_name = 'story_id'"
+    ).fetchall()[0][0])
+
+
+def article_stories(con: duckdb.DuckDBPyConnection, article_ids: Iterable[int]) -> dict[int, int | None]:
+    """Article id → its story id ({} while articles carry none): claims are compared only inside their story."""
+    ids = list(article_ids)
+    if not ids or not has_stories(con):
+        return {}
+    with registered(con, _aids=pd.DataFrame({"id": ids})):
+        return {int(a): (None if s is None else int(s)) for a, s in con.execute(
+            "SELECT a.article_id, a.story_id FROM article_store a JOIN _aids ON a.article_id = _aids.id").fetchall()}
+
+
 def save_keys(con: duckdb.DuckDBPyConnection, keys: dict[int, tuple[list, list]]) -> None:
     """Store the lookup keys of newly clustered claims."""
     pairs = [(k, cid) for cid, (words, minhash) in keys.items() for k in (*words, *minhash)]
@@ -220,8 +241,9 @@ def claims_of_speaker(con: duckdb.DuckDBPyConnection, name: str, alias_key: str,
     with registered(con, _sid=pd.DataFrame({"speaker_id": pd.array(ids or [-1], dtype="int64")})):
         return con.execute(
             "SELECT a.published_at, s.name AS source, sp.name AS speaker, c.speaker_name AS written_as, c.cue_lemma,"
-            " c.stance, c.quote_type, c.content, c.cluster_id, c.claim_id"
-            " FROM claim_store c JOIN _sid USING (speaker_id) JOIN speaker_store sp USING (speaker_id)"
+            " c.stance, c.quote_type, c.content, v.proposition, c.cluster_id, c.claim_id"
+            " FROM claim_store c JOIN claims v USING (claim_id) JOIN _sid ON _sid.speaker_id = c.speaker_id"
+            " JOIN speaker_store sp ON sp.speaker_id = c.speaker_id"
             " JOIN article_store a ON a.article_id = c.article_id JOIN sources s ON s.source_id = a.source_id"
             " ORDER BY a.published_at NULLS LAST, c.claim_id LIMIT ?",
             [limit],

@@ -18,6 +18,7 @@ import pandas as pd
 from claims.model import Article, ArticleClaims, Quantity, StoredClaim
 
 from .db import crash_point, registered, transaction
+from .figures import figure_frame, figure_rows
 
 REVIEW_STATUSES = ("open", "confirmed", "dismissed")
 
@@ -194,7 +195,8 @@ def store_articles(con: duckdb.DuckDBPyConnection, run_id: int,
         art_start = next_id(con, "article_store", "article_id")
         att_next = next_id(con, "attribution_store", "attribution_id")
         claim_next = next_id(con, "claim_store", "claim_id")
-        art_rows, att_rows, claim_rows = [], [], []
+        figure_next = next_id(con, "figure_store", "figure_id")
+        art_rows, att_rows, claim_rows, fig_rows = [], [], [], []
         for i, (article, extracted, h) in enumerate(fresh):
             article_id = art_start + i
             published = _timestamp(article.published)
@@ -228,8 +230,16 @@ def store_articles(con: duckdb.DuckDBPyConnection, run_id: int,
                     "cue_lemma": claim.cue_lemma, "stance": claim.stance, "quote_type": claim.quote_type,
                     "negated": claim.negated, "quantities": quantities_json(claim.quantities), "run_id": run_id,
                     "claimant_kind": claim.claimant_kind, "side": claim.side,
+                    "actor": claim.actor, "actor_side": claim.actor_side, "predicate": claim.predicate,
+                    "predicate_class": claim.predicate_class, "target": claim.target,
+                    "target_side": claim.target_side, "time_text": claim.time, "polarity": claim.polarity,
+                    "hedge": claim.hedge,
                 })
                 claim_next += 1
+            if extracted.figures:
+                mine = [r for r in claim_rows if r["article_id"] == article_id]
+                fig_rows += figure_rows(article_id, extracted.figures, mine, figure_next, run_id)
+                figure_next += len(extracted.figures)
         art_df = pd.DataFrame(art_rows)
         art_df["published_at"] = pd.to_datetime(art_df["published_at"])
         art_df["story_id"] = pd.array(art_df["story_id"], dtype="Int64")
@@ -240,6 +250,7 @@ def store_articles(con: duckdb.DuckDBPyConnection, run_id: int,
             save_state(con, run_id, *stories.take_changes())
         insert_frame(con, "attribution_store", pd.DataFrame(att_rows))
         insert_frame(con, "claim_store", pd.DataFrame(claim_rows))
+        insert_frame(con, "figure_store", figure_frame(fig_rows))
         crash_point("storing")
         return StoreResult(
             tuple(r["article_id"] for r in art_rows), tuple(r["claim_id"] for r in claim_rows), len(items) - len(fresh)
@@ -252,6 +263,10 @@ CLAIM_COLUMNS = (
     " c.content AS content, coalesce(nullif(c.stance, ''), 'assert') AS stance, coalesce(c.negated, false) AS negated,"
     " coalesce(nullif(c.quote_type, ''), 'indirect') AS quote_type, c.quantities AS quantities,"
     " c.cluster_id AS cluster_id, s.name AS source, strftime(a.published_at, '%Y-%m-%dT%H:%M:%S') AS published,"
+    " coalesce(c.actor, '') AS actor, coalesce(c.actor_side, '') AS actor_side,"
+    " coalesce(c.predicate, '') AS predicate, coalesce(c.predicate_class, '') AS predicate_class,"
+    " coalesce(c.target, '') AS target, coalesce(c.target_side, '') AS target_side,"
+    " coalesce(c.time_text, '') AS time, coalesce(c.polarity, '+') AS polarity, coalesce(c.hedge, '') AS hedge,"
     " a.story_id AS story_id"
 )
 #: The tables ``CLAIM_COLUMNS`` reads: a claim with its article and source.
@@ -336,7 +351,8 @@ def clusters_overview(con: duckdb.DuckDBPyConnection, min_outlets: int = 1, limi
 
 def claims_of_speaker(con: duckdb.DuckDBPyConnection, speaker: str, limit: int = 200) -> pd.DataFrame:
     return con.execute(
-        "SELECT published_at, source, speaker, cue_lemma, stance, quote_type, text, cluster_id, claim_id FROM claims"
+        "SELECT published_at, source, speaker, cue_lemma, stance, quote_type, text, proposition, cluster_id, claim_id"
+        " FROM claims"
         " WHERE speaker ILIKE ? ORDER BY published_at NULLS LAST, claim_id LIMIT ?",
         [f"%{speaker}%", limit],
     ).df()

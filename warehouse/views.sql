@@ -12,7 +12,16 @@ SELECT c.claim_id, c.article_id, c.speaker_name AS speaker,
        c.content, c.claim_start, c.claim_end, c.cluster_id,
        c.attribution_id, t.speaker_text, c.cue_lemma, c.stance, c.quote_type, c.negated,
        c.text, c.quantities, s.name AS source, a.published_at, a.url, c.run_id,
-       coalesce(sp.name, c.speaker_name) AS claimant, nullif(c.side, '') AS side, c.claimant_kind
+       coalesce(sp.name, c.speaker_name) AS claimant, nullif(c.side, '') AS side, c.claimant_kind,
+       nullif(c.actor, '') AS actor, nullif(c.actor_side, '') AS actor_side, nullif(c.predicate, '') AS predicate,
+       nullif(c.predicate_class, '') AS predicate_class, nullif(c.target, '') AS target,
+       nullif(c.target_side, '') AS target_side, nullif(c.time_text, '') AS time, c.polarity,
+       nullif(c.hedge, '') AS hedge,
+       -- who did what to whom, in one line: "Arvenia · impose · Velmoran grain", "depot · not destroy"
+       nullif(concat_ws(' · ', nullif(c.actor, ''),
+                        CASE WHEN c.polarity = '-' THEN 'not ' ELSE '' END
+                            || coalesce(nullif(c.predicate_class, ''), c.predicate),
+                        nullif(c.target, '')), '') AS proposition
 FROM claim_store c
 JOIN article_store a USING (article_id)
 JOIN sources s ON s.source_id = a.source_id
@@ -57,7 +66,17 @@ JOIN article_store a ON a.article_id = c.article_id
 JOIN sources s ON s.source_id = a.source_id
 GROUP BY k.cluster_id, k.label, sp.name;
 
-CREATE OR REPLACE VIEW contradictions AS
+-- Every disagreement, queued or not: one row per disagreement; claim_id_a/b one representative pair on
+-- two sides; mentions/outlets/sides over every claim in it (contradiction_mention).
+CREATE OR REPLACE VIEW all_contradictions AS
+WITH m AS (
+    SELECT cm.contradiction_id, count(*) AS mentions, count(DISTINCT a.source_id) AS outlets,
+           count(DISTINCT cm.side) AS sides
+    FROM contradiction_mention cm
+    JOIN claim_store c ON c.claim_id = cm.claim_id
+    JOIN article_store a ON a.article_id = c.article_id
+    GROUP BY cm.contradiction_id
+)
 SELECT x.contradiction_id, x.kind, x.claim_id_a, x.claim_id_b, x.status, x.reason, x.subject,
        x.score, x.note, x.reviewed_at, x.detected_at, x.run_id,
        ca.speaker_name AS speaker_a, cb.speaker_name AS speaker_b,
@@ -67,14 +86,47 @@ SELECT x.contradiction_id, x.kind, x.claim_id_a, x.claim_id_b, x.status, x.reaso
        ca.text AS text_a, cb.text AS text_b,
        ca.cluster_id AS cluster_a, cb.cluster_id AS cluster_b,
        x.pair_key, ca.quote_type AS quote_type_a, cb.quote_type AS quote_type_b,
-       (SELECT count(*) FROM contradiction_evidence e WHERE e.contradiction_id = x.contradiction_id) AS evidence
+       (SELECT count(*) FROM contradiction_evidence e WHERE e.contradiction_id = x.contradiction_id) AS evidence,
+       coalesce(x.confidence, x.score) AS confidence, x.subject AS topic,
+       coalesce(m.mentions, 2) AS mentions, coalesce(m.outlets, 2) AS outlets, coalesce(m.sides, 2) AS sides,
+       x.group_key, coalesce(x.queued, true) OR x.status <> 'open' AS queued
 FROM contradiction_store x
 JOIN claim_store ca ON ca.claim_id = x.claim_id_a
 JOIN claim_store cb ON cb.claim_id = x.claim_id_b
 JOIN article_store aa ON aa.article_id = ca.article_id
 JOIN article_store ab ON ab.article_id = cb.article_id
 JOIN sources sa ON sa.source_id = aa.source_id
-JOIN sources sb ON sb.source_id = ab.source_id;
+JOIN sources sb ON sb.source_id = ab.source_id
+LEFT JOIN m ON m.contradiction_id = x.contradiction_id;
+
+-- What the default review queue shows (the scorers count these rows): disagreements at or above the
+-- confidence bar and of one known story, and any a reviewer has decided.
+CREATE OR REPLACE VIEW contradictions AS
+SELECT * EXCLUDE (queued) FROM all_contradictions WHERE queued;
+
+-- Below the bar: opened on purpose (claimtrack review list --possible).
+CREATE OR REPLACE VIEW possible_contradictions AS
+SELECT * EXCLUDE (queued) FROM all_contradictions WHERE NOT queued;
+
+-- Every mention of a queued disagreement and the side it takes (the value or position it states).
+CREATE OR REPLACE VIEW contradiction_claims AS
+SELECT cm.contradiction_id, cm.claim_id, cm.side, s.name AS source, c.speaker_name AS speaker,
+       a.published_at, cm.added_at, cm.run_id
+FROM contradiction_mention cm
+JOIN contradictions x ON x.contradiction_id = cm.contradiction_id
+JOIN claim_store c ON c.claim_id = cm.claim_id
+JOIN article_store a ON a.article_id = c.article_id
+JOIN sources s ON s.source_id = a.source_id;
+
+-- The same for the possible contradictions.
+CREATE OR REPLACE VIEW possible_contradiction_claims AS
+SELECT cm.contradiction_id, cm.claim_id, cm.side, s.name AS source, c.speaker_name AS speaker,
+       a.published_at, cm.added_at, cm.run_id
+FROM contradiction_mention cm
+JOIN possible_contradictions x ON x.contradiction_id = cm.contradiction_id
+JOIN claim_store c ON c.claim_id = cm.claim_id
+JOIN article_store a ON a.article_id = c.article_id
+JOIN sources s ON s.source_id = a.source_id;
 
 CREATE OR REPLACE VIEW runs AS
 SELECT r.*, (SELECT string_agg(e.item || ': ' || e.message, chr(10)) FROM run_errors e WHERE e.run_id = r.run_id) AS error_list
@@ -87,6 +139,35 @@ SELECT sp.speaker_id, sp.name, sp.kind, sp.aliases,
 FROM speaker_store sp
 LEFT JOIN claim_store c ON c.speaker_id = sp.speaker_id
 GROUP BY sp.speaker_id, sp.name, sp.kind, sp.aliases, sp.side;
+
+CREATE OR REPLACE VIEW figures AS
+SELECT f.figure_id, a.story_id, f.article_id, f.claim_id, s.name AS outlet,
+       coalesce(sp.name, nullif(c.speaker_name, ''), s.name) AS claimant, nullif(c.side, '') AS side,
+       f.measure, nullif(f.subject, '') AS subject, f.kind, f.unit, f.value, f.value_low, f.value_high,
+       nullif(f.qualifier, '') AS qualifier, f.text, f.span_start, f.span_end, a.published_at,
+       nullif(f.zone, '') AS zone, f.zone_offset, nullif(f.noun, '') AS noun, f.concepts,
+       coalesce(c.quote_type, 'narration') AS quote_type,
+       substr(a.text, f.sentence_start + 1, f.sentence_end - f.sentence_start) AS sentence
+FROM figure_store f
+JOIN article_store a USING (article_id)
+JOIN sources s ON s.source_id = a.source_id
+LEFT JOIN claim_store c ON c.claim_id = f.claim_id
+LEFT JOIN speaker_store sp ON sp.speaker_id = c.speaker_id;
+
+CREATE OR REPLACE VIEW figure_disagreements AS
+SELECT d.disagreement_id, d.measure, nullif(d.subject, '') AS subject, d.kind, d.unit, d.confidence,
+       count(DISTINCT m.side) AS sides, count(*) AS mentions,
+       string_agg(DISTINCT m.side, ' | ' ORDER BY m.side) AS values, d.disagreement_key, d.run_id, d.detected_at
+FROM figure_disagreement_store d
+JOIN figure_disagreement_mention m USING (disagreement_id)
+GROUP BY ALL;
+
+-- The shape of contradiction_claims: rows of one disagreement with different sides disagree.
+CREATE OR REPLACE VIEW figure_disagreement_claims AS
+SELECT DISTINCT m.disagreement_id, CAST(j.value AS BIGINT) AS claim_id, m.figure_id, m.side
+FROM figure_disagreement_mention m
+JOIN figure_store f USING (figure_id),
+     json_each(coalesce(f.clause_claims, '[]')) j;
 
 -- Stories: articles about one news event (claims.stories), with what the warehouse holds of each.
 -- first_seen/last_seen: its earliest and latest publication (its ingest times when none is dated).

@@ -37,6 +37,7 @@ class QueueFilter:
     date_from: date | None = None
     date_to: date | None = None
     recent_hours: float = 24.0
+    possible: bool = False  # the possible contradictions (below the queue's bar) instead of the queue
 
 
 _SIDES = (
@@ -48,7 +49,15 @@ _SIDES = (
     " sa.name AS source_a, sb.name AS source_b, aa.published_at AS published_a, ab.published_at AS published_b,"
     " aa.url AS url_a, ab.url AS url_b, ca.content AS content_a, cb.content AS content_b,"
     " ca.quote_type AS quote_type_a, cb.quote_type AS quote_type_b,"
-    " ca.cluster_id AS cluster_a, cb.cluster_id AS cluster_b"
+    " ca.cluster_id AS cluster_a, cb.cluster_id AS cluster_b,"
+    " coalesce(x.confidence, x.score) AS confidence,"
+    " (SELECT count(*) FROM contradiction_mention cm WHERE cm.contradiction_id = x.contradiction_id) AS mentions,"
+    # the disagreement on one line: each side's value and the outlets stating it, first-seen side first
+    " (SELECT string_agg(g.side || ' — ' || g.outlets, ' · ' ORDER BY g.first) FROM"
+    "   (SELECT cm.side, string_agg(DISTINCT ms.name, ', ') AS outlets, min(cm.claim_id) AS first"
+    "    FROM contradiction_mention cm JOIN claim_store mc ON mc.claim_id = cm.claim_id"
+    "    JOIN article_store ma ON ma.article_id = mc.article_id JOIN sources ms ON ms.source_id = ma.source_id"
+    "    WHERE cm.contradiction_id = x.contradiction_id GROUP BY cm.side) g) AS grouped"
     " FROM contradiction_store x"
     " JOIN claim_store ca ON ca.claim_id = x.claim_id_a JOIN claim_store cb ON cb.claim_id = x.claim_id_b"
     " JOIN article_store aa ON aa.article_id = ca.article_id JOIN article_store ab ON ab.article_id = cb.article_id"
@@ -60,6 +69,8 @@ _SIDES = (
 
 def _queue_where(con: duckdb.DuckDBPyConnection, f: QueueFilter, with_kind: bool) -> tuple[str, list]:
     where, params = [], []
+    queued = "(coalesce(x.queued, true) OR x.status <> 'open')"
+    where.append(f"NOT {queued}" if f.possible else queued)
     if with_kind and f.kind:
         where.append("x.kind = ?")
         params.append(f.kind)
@@ -164,7 +175,7 @@ def search_claims(con: duckdb.DuckDBPyConnection, q: ClaimSearch) -> tuple[pd.Da
     claims view's ``side`` column where the warehouse has it (then also ``claimant``)."""
     cols = set(view_columns(con, "claims"))
     has_side = "side" in cols
-    extra = "".join(f", v.{c}" for c in ("claimant", "side") if c in cols)
+    extra = "".join(f", v.{c}" for c in ("claimant", "side", "proposition") if c in cols)
     where, params = [], []
     if q.speaker:
         ids = speaker_ids_matching(con, q.speaker, q.speaker_key) or [-1]
@@ -194,11 +205,19 @@ def search_claims(con: duckdb.DuckDBPyConnection, q: ClaimSearch) -> tuple[pd.Da
 
 def confirmed_for_export(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Confirmed contradictions with what a ClaimReview states: both claims, their claimants (canonical
-    speaker, or the outlet for its own voice), speaker kinds, dates, URLs, outlets, the reviewer's note."""
-    return con.execute(
+    speaker, or the outlet for its own voice), speaker kinds, dates, URLs, outlets, the reviewer's note;
+    ``grouped`` (the disagreement on one line) and ``all_mentions`` (every mention: side, outlet, URL,
+    date, claim)."""
+    from .review import mentions
+
+    df = con.execute(
         "SELECT q.*, pa.kind AS claimant_kind_a, pb.kind AS claimant_kind_b FROM (" + _SIDES
         + " WHERE x.status = 'confirmed') q"
         " LEFT JOIN speaker_store pa ON pa.speaker_id = q.speaker_id_a"
         " LEFT JOIN speaker_store pb ON pb.speaker_id = q.speaker_id_b"
         " ORDER BY q.reviewed_at, q.contradiction_id"
     ).df()
+    ms = mentions(con, df["contradiction_id"].tolist()) if not df.empty else None
+    by_id = {cid: g.to_dict("records") for cid, g in ms.groupby("contradiction_id")} if ms is not None and not ms.empty else {}
+    df["all_mentions"] = [by_id.get(cid, []) for cid in df["contradiction_id"]]
+    return df

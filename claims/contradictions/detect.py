@@ -72,12 +72,14 @@ def _blocks(c: StoredClaim, settings: ContradictionSettings, df: Counter) -> lis
 
 
 def detect_contradictions(new: Sequence[StoredClaim], existing: Sequence[StoredClaim],
-                          settings: ContradictionSettings | None = None) -> list[Contradiction]:
+                          settings: ContradictionSettings | None = None,
+                          every_pair: bool = False) -> list[Contradiction]:
     """Compare each new claim with earlier and new claims about the same thing.
 
     Blocked by speaker, by measured unit and by rare quote words, so the work grows
     with the claims that share a block, not with the square of the warehouse.
     Within one pair the first matching rule wins (attribution, numeric, polarity).
+    ``every_pair``: return every disagreeing pair, not only each claim's best one (for grouping).
     """
     settings = settings or ContradictionSettings()
     names = _article_names([*existing, *new])
@@ -113,7 +115,9 @@ def detect_contradictions(new: Sequence[StoredClaim], existing: Sequence[StoredC
         for k in keys:
             index[k].append(claim)
     claims = {c.claim_id: c for c in [*existing, *new]}
-    return _with_subjects(_mutual_best(found, claims), claims, settings)
+    # every pair when the caller groups them into disagreements (grouping.group_disagreements): each
+    # mention then joins its side; else one pair per disagreement and claim
+    return _with_subjects(found if every_pair else _mutual_best(found, claims), claims, settings)
 
 
 _HOW = {"minute": "how long", "day": "how long", "week": "how long", "month": "how long", "year": "how long",
@@ -176,7 +180,7 @@ def _with_subjects(found: list[Contradiction], claims: dict[int, StoredClaim],
         for i in members:
             f = found[i]
             out[i] = Contradiction(f.kind, f.claim_id_a, f.claim_id_b, f.reason, f"{how}: {what}", f.score, f.key,
-                                   f.sides)
+                                   f.sides, f.positions)
     return out
 
 

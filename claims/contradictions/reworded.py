@@ -25,7 +25,7 @@ from claims.linking.pair_model import published_day
 from claims.model import Contradiction, Quantity, StoredClaim
 from claims.quantities.describe import describe
 from claims.quantities.measures import nearest_ratio
-from claims.quantities.parse import quantities_compatible
+from claims.quantities.parse import quantities_compatible, rounded_alike
 from claims.semantic import embed
 from claims.text import content_terms
 
@@ -74,7 +74,7 @@ def nouns_alike(x: str, y: str) -> bool:
 
 
 def _disagree(a: Quantity, b: Quantity, settings: VariantSettings) -> bool:
-    if a.unit != b.unit or quantities_compatible(a, b):
+    if a.unit != b.unit or quantities_compatible(a, b) or rounded_alike(a, b):
         return False
     if not (a.noun and b.noun and nouns_alike(a.noun, b.noun)):
         return False  # a bare figure says too little about what it measures (the quake or its aftershock?)
@@ -143,7 +143,8 @@ def variant_conflicts(new: Sequence[StoredClaim], existing: Sequence[StoredClaim
                     f"{claim_label(first)}: {describe(q1)}; {claim_label(second)}: {describe(q2)}",
                     f"number of {noun}" if noun and not q1.unit else (noun or q1.unit or "figure"),
                     round(min(1.0, cos), 3), f"numeric|{q1.unit}|{noun}|{values[0]}|{values[1]}",
-                    (values_of(q1), values_of(q2), 0, q1.unit, noun, frozenset()))
+                    (values_of(q1), values_of(q2), 0, q1.unit, noun, frozenset()),
+                    (describe(q1), describe(q2), q1, q2))
     return list(found.values())
 
 

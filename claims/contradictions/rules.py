@@ -8,6 +8,7 @@ from datetime import datetime
 from rapidfuzz import fuzz
 
 from claims.model import Contradiction, Quantity, StoredClaim
+from claims.propositions.keys import compare, keys_of
 from claims.quantities.describe import describe
 from claims.quantities.measures import (
     interval_gap,
@@ -17,7 +18,7 @@ from claims.quantities.measures import (
     rel_gap,
     same_thing,
 )
-from claims.quantities.parse import comparable, quantities_compatible
+from claims.quantities.parse import comparable, quantities_compatible, rounded_alike
 from claims.text import (
     OPPOSITE_STANCES,
     asserted,
@@ -69,7 +70,8 @@ class ContradictionSettings:
     Which pairs of different speakers are compared at all: ``max_days_apart``, days between two
     articles beyond which their claims are not about one event; ``same_event_overlap``, share (0-1)
     of the smaller article's names (capitalized words of its claims) the other must mention too:
-    one story, not two.
+    one story, not two. ``figure_story_overlap``: the same for the figures of two articles
+    (claims.contradictions.figures), until articles carry a story.
     """
 
     numeric_same_subject: float = 75.0
@@ -84,6 +86,7 @@ class ContradictionSettings:
     attribution_min_words: int = 8
     max_days_apart: float = 7.0
     same_event_overlap: float = 0.2
+    figure_story_overlap: float = 0.0
 
 
 # --- labels --------------------------------------------------------------------------
@@ -131,6 +134,8 @@ def numeric_conflict(a: StoredClaim, b: StoredClaim, settings: ContradictionSett
             qa, qb = ma.q, mb.q
             if nearest_ratio(qa, qb) > settings.max_value_ratio:
                 continue
+            if rounded_alike(qa, qb):
+                continue  # "2.6 km" and "2.57 km": one figure rounded two ways
             if not quantities_compatible(qa, qb):
                 gap = interval_gap(qa, qb)
             elif (not same_speaker and qa.qualifier == "about" and qb.qualifier == "about"
@@ -150,7 +155,8 @@ def numeric_conflict(a: StoredClaim, b: StoredClaim, settings: ContradictionSett
     key = f"numeric|{qa.unit}|{qa.noun or qb.noun}|{values[0]}|{values[1]}"
     shared = {written_as(w, a.content) or written_as(w, b.content) or w for w in shared}
     return Contradiction("numeric", a.claim_id, b.claim_id, reason, measured_subject(qa if qa.noun else qb, shared), score, key,
-                         (values_of(qa), values_of(qb), len(shared), qa.unit, qa.noun or qb.noun, around))
+                         (values_of(qa), values_of(qb), len(shared), qa.unit, qa.noun or qb.noun, around),
+                         (describe(qa), describe(qb), qa, qb))
 
 
 def values_of(q: Quantity) -> str:
@@ -217,7 +223,36 @@ def polarity_conflict(a: StoredClaim, b: StoredClaim, settings: ContradictionSet
             reason += f" ({days:.0f} days later)"
     ends = sorted([f"{a.cluster_id or 'c' + str(a.claim_id)}", f"{b.cluster_id or 'c' + str(b.claim_id)}"])
     key = f"{kind}|{ends[0]}|{ends[1]}"
-    return Contradiction(kind, a.claim_id, b.claim_id, reason, shortened(_strip_quotes(a.content), 10), score, key)
+    if hit_word:
+        positions = (what_a, what_b)
+    else:
+        positions = (f"{a.speaker} {what_a}", f"{b.speaker} {what_b}")
+    return Contradiction(kind, a.claim_id, b.claim_id, reason, shortened(_strip_quotes(a.content), 10), score, key,
+                         positions=positions)
+
+
+def structure_polarity_conflict(a: StoredClaim, b: StoredClaim,
+                                settings: ContradictionSettings | None = None) -> Contradiction | None:
+    """The same proposition with opposite polarity or an opposite predicate class, read from structure
+    (claims.propositions): "the depot was destroyed" / "the depot was damaged, not destroyed",
+    "Arvenia accepted the outline" / "Arvenia rejected the outline". The targets must be the same and
+    the actors must not differ (two parties doing opposite things is no disagreement)."""
+    ka = keys_of(a.actor, a.actor_side, a.target, a.predicate_class, a.polarity)
+    kb = keys_of(b.actor, b.actor_side, b.target, b.predicate_class, b.polarity)
+    if not ka.cls or not kb.cls:
+        return None
+    found = compare(ka, kb)
+    if not (found["contrary"] and found["same_target"]) or found["actor_differs"]:
+        return None
+    word = lambda c, k: f"{'not ' if k.polarity == '-' else ''}{c.predicate or k.cls}"  # noqa: E731
+    same_speaker = bool(a.speaker) and same_person(a.speaker, b.speaker)
+    days = days_apart(a, b)
+    settings = settings or ContradictionSettings()
+    kind = "changed" if same_speaker and days is not None and days >= settings.changed_min_days else "polarity"
+    reason = f"{claim_label(a)}: {word(a, ka)} {a.target}; {claim_label(b)}: {word(b, kb)} {b.target}"
+    ends = sorted([f"{a.cluster_id or 'c' + str(a.claim_id)}", f"{b.cluster_id or 'c' + str(b.claim_id)}"])
+    return Contradiction(kind, a.claim_id, b.claim_id, reason, shortened(_strip_quotes(a.content), 10), 0.9,
+                         f"{kind}|{ends[0]}|{ends[1]}")
 
 
 def _strip_quotes(text: str) -> str:
@@ -253,7 +288,8 @@ def attribution_conflict(a: StoredClaim, b: StoredClaim,
     whole = float(fuzz.ratio(wa, wb))  # how close the two versions are as a whole, for choosing among pairs
     score = round(0.7 * sim / 100 + 0.3 * whole / 100, 3)
     return Contradiction("attribution", a.claim_id, b.claim_id, reason, f"who said “{quote}”", score, key,
-                         (surname_key(a.speaker), surname_key(b.speaker), 0))
+                         (surname_key(a.speaker), surname_key(b.speaker), 0),
+                         (f"said by {a.speaker}", f"said by {b.speaker}"))
 
 
-RULES = (attribution_conflict, numeric_conflict, polarity_conflict)
+RULES = (attribution_conflict, numeric_conflict, polarity_conflict, structure_polarity_conflict)

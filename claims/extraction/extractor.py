@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from typing import Iterable, Sequence
 
 from claims.extraction.chunks import chunks
@@ -44,12 +45,23 @@ from claims.extraction.settings import ExtractSettings
 from claims.extraction.verb_cues import verb_cues
 from claims.model import ArticleClaims, Attribution
 from claims.nlp import load_nlp
+from claims.propositions.parse import ParsedPiece
+from claims.quantities.figures import figures_of_text
 from claims.speakers.resolution import SpeakerResolver
 
 log = logging.getLogger(__name__)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _figures(text: str, sentences: list[tuple[int, int]]):
+    """The text's figures; a reader slip costs the figures, never the article."""
+    try:
+        return figures_of_text(text, sentences)
+    except Exception as err:  # pragma: no cover - defensive
+        log.warning("figure reading failed: %s", err)
+        return ()
 
 
 class Extractor:
@@ -92,14 +104,30 @@ class Extractor:
             for offset, piece in chunks(text, limit):
                 pieces.append((k, offset, piece))
         results: list[list[Attribution]] = [[] for _ in texts]
+        sentences: list[list[tuple[int, int]]] = [[] for _ in texts]
+        parsed: list[list[ParsedPiece]] = [[] for _ in texts]
         for (k, offset, piece), doc in zip(pieces, self._parse([p[2] for p in pieces])):
             if doc is None:
                 continue
             try:
                 results[k].extend(self.attributions(doc, offset))
+                parsed[k].append(ParsedPiece(doc, offset))
             except Exception as err:  # never let one odd text stop a batch
                 log.warning("attribution extraction failed on a text piece at %d: %s", offset, err)
-        return [article_claims(texts[k], atts) for k, atts in enumerate(results)]
+            if self.settings.include_figures:
+                sentences[k].extend((offset + s.start_char, offset + s.end_char) for s in doc.sents)
+        found = [self._claims(texts[k], atts, parsed[k]) for k, atts in enumerate(results)]
+        if self.settings.include_figures:  # every number of the text (claims.quantities.figures)
+            found = [replace(f, figures=_figures(texts[k], sentences[k])) for k, f in enumerate(found)]
+        return found
+
+    def _claims(self, text: str, atts: list[Attribution], parsed: list[ParsedPiece]) -> ArticleClaims:
+        """The article's claims split into propositions with the parse; without it when that fails."""
+        try:
+            return article_claims(text, atts, parsed if self.settings.propositions else ())
+        except Exception as err:  # a slip in the proposition rules never loses the article's claims
+            log.warning("proposition splitting failed on a text: %s", err)
+            return article_claims(text, atts)
 
     def _parse(self, pieces: list[str]) -> Iterable:
         """Parsed docs in order; a piece spaCy fails on yields None (the batch goes on)."""
@@ -124,7 +152,7 @@ class Extractor:
     # ---- one parsed text ------------------------------------------------------------
     def extract_parsed(self, doc) -> ArticleClaims:
         """The attributions and claims of one text already parsed by ``self.nlp`` (with chunks.break_long_runs)."""
-        return article_claims(doc.text, self.attributions(doc))
+        return self._claims(doc.text, self.attributions(doc), [ParsedPiece(doc, 0)])
 
     def attributions(self, doc, offset: int = 0) -> list[Attribution]:
         """The attributions of one parsed piece of text, their offsets shifted by ``offset``."""

@@ -62,17 +62,40 @@ def _negated(sent) -> bool:
 
 
 def _checkable(sent, has_quantity: bool) -> bool:
-    """A quantity, or a named actor with a finite verb and its subject."""
+    """A quantity, or an actor (a named one, or a counted or definite one: "two workers", "the ship")
+    with a finite verb and its subject."""
     if has_quantity:
         return True
     if sent.text.rstrip().endswith("?"):
         return False
-    if not any(e.label_ in ACTOR_LABELS for e in sent.ents):
-        return False
     root = sent.root
     if root.pos_ not in ("VERB", "AUX"):
         return False
-    return any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children)
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return False
+    if any(e.label_ in ACTOR_LABELS for e in sent.ents):
+        return True
+    # an event told without names ("Two other workers were rescued from the water"): a subject that is
+    # counted or definite, not a pronoun, and a verb in the past or a modal future
+    subj = subjects[0]
+    told = root.tag_ in ("VBD", "VBN") or any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "MD", "VBZ", "VBP")
+                                                for c in root.children)
+    named = subj.pos_ in ("NOUN", "PROPN", "NUM") and (
+        any(c.dep_ in ("det", "nummod", "poss") for c in subj.children) or subj.pos_ == "NUM")
+    return told and named
+
+
+#: Fewest words of its own an outlet's clause beside an attribution needs to be a claim.
+MIN_OWN_CLAUSE_WORDS = 6
+
+
+def _own_clause(sent, offset: int, covered: Sequence[Span]) -> bool:
+    """Whether the sentence has a clause of the outlet's own beside the attribution: a verb and enough
+    words outside every covered span ("..., said Moore, striking one of the supports at 1:30 am")."""
+    own = [t for t in sent if not _overlaps(t.idx + offset, t.idx + len(t.text) + offset, covered)]
+    return sum(1 for t in own if t.is_alpha) >= MIN_OWN_CLAUSE_WORDS and \
+        any(t.pos_ == "VERB" and t.tag_ in ("VBD", "VBG", "VBN", "VBZ") for t in own)
 
 
 def narration_attributions(doc, offset: int, attributions: Iterable[Attribution]) -> list[Attribution]:
@@ -101,7 +124,7 @@ def narration_attributions(doc, offset: int, attributions: Iterable[Attribution]
             own = [q for q in quantities if q.span is not None and not _overlaps(q.span.start, q.span.end, covered)]
             own_periods = [m for m in ORDINAL_PERIOD.finditer(raw)
                            if not _overlaps(start + offset + m.start(), start + offset + m.end(), covered)]
-            if not own and not own_periods:
+            if not own and not own_periods and not _own_clause(sent, offset, covered):
                 continue
             quantities = tuple(own)
         elif _QUOTE_MARKS.search(raw):
@@ -128,7 +151,7 @@ def with_outlet(extracted: ArticleClaims, outlet: str) -> ArticleClaims:
     claims = tuple(
         replace(c, speaker_name=outlet) if c.quote_type == "narration" else c for c in extracted.claims
     )
-    return ArticleClaims(atts, claims)
+    return ArticleClaims(atts, claims, extracted.figures)
 
 
 def without_narration(extracted: ArticleClaims) -> ArticleClaims:
@@ -139,7 +162,7 @@ def without_narration(extracted: ArticleClaims) -> ArticleClaims:
     index = {old: new for new, old in enumerate(keep)}
     claims = tuple(replace(c, attribution_index=index[c.attribution_index]) for c in extracted.claims
                    if c.attribution_index in index)
-    return ArticleClaims(tuple(extracted.attributions[i] for i in keep), claims)
+    return ArticleClaims(tuple(extracted.attributions[i] for i in keep), claims, extracted.figures)
 
 
 __all__ = ["MIN_WORDS", "MAX_WORDS", "ACTOR_LABELS", "narration_attributions", "with_outlet", "without_narration",

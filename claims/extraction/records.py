@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
+from typing import Sequence
 
 from claims.extraction.cues import past_tense
 from claims.extraction.parsed import Candidate, ParsedText, char_span, trim_tokens
 from claims.extraction.splitting import split_claims
-from claims.model import ArticleClaims, Attribution, Quantity, Span
+from claims.model import ArticleClaims, Attribution, Claim, Quantity, Span
+from claims.propositions.classes import act_cues
+from claims.propositions.parse import ParsedPiece, cuts, piece_of, structure
 from claims.quantities.parse import parse_quantities
 from claims.speakers.resolution import SpeakerResolver
 from claims.text import clean_name
@@ -41,10 +45,10 @@ def attribution_of(d: ParsedText, r: Candidate, resolver: SpeakerResolver, offse
     cue = Span(r.cue.start + offset, r.cue.end + offset) if r.cue else None
     content_text = " ".join(text[s.start : s.end] for s in r.content)
     norm = _normalize_content(content_text)
-    verb = past_tense(r.cue_lemma) if r.cue_lemma not in (":", "according to") else "said"
+    verb = _cue_past(d, r) if r.cue_lemma not in (":", "according to") else "said"
     if r.cue_negated and r.cue_lemma not in (":", "according to"):
         verb = "did not " + r.cue_lemma
-    claim_text = " ".join(x for x in (speaker_name, verb, norm) if x)
+    claim_text = " ".join(x for x in (speaker_name, verb, _sentence_case(d, r, norm)) if x)
     quantities = _quantities(text, r.content, offset)
     return Attribution(
         speaker=speaker,
@@ -61,8 +65,33 @@ def attribution_of(d: ParsedText, r: Candidate, resolver: SpeakerResolver, offse
     )
 
 
-def article_claims(text: str, atts: list[Attribution]) -> ArticleClaims:
-    """An article's attributions whose spans fit its text, in text order, and the atomic claims split from them."""
+def _cue_past(d: ParsedText, r: Candidate) -> str:
+    """The cue verb in the simple past: as written where the article writes it so ("heard", "agreed"),
+    else made from the lemma."""
+    if r.cue is not None and " " not in r.cue_lemma:
+        toks = [t for t in d.doc if r.cue.start <= t.idx < r.cue.end]
+        if len(toks) == 1 and toks[0].tag_ == "VBD":
+            return toks[0].lower_
+    return past_tense(r.cue_lemma)
+
+
+def _sentence_case(d: ParsedText, r: Candidate, norm: str) -> str:
+    """The content as the middle of the claim sentence: "said the treaty will ...", not "said The treaty"
+    (a name, "I" or an acronym keeps its capital)."""
+    if not norm or not norm[0].isupper() or not r.content:
+        return norm
+    first = next((t for t in d.doc if t.idx >= r.content[0].start and t.is_alpha), None)
+    if first is None or first.pos_ == "PROPN" or first.text == "I" or first.text.isupper() or \
+            first.ent_type_ or not norm.startswith(first.text):
+        return norm
+    return norm[0].lower() + norm[1:]
+
+
+def article_claims(text: str, atts: list[Attribution], parsed: Sequence[ParsedPiece] = ()) -> ArticleClaims:
+    """An article's attributions whose spans fit its text, in text order, and the atomic claims split from them.
+
+    ``parsed``: the article's parsed pieces; with them each claim splits into propositions where the parse
+    says a new clause or list item starts, and each gets its structure (claims.propositions.parse)."""
     n = len(text)
     good = []
     for att in atts:
@@ -71,8 +100,51 @@ def article_claims(text: str, atts: list[Attribution]) -> ArticleClaims:
                 (att.cue is None or 0 <= att.cue.start <= att.cue.end <= n):
             good.append(att)
     good.sort(key=lambda a: (a.start, a.end))
-    claims = split_claims(text, good)  # one claim per atomic assertion
+    pieces = list(parsed)
+
+    def clause_cuts(start: int, end: int) -> list[int]:
+        piece = piece_of(pieces, start, end)
+        return cuts(piece, start, end) if piece is not None else []
+
+    claims = split_claims(text, good, clause_cuts=clause_cuts if pieces else None)  # one claim per proposition
+    if pieces:
+        claims = tuple(_with_structure(_act_or_speech(text, c, good[c.attribution_index], pieces), pieces)
+                       for c in claims)
     return ArticleClaims(tuple(good), claims)
+
+
+def _act_or_speech(text: str, claim: Claim, att: Attribution, pieces: list[ParsedPiece]) -> Claim:
+    """An act read as speech ("Negotiators agreed to the outline of a treaty": a cue that reports an act,
+    with no clause after it) is the outlet's report of the act: a narration claim over the whole clause.
+    The attribution stays as extracted."""
+    if att.quote_type not in ("indirect", "mixed") or att.speaker is None or att.cue is None \
+            or att.cue_lemma.split(" ")[0] not in act_cues():
+        return claim
+    piece = piece_of(pieces, min(att.speaker.start, claim.span.start), claim.span.end)
+    if piece is None:
+        return claim
+    if any(t.pos_ in ("VERB", "AUX") for t in piece.tokens(claim.span.start, claim.span.end)):
+        return claim  # speech content follows ("agreed that the levy would go")
+    start = min(att.speaker.start, att.cue.start, claim.span.start)
+    words = _one_line(text[start : claim.span.end]).rstrip(" ,;:.")
+    return replace(claim, span=Span(start, claim.span.end), content=text[start : claim.span.end], text=words,
+                   speaker_name="", cue_lemma="", stance="assert", quote_type="narration")
+
+
+def _with_structure(claim: Claim, pieces: list[ParsedPiece]) -> Claim:
+    """The claim with its proposition's structure; a list item's text gets the words its list shares."""
+    piece = piece_of(pieces, claim.span.start, claim.span.end)
+    if piece is None:
+        return claim
+    st = structure(piece, claim.span.start, claim.span.end, claim.speaker_name)
+    text = claim.text
+    if st.lead:
+        norm = _normalize_content(claim.content)
+        if norm and text.endswith(norm) and not norm.startswith(st.lead):
+            text = f"{text[: len(text) - len(norm)]}{_one_line(st.lead)} {norm}"
+    return replace(claim, text=text, actor=_one_line(st.actor), actor_side=st.actor_side, predicate=st.predicate,
+                   predicate_class=st.predicate_class, target=_one_line(st.target), target_side=st.target_side,
+                   time=_one_line(st.time), polarity=st.polarity, hedge=st.hedge)
 
 
 _WS = re.compile(r"\s+")

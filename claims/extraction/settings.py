@@ -10,6 +10,8 @@ class ExtractSettings:
     n_process: int = 2  # worker processes that each parse and extract a share of the texts, for large inputs
     parallel_min_words: int = 40_000  # input words below which one process is faster than starting more
     include_narration: bool = False  # also emit the outlet's own unattributed statements
+    include_figures: bool = False  # also read every figure of the text (ArticleClaims.figures), by the parse's sentences
+    propositions: bool = True  # split claims into propositions with the parse and read their structure
     max_chars: int = 200_000  # characters of an article read; the rest is ignored
     min_quote_words: int = 2  # words a quote needs to be a content on its own
     max_colon_speaker_words: int = 5  # words before ":" that can be a speaker ("PENCE:", "Poll:")

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Sequence
+from typing import Callable, Sequence
 
 from claims.model import Attribution, Claim, Quantity, Span
 from claims.text import STOP_WORDS, negated
@@ -61,9 +61,10 @@ def _continues(text: str, prev: Span, nxt: Span) -> bool:
     return not before.endswith((".", "!", "?", "…")) and not after[:1].isupper()
 
 
-def _cuts(piece: str, quantities: Sequence[Quantity], base: int) -> list[int]:
-    """Offsets (relative to ``piece``) where the piece splits into clauses."""
-    cuts: set[int] = set()
+def _cuts(piece: str, quantities: Sequence[Quantity], base: int, extra: Sequence[int] = ()) -> list[int]:
+    """Offsets (relative to ``piece``) where the piece splits into clauses (``extra``: article offsets
+    where the parse starts a new proposition, claims.propositions)."""
+    cuts: set[int] = {c - base for c in extra}
     for m in _SENT_END.finditer(piece):
         if not _ABBREV.search(piece[: m.start()].rstrip(_QUOTE_CHARS)):
             cuts.add(m.end())
@@ -93,14 +94,19 @@ def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def split_content(text: str, att: Attribution, min_words: int = MIN_PIECE_WORDS) -> list[tuple[Span, ...]]:
-    """The atomic pieces of one attribution's content: each a tuple of spans into ``text``."""
+def split_content(text: str, att: Attribution, min_words: int = MIN_PIECE_WORDS,
+                  clause_cuts: Callable[[int, int], Sequence[int]] | None = None) -> list[tuple[Span, ...]]:
+    """The atomic pieces of one attribution's content: each a tuple of spans into ``text``.
+
+    ``clause_cuts(start, end)``: article offsets inside a content span where the parse starts a new
+    proposition (claims.propositions.parse.cuts); none without a parse."""
     pieces: list[tuple[Span, ...]] = []
     previous: Span | None = None
     for span in sorted(att.content):
         piece = text[span.start : span.end]
         quantities = [q for q in att.quantities if q.span is not None and span.start <= q.span.start < span.end]
-        bounds = [0, *_cuts(piece, quantities, span.start), len(piece)]
+        extra = clause_cuts(span.start, span.end) if clause_cuts is not None else ()
+        bounds = [0, *_cuts(piece, quantities, span.start, extra), len(piece)]
         parts = []
         for a, b in zip(bounds, bounds[1:]):
             s, e = _trim_span(text, span.start + a, span.start + b)
@@ -169,7 +175,8 @@ def _own_spans(text: str, content: Sequence[Span], taken: Sequence[Span], min_wo
     return own
 
 
-def split_claims(text: str, attributions: Sequence[Attribution], min_words: int = MIN_PIECE_WORDS) -> tuple[Claim, ...]:
+def split_claims(text: str, attributions: Sequence[Attribution], min_words: int = MIN_PIECE_WORDS,
+                 clause_cuts: Callable[[int, int], Sequence[int]] | None = None) -> tuple[Claim, ...]:
     """Atomic claims of an article's attributions (in the given order), each with its own span.
 
     An attribution whose content asserts one thing gives exactly the claim it
@@ -183,7 +190,7 @@ def split_claims(text: str, attributions: Sequence[Attribution], min_words: int 
             own = _own_spans(text, att.content, attributed, min_words)
             if own and own != list(att.content):
                 att = replace(att, content=tuple(own))
-        pieces = split_content(text, att, min_words)
+        pieces = split_content(text, att, min_words, clause_cuts)
         if len(pieces) <= 1:
             out.append(Claim(
                 attribution_index=i, span=Span(att.start, att.end),

@@ -169,6 +169,7 @@ def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], 
     too little to be matched and opens its own cluster.
     """
     _OPPOSITE = FEATURES.index("opposite")
+    _SWAPPED = FEATURES.index("swapped")
 
     s = settings or MatchSettings()
     model = model or shipped_model()
@@ -222,8 +223,8 @@ def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], 
                 if not group:
                     continue
                 rows = pair_features(claims, prep, i, group)
-                if rows[:, _OPPOSITE].any():
-                    continue  # opposite positions (rejected / accepted, a negation) are two claims
+                if rows[:, _OPPOSITE].any() or rows[:, _SWAPPED].any():
+                    continue  # opposite positions (rejected / accepted, a negation), or roles swapped: two claims
                 if any(_other_person(claims[i], claims[j]) for j in group):
                     continue  # two people are two claimants unless a side ties them
                 p = model.probability(rows)
@@ -521,7 +522,8 @@ def _replay(claims, n_old: int, prep, table, s: MatchSettings, model, next_clust
                     jj = np.asarray(missing, dtype=np.int64)
                     ii = np.full(len(missing), i, dtype=np.int64)
                     rows = table.features(ii, jj)
-                    if rows[:, opposite_col].any() or table.two_claimants(ii, jj).any():
+                    if rows[:, opposite_col].any() or rows[:, FEATURES.index("swapped")].any() \
+                            or table.two_claimants(ii, jj).any():
                         continue
                     got = dict(zip(missing, model.probability(rows).tolist()))
                     p = [got[j] if j in got else pj for j, pj in zip(group, p)]

@@ -31,6 +31,7 @@ from rapidfuzz import fuzz, process
 
 from claims.linking.guards import antonym_bits, antonyms_differ
 from claims.model import StoredClaim
+from claims.propositions.keys import Keys, compare, keys_of, opposite_groups
 from claims.quantities.parse import comparable, quantities_compatible
 from claims.semantic import embed
 from claims.text import OPPOSITE_STANCES, analyze
@@ -41,7 +42,12 @@ FEATURES = (
     "dice", "cosine", "cosine_sq", "same_speaker", "same_side", "other_side", "narration", "both_narration",
     "figures_agree", "figures_differ", "opposite", "shared_words", "length_ratio", "days_apart", "no_date",
     "rare_dice", "same_value", "side_cosine", "same_story", "token_set", "shared_names", "two_people",
+    # the propositions' structure (claims.propositions.keys): who did what to whom
+    "same_actor", "actor_differs", "same_class", "same_target", "swapped", "same_proposition",
 )
+
+#: The structure features, in FEATURES order, as ``claims.propositions.keys.compare`` names them.
+STRUCTURE = ("same_actor", "actor_differs", "same_class", "same_target", "swapped", "same_proposition")
 
 
 #: Characters of an article read for its story (the same_story feature).
@@ -105,6 +111,7 @@ class Prepared:
     normalized: list[str]
     names: list[frozenset[str]]  # capitalized words of the content (people, places, bodies)
     weight: list[float]  # the sum of each claim's word weights (idf)
+    keys: list[Keys]  # each proposition's actor, target and predicate class as comparable keys
 
 
 def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = None, workers: int = 1) -> Prepared:
@@ -138,7 +145,8 @@ def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = Non
                     idf, [frozenset(q.value for q in c.quantities) or _EMPTY for c in claims], stories,
                     [" ".join(sorted(ts)) for ts in terms],
                     [frozenset(w.lower() for w in _NAME.findall(c.content)) or _EMPTY for c in claims],
-                    [sum(idf[t] for t in ts) for ts in terms])
+                    [sum(idf[t] for t in ts) for ts in terms],
+                    [keys_of(c.actor, c.actor_side, c.target, c.predicate_class, c.polarity) for c in claims])
 
 
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
@@ -174,8 +182,9 @@ def pair_features(claims: Sequence[StoredClaim], prep: Prepared, i: int, js: Seq
         dice = 2.0 * shared / (len(ta) + len(tb)) if ta and tb else 0.0
         na, nb = a.quote_type == "narration", b.quote_type == "narration"
         agree, differ = _figures(a, b) if a.quantities and b.quantities else (0.0, 0.0)
+        structure = compare(prep.keys[i], prep.keys[j])
         opposite = (frozenset({a.stance, b.stance}) in OPPOSITE_STANCES or prep.negated[i] != prep.negated[j]
-                    or (shared > 0 and antonyms_differ(ta, tb)))
+                    or (shared > 0 and antonyms_differ(ta, tb)) or structure["contrary"])
         db = prep.days[j]
         c = max(0.0, float(cos[r]))
         weight = wsum[i] + wsum[j]
@@ -197,6 +206,7 @@ def pair_features(claims: Sequence[StoredClaim], prep: Prepared, i: int, js: Seq
             fuzz.token_set_ratio(prep.normalized[i], prep.normalized[j]) / 100.0,
             min(len(prep.names[i] & prep.names[j]), 3) / 3.0,
             float(a.claimant_kind == "person" and b.claimant_kind == "person" and a.speaker != b.speaker),
+            *(float(structure[f]) for f in STRUCTURE),
         )
     return rows
 
@@ -287,6 +297,18 @@ class PairTable:
         for k, q in enumerate(self.quantity.tolist()):
             self.first_with.setdefault(q, k)
         self.has_story = bool(prep.stories.any())
+        # the propositions' structure as ids ("" → 0); actors and owners share one vocabulary (swapped roles)
+        words = ids(["", *(k.actor for k in prep.keys), *(k.target_owner for k in prep.keys)])
+        heads = ids(["", *(k.target_head for k in prep.keys)])
+        classes = ids(["", *(k.cls for k in prep.keys)])
+        self.k_actor = np.array([words[k.actor] for k in prep.keys], dtype=np.int64)
+        self.k_owner = np.array([words[k.target_owner] for k in prep.keys], dtype=np.int64)
+        self.k_head = np.array([heads[k.target_head] for k in prep.keys], dtype=np.int64)
+        self.k_cls = np.array([classes[k.cls] for k in prep.keys], dtype=np.int64)
+        self.k_neg = np.array([k.polarity == "-" for k in prep.keys], dtype=bool)
+        groups = opposite_groups()
+        self.k_group = np.array([groups.get(k.cls, (-1, 0))[0] for k in prep.keys], dtype=np.int64)
+        self.k_side = np.array([groups.get(k.cls, (-1, 0))[1] for k in prep.keys], dtype=np.int64)
         self._figures: dict[int, tuple[float, float]] = {}  # quantity pair key → (agree, differ)
         self.log_shared = np.array([math.log1p(k) / _LOG10 for k in range(self.terms[0].shape[1] + 1)])
 
@@ -324,13 +346,14 @@ class PairTable:
         """The model's probability for each pair where it may reach the threshold, NaN where it cannot.
 
         The costly features (``token_set``, the figures) are computed only for pairs whose other
-        features leave the threshold within reach. Also returns each pair's ``opposite`` flag.
+        features leave the threshold within reach. Also returns each pair's keep-apart flag (``opposite``
+        positions, or actor and target ``swapped``).
         """
         i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
         rows, costly = self._rows(i, j, cos, model)
         p = np.full(len(i), np.nan)
         p[costly] = model.probability(rows[costly])
-        return p, rows[:, FEATURES.index("opposite")] > 0
+        return p, (rows[:, FEATURES.index("opposite")] > 0) | (rows[:, FEATURES.index("swapped")] > 0)
 
     _COSTLY = tuple(FEATURES.index(f) for f in ("token_set", "figures_agree", "figures_differ"))
 
@@ -349,8 +372,17 @@ class PairTable:
         only_b = np.bitwise_or.reduce(np.where(in_b, 0, self.bits_of[self.terms[0][j]]), axis=1)
         ax, ay, bx, by = only_a & 0xFFFFFFFF, only_a >> 32, only_b & 0xFFFFFFFF, only_b >> 32
         antonyms = ((ax & by & ~ay & ~bx) | (ay & bx & ~ax & ~by)) != 0
+        ai, aj = self.k_actor[i], self.k_actor[j]
+        same_actor = (ai > 0) & (ai == aj)
+        actor_differs = (ai > 0) & (aj > 0) & (ai != aj)
+        same_class = (self.k_cls[i] > 0) & (self.k_cls[i] == self.k_cls[j])
+        oi, oj = self.k_owner[i], self.k_owner[j]
+        same_target = (self.k_head[i] > 0) & (self.k_head[i] == self.k_head[j]) & ((oi == 0) | (oj == 0) | (oi == oj))
+        swapped = actor_differs & (oi > 0) & (ai == oj) & (aj == oi)
+        opposed = (self.k_group[i] >= 0) & (self.k_group[i] == self.k_group[j]) & (self.k_side[i] != self.k_side[j])
+        contrary = ((same_class & (self.k_neg[i] != self.k_neg[j])) | opposed) & (same_target | same_actor)
         opposite = (self.opposite_stance[self.stance[i], self.stance[j]] | (self.negated[i] != self.negated[j])
-                    | ((shared > 0) & antonyms))
+                    | ((shared > 0) & antonyms) | contrary)
         if cos is None:
             cos = np.einsum("ij,ij->i", prep.vectors[i], prep.vectors[j])
         c = np.maximum(np.asarray(cos, dtype=np.float64), 0.0)
@@ -385,6 +417,12 @@ class PairTable:
         rows[:, 18] = story
         rows[:, 20] = np.minimum(names_a.sum(1), 3) / 3.0
         rows[:, 21] = self.person[i] & self.person[j] & (si != sj)
+        rows[:, 22] = same_actor
+        rows[:, 23] = actor_differs
+        rows[:, 24] = same_class
+        rows[:, 25] = same_target
+        rows[:, 26] = swapped
+        rows[:, 27] = same_actor & same_class & same_target
         if model is not None:
             # the costly features are at most 1 each: pairs that miss the threshold even with the most
             # they can add are left out (margin: a last-bit difference must not drop a pair)

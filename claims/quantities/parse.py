@@ -35,6 +35,7 @@ Pure logic: no I/O.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from claims.model import Quantity, Span
@@ -494,6 +495,34 @@ def quantities_compatible(a: Quantity, b: Quantity) -> bool:
     return lo <= hi + slack
 
 
+_WRITTEN = re.compile(r"(\d[\d,]*)\.(\d+)")
+
+
+def written_slack(q: Quantity) -> float:
+    """Half a unit of the last digit written, in the quantity's own scale ("2.6 km": 0.05 km; "$1.1 billion":
+    $50 million); 0 for whole numbers and for values not written with decimals."""
+    m = _WRITTEN.search(q.text or "")
+    if not m or not math.isfinite(q.value):
+        return 0.0
+    try:
+        shown = float(m.group(1).replace(",", "") + "." + m.group(2))
+    except ValueError:
+        return 0.0
+    if shown == 0:
+        return 0.0
+    scale = abs(q.value / shown) if q.qualifier != "range" else 1.0
+    return 0.5 * 10 ** -len(m.group(2)) * scale
+
+
+def rounded_alike(a: Quantity, b: Quantity) -> bool:
+    """Whether two figures agree once each is read to the precision it is written in ("2.6 km" and
+    "2.57 km": one length rounded two ways). Same unit only."""
+    if a.unit != b.unit:
+        return False
+    slack = max(written_slack(a), written_slack(b))
+    return slack > 0 and max(a.low, b.low) <= min(a.high, b.high) + slack
+
+
 def comparable(a: Quantity, b: Quantity) -> bool:
     """Whether two quantities measure the same kind of thing: same unit, and same noun when both name one."""
     if a.unit != b.unit:
@@ -504,4 +533,4 @@ def comparable(a: Quantity, b: Quantity) -> bool:
 # flows/timeline.py describes stored quantities through this module
 from claims.quantities.describe import describe  # noqa: E402
 
-__all__ = ["parse_quantities", "quantities_compatible", "comparable", "describe"]
+__all__ = ["parse_quantities", "quantities_compatible", "comparable", "describe", "rounded_alike"]

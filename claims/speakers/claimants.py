@@ -168,11 +168,34 @@ def claimant_of(text: str, att: Attribution, dominant: str = "", gz: Gazetteer |
     return Claimant(kind, side)
 
 
+def names_no_claimant(name: str) -> bool:
+    """Whether a speaker name names no one who could make a claim: an unresolved pronoun ("it", "they")
+    or a common noun that is no body, official or source ("the move", "the report", "notion")."""
+    words = name.split()
+    if not words:
+        return False
+    if len(words) == 1 and words[0].lower() in _PRONOUN:
+        return True
+    if any(w[:1].isupper() for w in words):
+        return False  # a name, a title, a country
+    return not _GOVERNMENT.search(name) and not _ANONYMOUS.search(name)
+
+
 def with_claimants(text: str, extracted: ArticleClaims, dominant_share: float = 0.6) -> ArticleClaims:
-    """The article's claims with their claimant kind and side filled in."""
+    """The article's claims with their claimant kind and side filled in; a speaker that names no
+    claimant (``names_no_claimant``) is no canonical speaker: the claim keeps its side, not the name."""
     gz = gazetteer()
     dominant = _dominant(text, gz, dominant_share)
     found = [claimant_of(text, att, dominant, gz) for att in extracted.attributions]
-    claims = tuple(replace(c, claimant_kind=found[c.attribution_index].kind, side=found[c.attribution_index].side)
-                   for c in extracted.claims)
-    return replace(extracted, claims=claims)
+    claims = []
+    for c in extracted.claims:
+        who = found[c.attribution_index]
+        c = replace(c, claimant_kind=who.kind, side=who.side)
+        if c.quote_type == "narration" and extracted.attributions[c.attribution_index].quote_type != "narration":
+            c = replace(c, claimant_kind="outlet", side="")  # an act the outlet reports (claims.extraction.records)
+        if c.quote_type != "narration" and names_no_claimant(c.speaker_name):
+            c = replace(c, speaker_name="", claimant_kind="unknown")
+        if c.actor and c.actor == extracted.attributions[c.attribution_index].speaker_name and not c.actor_side:
+            c = replace(c, actor_side=who.side)  # "it shot down five jets", said by the side's army
+        claims.append(c)
+    return replace(extracted, claims=tuple(claims))

@@ -95,7 +95,8 @@ def test_demo_claimreview_export_validates(claimtrack, demo_db, tmp_path):
         assert urlsplit(r["url"]).scheme in ("http", "https", "urn")
         assert r["author"]["@type"] == "Organization" and r["author"]["name"]
         assert iso(r["datePublished"])
-        assert r["reviewBody"] == row.reason
+        # the disagreement grouped: what is measured, each value with the outlets stating it
+        assert r["reviewBody"] == f"{row.subject}: {row.grouped}"
         claim = r["itemReviewed"]
         assert claim["@type"] == "Claim"
         authors = claim["author"] if isinstance(claim["author"], list) else [claim["author"]]
@@ -106,3 +107,4 @@ def test_demo_claimreview_export_validates(claimtrack, demo_db, tmp_path):
         assert urls == {row.url_a, row.url_b} or len({row.url_a, row.url_b}) == 1 and urls == {row.url_a}
         assert claim["firstAppearance"]["url"] in urls
         assert all(a["publisher"]["name"] in (row.source_a, row.source_b) for a in claim["appearance"])
+    assert any(r["reviewBody"].endswith(": $12 million — Civic Wire · $15 million — Eastport Herald") for r in reviews)

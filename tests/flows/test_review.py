@@ -104,15 +104,19 @@ def test_each_kind_is_found_with_reason_and_evidence(council):
     found = by_kind(report(db))
     assert {"numeric", "attribution", "polarity"} <= set(found)
     num = found["numeric"]
-    assert re.fullmatch(r"Harbor Ledger \([\w ]*Varga\): about 75 minutes; Valley Courier \([\w ]*Brandt\): 95 minutes",
+    # one disagreement, each side's value with the outlets (and speakers) that state it
+    assert re.fullmatch(r"about 75 minutes — Harbor Ledger \([\w ]*Varga\) · 95 minutes — Valley Courier \([\w ]*Brandt\)",
                         num.reason), num.reason
+    assert num.grouped == "about 75 minutes — Harbor Ledger · 95 minutes — Valley Courier"
+    assert [s["side"] for s in num.sides] == ["about 75 minutes", "95 minutes"] and num.mentions == 2
     assert num.status == "open" and 0 < num.score <= 1
     assert {num.source_a, num.source_b} == {"Harbor Ledger", "Valley Courier"}
     assert "lasted about an hour and 15 minutes, Varga told reporters." in num.sentence_a + num.sentence_b
     assert {num.url_a, num.url_b} == {ARTICLES[0]["url"], ARTICLES[1]["url"]}
     assert str(num.published_a)[:10] == "2026-03-02"
     assert "Piet Holm" in found["attribution"].reason and "Varga" in found["attribution"].reason
-    assert found["polarity"].reason.endswith("not destroyed")
+    assert found["polarity"].reason.split(" — ")[0] in ("destroyed", "not destroyed")
+    assert {s["side"] for s in found["polarity"].sides} == {"destroyed", "not destroyed"}
     # the compatible figure (more than an hour) is never flagged
     assert not any("more than 1 hour" in r or "more than 60" in r for r in report(db)["reason"])
 

@@ -29,7 +29,7 @@ def test_claims_of_a_speaker_fit_80_columns(claimtrack, demo_warehouse):
     assert max(len(line) for line in lines) <= 80
     assert lines[0].strip() == "Claims by Tomas Rell"
     header = next(line for line in lines if "claim" in line.split())
-    assert header.split() == ["date", "outlet", "claim", "cluster"]
+    assert header.split() == ["date", "outlet", "claim", "proposition", "cluster"]
     with reading(demo_warehouse) as con:
         contents = [r[0] for r in con.execute("SELECT content FROM claims WHERE speaker ILIKE '%Rell%'").fetchall()]
     assert contents and all(words_intact(c, out) for c in contents)
@@ -63,11 +63,12 @@ def test_machine_formats_keep_every_column(claimtrack, demo_warehouse):
 #: Each listing command, and the headers its table shows (in order).
 LISTINGS = {
     "runs": (["runs"], ["#", "started", "took", "status", "read", "new", "claims", "flags", "errors"]),
-    "review list": (["review", "list", "--status", "all"], ["#", "kind", "status", "score", "subject", "why"]),
-    "report": (["report", "contradictions", "--format", "table"], ["#", "kind", "status", "score", "subject", "why"]),
+    "review list": (["review", "list", "--status", "all"], ["#", "kind", "status", "conf", "ment", "subject", "why"]),
+    "report": (["report", "contradictions", "--format", "table"],
+               ["#", "kind", "status", "conf", "ment", "subject", "why"]),
     "sql": (["sql", "select claim_id, speaker, published_at, content from claims order by claim_id limit 5"],
             ["claim_id", "speaker", "published_at", "content"]),
-    "claims": (["claims", "--speaker", "Varga"], ["date", "outlet", "claim", "cluster"]),
+    "claims": (["claims", "--speaker", "Varga"], ["date", "outlet", "claim", "proposition", "cluster"]),
     "history": (["history", "3"], ["#", "date", "outlet", "speaker", "wording"]),
 }
 
@@ -132,4 +133,4 @@ def test_json_and_csv_keep_full_values_at_any_width(demo_warehouse, fmt):
     rows = ([json.loads(line) for line in result.stdout.splitlines()] if fmt == "json"
             else list(csv.DictReader(io.StringIO(result.stdout))))
     assert rows and all("…" not in str(r["reason"]) for r in rows)
-    assert set(rows[0]) == {"contradiction_id", "kind", "status", "score", "reason", "subject"}
+    assert set(rows[0]) == {"contradiction_id", "kind", "status", "confidence", "mentions", "reason", "subject"}
