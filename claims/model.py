@@ -206,7 +206,6 @@ class StoredClaim:
     published: str | None = None
     side: str = ""  # the side the claimant speaks for ("" unknown; narration has none)
     claimant_kind: str = ""  # person, government body, anonymous officials, outlet, ... ("" unknown)
-    story_id: int | None = None  # the story of its article (claims.stories); claims are compared only inside one
     # the proposition's structure (claims.propositions): who did what to whom; "" where the parse does not say
     actor: str = ""
     actor_side: str = ""
@@ -217,6 +216,7 @@ class StoredClaim:
     time: str = ""
     polarity: str = "+"  # "+" asserted, "-" denied ("not destroyed", "damaged, not destroyed")
     hedge: str = ""  # the hedging word ("reportedly", "may"), "" when none
+    story_id: int | None = None  # the story of its article (claims.stories); claims are compared only inside one
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,7 @@ T = TypeVar("T")
 #: Keys an older claimtrack read and this one does not: a user file that sets one loads with a note.
 RETIRED = frozenset({"matching.same_claim", "matching.cross_speaker", "matching.min_shared_words"})
 
-SECTIONS = ("database", "extract", "stories", "matching", "variants", "contradictions", "disagreements", "fetch",
-            "serve", "web",
+SECTIONS = ("database", "extract", "stories", "matching", "variants", "contradictions", "disagreements", "fetch", "serve", "web",
             "export", "scale")
 
 

@@ -22,8 +22,8 @@ READERS = {
     "matching": (MatchSettings, IdentitySettings),
     "contradictions": (ContradictionSettings,),
     "variants": (VariantSettings,),
-    "stories": (StorySettings,),
     "disagreements": (GroupingSettings,),
+    "stories": (StorySettings,),
 }
 #: Fields the code sets, not a user: a mode per command, or an experiment's switch.
 NOT_SETTINGS = {"include_narration", "include_figures"}

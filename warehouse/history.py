@@ -193,7 +193,7 @@ def article_texts(con: duckdb.DuckDBPyConnection, article_ids: Iterable[int]) ->
 
 def has_stories(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether articles carry a story id (the stories migration applied)."""
-    return bool(con.execute(
+    return bool(con.execute(  # fetchall: a result left unfinished blocks the connection's next register()
         "SELECT count(*) FROM information_schema.columns WHERE table_name = 'article_store' AND column_name = 'story_id'"
     ).fetchall()[0][0])
 
