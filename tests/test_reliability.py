@@ -270,13 +270,15 @@ def test_bad_settings_file_is_a_usage_error(claimtrack, tmp_path):
 
 @pytest.mark.slow  # an ingest process; test_cli.py's ingest checks exit 0 in the quick lane
 def test_exit_0_when_all_good_and_readme_says_so(claimtrack, tmp_path):
-    """A clean ingest exits 0, and the README documents 0/1/2."""
+    """A clean ingest exits 0, and the README documents every exit code (0/1/2/3/4)."""
     (tmp_path / "a.txt").write_text(GOOD)
     res = claimtrack("ingest", str(tmp_path / "a.txt"), "--db", str(tmp_path / "ok.duckdb"), "--no-prefect")
     assert res.returncode == 0, res.stderr
     assert res.stderr == ""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert "`0` all good; `1` some items failed (each named on stderr, the rest stored); `2` usage error." in readme
+    for row in ("| 0 | `OK` | all good |", "| 1 | `SOME_FAILED` | some items failed, each named on stderr",
+                "| 2 | `USAGE` |", "| 3 | `NOT_FOUND` |", "| 4 | `INTERNAL` |"):
+        assert row in readme, row
 
 
 # --- concurrency ------------------------------------------------------------------------------------------
