@@ -166,6 +166,18 @@ def figures_table(con: duckdb.DuckDBPyConnection, measure: str | None = None, st
     return con.execute(sql, [*params, limit]).df()
 
 
+def story_values(con: duckdb.DuckDBPyConnection, story_id: int) -> pd.DataFrame:
+    """A story's figures by measure and time, with their side in a numeric disagreement (NULL when in none);
+    a figure in a disagreement takes the disagreement's measure."""
+    return con.execute(
+        "WITH d AS (SELECT m.figure_id, min(m.side) AS side, min(s.measure) AS measure"
+        " FROM figure_disagreement_mention m JOIN figure_disagreement_store s USING (disagreement_id)"
+        " GROUP BY m.figure_id)"
+        " SELECT f.figure_id, coalesce(d.measure, f.measure) AS measure, f.text, f.kind, f.unit, f.value,"
+        " f.value_low, f.value_high, f.outlet, f.published_at, d.side FROM figures f LEFT JOIN d USING (figure_id)"
+        " WHERE f.story_id = ? ORDER BY 2, f.published_at NULLS LAST, f.figure_id", [story_id]).df()
+
+
 def disagreement_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     """(disagreement_id, measure, side, outlet, text, figure_id) of every stored disagreement's mentions."""
     return con.execute(
