@@ -40,7 +40,7 @@ class GroupingSettings:
     support_bonus: float = 0.05
     #: Confidence (0-1) at or above which a disagreement of the pairwise numeric rules (numbers in two
     #: alike claims) is in the default queue, where no figure disagreement covers it; above 1: never.
-    pairwise_numeric_min_confidence: float = 0.0
+    pairwise_numeric_min_confidence: float = 0.8
 
 
 def _thing(f: Contradiction) -> tuple:
