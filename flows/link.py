@@ -19,7 +19,8 @@ from claims.linking.clustering import ClusterAssignment, Keys, MatchSettings, cl
 from claims.model import StoredClaim
 from claims.contradictions.reworded import VariantSettings, variant_conflicts
 from claims.contradictions.figures import article_names, detect_numeric_disagreements, story_gate
-from claims.contradictions.grouping import GroupingSettings, covered_pairs, from_figures, group_disagreements
+from claims.contradictions.grouping import (GroupingSettings, across_articles, covered_pairs, from_figures,
+                                           group_disagreements)
 from claims.quantities.figures import place_offsets
 from claims.text import STOP_WORDS
 from warehouse import figures, history, review, store
@@ -27,6 +28,9 @@ from warehouse.db import crash_point, transaction, writing
 
 from .settings import Settings
 
+
+#: A confidence no disagreement reaches: what is stored with it is a possible contradiction only.
+POSSIBLE_ONLY = 2.0
 
 #: Lookup keys of each claim: claim id → (word keys, MinHash pair keys).
 
@@ -167,9 +171,13 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: Settings) ->
         fig_claims = {c.claim_id: c for c in store.claims_by_id(con, sorted(
             {cid for d in numeric for s in d.sides for m in s.mentions for cid in (m.claim_id, *m.claim_ids)
              if cid is not None}))}
-        from_figs = [g for g in (from_figures(d, fig_claims) for d in numeric) if g is not None]
+        from_figs, one_article = [], []
+        for d in numeric:
+            g = from_figures(d, fig_claims)
+            if g is not None:
+                (from_figs if across_articles(d) else one_article).append(g)
         # a pair the figures already set on two sides of one disagreement is not flagged again
-        covered = covered_pairs(from_figs)
+        covered = covered_pairs([*from_figs, *one_article])
         found = [f for f in found if f.kind != "numeric"
                  or frozenset((f.claim_id_a, f.claim_id_b)) not in covered]
         # pairs → disagreements: one per thing disagreed about, every mention on its side
@@ -183,6 +191,7 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: Settings) ->
             history.save_keys(con, keys)
             crash_point("linking")
             added = review.store_found(con, run_id, [*from_figs, *rest], gsettings.min_confidence)
+            added += review.store_found(con, run_id, one_article, POSSIBLE_ONLY)  # one article's two values
             added += review.store_found(con, run_id, pairwise,
                                         max(gsettings.min_confidence, gsettings.pairwise_numeric_min_confidence))
             figures.replace_disagreements(con, run_id, numeric, touched)

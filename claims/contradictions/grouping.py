@@ -332,6 +332,19 @@ def from_figures(record, claims: Mapping[int, StoredClaim] | None = None) -> Dis
     return from_sides(_Sided(record.measure, record.subject, record.confidence, record.key, sides), claims)
 
 
+def across_articles(record) -> bool:
+    """Whether two of a figure disagreement's mentions on different sides come from different articles.
+
+    An article giving two values of "one" measure (a 40-year-old and a 43-year-old; 2 a.m. and 6 a.m.) is
+    nearly always telling two things, or updating itself: such a disagreement is only a possible one.
+    """
+    seen: dict[int, set] = {}
+    for side in record.sides:
+        seen[id(side)] = {m.article_id for m in side.mentions}
+    sets = list(seen.values())
+    return any(a != b for x, s1 in enumerate(sets) for s2 in sets[x + 1:] for a in s1 for b in s2)
+
+
 def covered_pairs(groups: Sequence[Disagreement]) -> set[frozenset]:
     """Claim pairs on two different sides of one of these disagreements."""
     out: set[frozenset] = set()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from claims.contradictions.figures import detect_numeric_disagreements
-from claims.contradictions.grouping import covered_pairs, figure_sides, from_figures, side_label
+from claims.contradictions.grouping import across_articles, covered_pairs, figure_sides, from_figures, side_label
 
 from claims.model import StoredFigure
 from claims.quantities.figures import figures_of_text, sentence_spans
@@ -50,3 +50,10 @@ def test_a_claim_on_both_sides_is_left_out_and_a_split_claim_takes_its_figure_si
     got = figure_sides(replace(d, sides=sides))
     assert got[7] == got[3] == "9" and got[1].startswith("≥") and got[9] == "9"  # its own figure first
     assert side_label(d.sides[0]) in ("9 people", "≥14 people")
+
+
+def test_two_values_in_one_article_are_not_across_articles():
+    one = [("Harbor Ledger", "2031-06-02", "Police said a 40-year-old man was hurt in Tern Bay. "
+            "A 43-year-old man was also hurt in Tern Bay, police said.")]
+    assert all(not across_articles(d) for d in detect_numeric_disagreements(stored(one)))
+    assert across_articles(toll())
