@@ -68,7 +68,7 @@ def candidate_claims(con: duckdb.DuckDBPyConnection, new_ids: Sequence[int], max
 def _has_story_column(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(con.execute(
         "SELECT count(*) FROM information_schema.columns WHERE table_name = 'article_store' AND column_name = 'story_id'"
-    ).fetchone()[0])
+    ).fetchall()[0][0])
 
 
 def store_found(con: duckdb.DuckDBPyConnection, run_id: int, found: Sequence, min_confidence: float = 0.0) -> int:
