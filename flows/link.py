@@ -19,7 +19,8 @@ from claims.linking.clustering import ClusterAssignment, Keys, MatchSettings, cl
 from claims.model import StoredClaim
 from claims.contradictions.reworded import VariantSettings, variant_conflicts
 from claims.contradictions.figures import article_names, detect_numeric_disagreements, story_gate
-from claims.contradictions.grouping import GroupingSettings, group_disagreements
+from claims.contradictions.grouping import (GroupingSettings, across_articles, covered_pairs, from_figures,
+                                           group_disagreements)
 from claims.quantities.figures import place_offsets
 from claims.text import STOP_WORDS
 from warehouse import figures, history, review, store
@@ -27,6 +28,9 @@ from warehouse.db import crash_point, transaction, writing
 
 from .settings import Settings
 
+
+#: A confidence no disagreement reaches: what is stored with it is a possible contradiction only.
+POSSIBLE_ONLY = 2.0
 
 #: Lookup keys of each claim: claim id → (word keys, MinHash pair keys).
 
@@ -159,34 +163,60 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: Settings) ->
         found += variant_conflicts(placed, [*existing, *others],
                                    settings.build(VariantSettings, "variants"),
                                    {frozenset((f.claim_id_a, f.claim_id_b)) for f in found})
+        gsettings = settings.build(GroupingSettings, "disagreements")
+        # the figures of the stories this run touched: their numeric disagreements, each a grouped
+        # disagreement whose mentions are the claims holding its figures
+        touched = figures.touched_articles(con, run_id, claim_ids)
+        numeric = link_figures(con, run_id, csettings, touched, store_now=False)
+        fig_claims = {c.claim_id: c for c in store.claims_by_id(con, sorted(
+            {cid for d in numeric for s in d.sides for m in s.mentions for cid in (m.claim_id, *m.claim_ids)
+             if cid is not None}))}
+        from_figs, one_article = [], []
+        for d in numeric:
+            g = from_figures(d, fig_claims)
+            if g is not None:
+                (from_figs if across_articles(d) else one_article).append(g)
+        # a pair the figures already set on two sides of one disagreement is not flagged again
+        covered = covered_pairs([*from_figs, *one_article])
+        found = [f for f in found if f.kind != "numeric"
+                 or frozenset((f.claim_id_a, f.claim_id_b)) not in covered]
         # pairs → disagreements: one per thing disagreed about, every mention on its side
         known = {c.claim_id: c for c in [*existing, *others, *placed]}
-        gsettings = settings.build(GroupingSettings, "disagreements")
         story_of = history.article_stories(con, sorted({c.article_id for c in known.values()}))
         groups = group_disagreements(found, known, gsettings, story_of)
+        pairwise = [g for g in groups if g.kind == "numeric"]
+        rest = [g for g in groups if g.kind != "numeric"]
         with transaction(con):
             store.assign_clusters(con, run_id, assignment.assignments, assignment.new_clusters)
             history.save_keys(con, keys)
             crash_point("linking")
-            added = review.store_found(con, run_id, groups, gsettings.min_confidence)
-        link_figures(con, run_id, csettings)
+            added = review.store_found(con, run_id, [*from_figs, *rest], gsettings.min_confidence)
+            added += review.store_found(con, run_id, one_article, POSSIBLE_ONLY)  # one article's two values
+            added += review.store_found(con, run_id, pairwise,
+                                        max(gsettings.min_confidence, gsettings.pairwise_numeric_min_confidence))
+            figures.replace_disagreements(con, run_id, numeric, touched)
     return len(assignment.new_clusters), added
 
 
-def link_figures(con: duckdb.DuckDBPyConnection, run_id: int, csettings: ContradictionSettings) -> int:
-    """Find the numeric disagreements among every stored figure again, story by story, and store them;
-    returns how many.
+def link_figures(con: duckdb.DuckDBPyConnection, run_id: int, csettings: ContradictionSettings,
+                 article_ids: Sequence[int] | None = None, store_now: bool = True) -> list:
+    """Find the numeric disagreements among the figures of the stories of ``article_ids`` (or of every
+    stored figure) again, story by story; returns them (``NumericDisagreement``), stored first in the
+    figure_disagreement tables (replacing those of these stories) unless ``store_now`` is False.
 
-    Where articles carry a story (``article_store.story_id``) figures are compared inside their story;
-    until then, articles are compared when the story gate lets them (dates within ``max_days_apart``,
-    names shared as ``figure_story_overlap`` asks). Local clock times take the zone of the places the
-    story's articles name most.
+    Where articles carry a story (``article_store.story_id``) figures are compared inside their story, and
+    only the stories holding ``article_ids`` are read; until then, articles are compared when the story
+    gate lets them (dates within ``max_days_apart``, names shared as ``figure_story_overlap`` asks) and every
+    figure is read. Local clock times take the zone of the places the story's articles name most.
     """
-    figs = figures.stored_figures(con)
-    if not figs:
-        return figures.replace_disagreements(con, run_id, [])
-    texts = figures.article_texts(con)
     stories = figures.article_stories(con)
+    scope = None
+    if article_ids is not None and stories is not None:
+        touched = set(article_ids)
+        wanted = {stories[a] for a in touched if a in stories}
+        scope = sorted(touched | {a for a, sid in stories.items() if sid in wanted})
+    figs = figures.stored_figures(con, scope)
+    texts = figures.article_texts(con, sorted({f.article_id for f in figs}))
     by_story: dict = {}
     for f in figs:
         by_story.setdefault(stories.get(f.article_id, -f.article_id) if stories is not None else 0, []).append(f)
@@ -202,7 +232,9 @@ def link_figures(con: duckdb.DuckDBPyConnection, run_id: int, csettings: Contrad
         clock_articles = sorted({f.article_id for f in members if f.figure.kind == "clock"})
         places = place_offsets([texts[aid][0] for aid in clock_articles])
         found += detect_numeric_disagreements(members, places=places, same_story=gate)
-    return figures.replace_disagreements(con, run_id, found)
+    if store_now:
+        figures.replace_disagreements(con, run_id, found, scope)
+    return found
 
 
 class _Detection:

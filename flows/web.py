@@ -28,11 +28,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from warehouse import DatabaseBusy, WarehouseError, reading, writing
-from warehouse import review, web_queries
+from warehouse import figures as figure_reads, review, web_queries
 from warehouse import stories as story_reads
 from warehouse.web_queries import ClaimSearch, QueueFilter
 
-from . import timeline
+from . import figure_chart, timeline
 from claims.speakers.identity import alias_key
 from .pages import STATUS_ORDER, environment, safe_url, static_file, text_or
 from .pages import blank as _blank, fmt_date
@@ -267,6 +267,13 @@ def create_app(db: Path, settings: Settings, allowed_hosts: tuple[str, ...] | No
             articles = _rows(story_reads.story_articles(con, story_id))
             clusters = _rows(story_reads.story_clusters(con, story_id))
             contradictions = _rows(story_reads.story_contradictions(con, story_id))
+            values = _rows(figure_reads.story_values(con, story_id))
+        measures = figure_chart.charts([figure_chart.Value(
+            measure=text_or(v["measure"], "unnamed measure"), text=text_or(v["text"]), value=float(v["value"]),
+            low=float(v["value"] if _blank(v["value_low"]) else v["value_low"]),
+            high=float(v["value"] if _blank(v["value_high"]) else v["value_high"]), outlet=text_or(v["outlet"], "unknown outlet"),
+            published=None if _blank(v["published_at"]) else pd.Timestamp(v["published_at"]).to_pydatetime(),
+            side=None if _blank(v["side"]) else str(v["side"])) for v in values])
         # its outlets over time: each day's outlets, in order of their first report
         days: dict[str, list[str]] = {}
         for a in articles:
@@ -275,7 +282,7 @@ def create_app(db: Path, settings: Settings, allowed_hosts: tuple[str, ...] | No
             if a["source"] not in outlets:
                 outlets.append(a["source"])
         return page("story.html", request, story=story, articles=articles, clusters=clusters,
-                    contradictions=contradictions, days=days)
+                    contradictions=contradictions, days=days, measures=measures)
 
     @app.get("/claims", response_class=HTMLResponse)
     def claims_page(request: Request):

@@ -85,10 +85,14 @@ def stored_figures(con: duckdb.DuckDBPyConnection, article_ids: Sequence[int] | 
     return [_stored(r) for r in rows]
 
 
-def article_texts(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[str, str | None]]:
-    """Every article's text and date (for the story's places and the story gate)."""
+def article_texts(con: duckdb.DuckDBPyConnection, article_ids: Sequence[int] | None = None
+                  ) -> dict[int, tuple[str, str | None]]:
+    """Articles' text and date (of ``article_ids``, or all), for the story's places and the story gate."""
+    sql = "SELECT article_id, text, strftime(published_at, '%Y-%m-%d') FROM article_store"
+    if article_ids is None:
+        return {aid: (text, day) for aid, text, day in con.execute(sql).fetchall()}
     return {aid: (text, day) for aid, text, day in con.execute(
-        "SELECT article_id, text, strftime(published_at, '%Y-%m-%d') FROM article_store").fetchall()}
+        sql + " WHERE article_id IN (SELECT unnest(?))", [list(article_ids)]).fetchall()}
 
 
 def article_stories(con: duckdb.DuckDBPyConnection) -> dict[int, int] | None:
@@ -101,22 +105,41 @@ def article_stories(con: duckdb.DuckDBPyConnection) -> dict[int, int] | None:
         "SELECT article_id, story_id FROM article_store WHERE story_id IS NOT NULL").fetchall()}
 
 
-def replace_disagreements(con: duckdb.DuckDBPyConnection, run_id: int, found: Sequence) -> int:
-    """Store the numeric disagreements found over all figures (replacing the previous set); returns how many.
+def touched_articles(con: duckdb.DuckDBPyConnection, run_id: int, claim_ids: Sequence[int]) -> list[int]:
+    """The articles a run stored, and those holding the claims it links."""
+    return [aid for (aid,) in con.execute(
+        "SELECT article_id FROM article_store WHERE run_id = ? UNION SELECT article_id FROM claim_store"
+        " WHERE claim_id IN (SELECT unnest(?)) ORDER BY 1", [run_id, list(claim_ids) or [-1]]).fetchall()]
+
+
+def replace_disagreements(con: duckdb.DuckDBPyConnection, run_id: int, found: Sequence,
+                          article_ids: Sequence[int] | None = None) -> int:
+    """Store the numeric disagreements found among the figures of ``article_ids`` (or of all articles),
+    replacing those stored before among those figures; returns how many.
 
     ``found``: records with ``measure, subject, kind, unit, confidence, key`` and ``sides`` (each a
     ``label`` and ``mentions`` of StoredFigure).
     """
-    rows, mentions = [], []
-    for k, d in enumerate(found, start=1):
-        rows.append({"disagreement_id": k, "measure": d.measure, "subject": d.subject, "kind": d.kind, "unit": d.unit,
-                     "confidence": d.confidence, "disagreement_key": d.key, "run_id": run_id})
-        for side in d.sides:
-            for m in side.mentions:
-                mentions.append({"disagreement_id": k, "figure_id": m.figure_id, "side": side.label})
     with transaction(con):
-        con.execute("DELETE FROM figure_disagreement_mention")
-        con.execute("DELETE FROM figure_disagreement_store")
+        if article_ids is None:
+            con.execute("DELETE FROM figure_disagreement_mention")
+            con.execute("DELETE FROM figure_disagreement_store")
+        else:
+            with registered(con, _fig_aids=pd.DataFrame({"id": list(article_ids) or [-1]})):
+                gone = [r[0] for r in con.execute(
+                    "SELECT DISTINCT m.disagreement_id FROM figure_disagreement_mention m"
+                    " JOIN figure_store f USING (figure_id) JOIN _fig_aids ON f.article_id = _fig_aids.id").fetchall()]
+            if gone:
+                con.execute("DELETE FROM figure_disagreement_mention WHERE disagreement_id IN (SELECT unnest(?))", [gone])
+                con.execute("DELETE FROM figure_disagreement_store WHERE disagreement_id IN (SELECT unnest(?))", [gone])
+        first = con.execute("SELECT coalesce(max(disagreement_id), 0) + 1 FROM figure_disagreement_store").fetchall()[0][0]
+        rows, mentions = [], []
+        for k, d in enumerate(found, start=first):
+            rows.append({"disagreement_id": k, "measure": d.measure, "subject": d.subject, "kind": d.kind,
+                         "unit": d.unit, "confidence": d.confidence, "disagreement_key": d.key, "run_id": run_id})
+            for side in d.sides:
+                for m in side.mentions:
+                    mentions.append({"disagreement_id": k, "figure_id": m.figure_id, "side": side.label})
         for table, data in (("figure_disagreement_store", rows), ("figure_disagreement_mention", mentions)):
             if data:
                 df = pd.DataFrame(data)
@@ -141,6 +164,18 @@ def figures_table(con: duckdb.DuckDBPyConnection, measure: str | None = None, st
            + (" WHERE " + " AND ".join(where) if where else "")
            + " ORDER BY measure, published_at NULLS LAST, outlet, figure_id LIMIT ?")
     return con.execute(sql, [*params, limit]).df()
+
+
+def story_values(con: duckdb.DuckDBPyConnection, story_id: int) -> pd.DataFrame:
+    """A story's figures by measure and time, with their side in a numeric disagreement (NULL when in none);
+    a figure in a disagreement takes the disagreement's measure."""
+    return con.execute(
+        "WITH d AS (SELECT m.figure_id, min(m.side) AS side, min(s.measure) AS measure"
+        " FROM figure_disagreement_mention m JOIN figure_disagreement_store s USING (disagreement_id)"
+        " GROUP BY m.figure_id)"
+        " SELECT f.figure_id, coalesce(d.measure, f.measure) AS measure, f.text, f.kind, f.unit, f.value,"
+        " f.value_low, f.value_high, f.outlet, f.published_at, d.side FROM figures f LEFT JOIN d USING (figure_id)"
+        " WHERE f.story_id = ? ORDER BY 2, f.published_at NULLS LAST, f.figure_id", [story_id]).df()
 
 
 def disagreement_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:

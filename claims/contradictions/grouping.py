@@ -38,6 +38,9 @@ class GroupingSettings:
     min_confidence: float = 0.0
     #: Confidence added for each further outlet that repeats a side (beyond one outlet per side).
     support_bonus: float = 0.05
+    #: Confidence (0-1) at or above which a disagreement of the pairwise numeric rules (numbers in two
+    #: alike claims) is in the default queue, where no figure disagreement covers it; above 1: never.
+    pairwise_numeric_min_confidence: float = 0.8
 
 
 def _thing(f: Contradiction) -> tuple:
@@ -244,3 +247,110 @@ def from_sides(record, claims: Mapping[int, StoredClaim] | None = None, kind: st
     key = getattr(record, "key", "") or f"{kind}|{subject}|{'|'.join(sorted(order))}"
     mentions = tuple(Mention(c, seen[c]) for c in sorted(seen))
     return Disagreement(kind, key, subject, reason, a, b, confidence, confidence, mentions, same_story)
+
+
+@dataclass(frozen=True)
+class _Side:
+    label: str
+    mentions: tuple
+
+
+@dataclass(frozen=True)
+class _ClaimMention:
+    claim_id: int
+
+
+@dataclass(frozen=True)
+class _Sided:
+    measure: str
+    subject: str
+    confidence: float
+    key: str
+    sides: tuple
+
+
+def figure_sides(record) -> dict[int, str]:
+    """Claim id → side of a figure disagreement (``NumericDisagreement``: sides of ``StoredFigure`` mentions).
+
+    A figure's own claim (``claim_id``, the tightest one holding it) takes its side first; the other claims
+    its clause overlaps (``claim_ids``: the extractor may split "the number was | 5,582" in two) take it where
+    no figure's own claim placed them. A claim left on two sides is no mention at all.
+    """
+    own: dict[int, set] = defaultdict(set)
+    near: dict[int, set] = defaultdict(set)
+    for side in record.sides:
+        for m in side.mentions:
+            if getattr(m, "claim_id", None) is not None:
+                own[m.claim_id].add(str(side.label))
+            for c in getattr(m, "claim_ids", ()) or ():
+                near[c].add(str(side.label))
+    out = {c: next(iter(s)) for c, s in own.items() if len(s) == 1}
+    for c, s in near.items():
+        if c not in own and len(s) == 1:
+            out[c] = next(iter(s))
+    return out
+
+
+def _plural(noun: str) -> str:
+    if noun in ("person", "people"):
+        return "people"
+    if noun.endswith("s"):
+        return noun
+    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+        return noun[:-1] + "ies"
+    if noun.endswith(("x", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"
+
+
+def side_label(side) -> str:
+    """How a reader sees one side of a figure disagreement: a count with its noun ("5 helicopters", "≥10
+    dead"), a clock time as UTC or local ("06:30 UTC"), else the value as most of its mentions write it
+    ("about 75 minutes")."""
+    figs = [m.figure for m in side.mentions if getattr(m, "figure", None) is not None]
+    if not figs:
+        return str(side.label)
+    f = figs[0]
+    if f.kind == "count":
+        nouns = Counter(x.noun for x in figs if x.noun)
+        if not nouns:
+            return str(side.label)
+        noun = nouns.most_common(1)[0][0]
+        return f"{side.label} {noun if f.value == 1 and f.high == 1 else _plural(noun)}"
+    if f.kind == "clock":
+        return str(side.label)
+    texts = Counter(" ".join(x.text.split()) for x in figs if x.text)
+    return max(texts.items(), key=lambda kv: (kv[1], -len(kv[0])))[0] if texts else str(side.label)
+
+
+def from_figures(record, claims: Mapping[int, StoredClaim] | None = None) -> Disagreement | None:
+    """One grouped numeric disagreement from a figure disagreement, its mentions the claims holding its
+    figures (``figure_sides``); None when fewer than two sides keep a claim."""
+    side_of = figure_sides(record)
+    sides = tuple(_Side(side_label(s), tuple(_ClaimMention(c) for c in sorted(side_of) if side_of[c] == str(s.label)))
+                  for s in record.sides)
+    return from_sides(_Sided(record.measure, record.subject, record.confidence, record.key, sides), claims)
+
+
+def across_articles(record) -> bool:
+    """Whether two of a figure disagreement's mentions on different sides come from different articles.
+
+    An article giving two values of "one" measure (a 40-year-old and a 43-year-old; 2 a.m. and 6 a.m.) is
+    nearly always telling two things, or updating itself: such a disagreement is only a possible one.
+    """
+    seen: dict[int, set] = {}
+    for side in record.sides:
+        seen[id(side)] = {m.article_id for m in side.mentions}
+    sets = list(seen.values())
+    return any(a != b for x, s1 in enumerate(sets) for s2 in sets[x + 1:] for a in s1 for b in s2)
+
+
+def covered_pairs(groups: Sequence[Disagreement]) -> set[frozenset]:
+    """Claim pairs on two different sides of one of these disagreements."""
+    out: set[frozenset] = set()
+    for d in groups:
+        for x, m in enumerate(d.mentions):
+            for n in d.mentions[x + 1:]:
+                if m.side != n.side:
+                    out.add(frozenset((m.claim_id, n.claim_id)))
+    return out

@@ -136,3 +136,4 @@ def test_an_upgraded_old_warehouse_keeps_its_decisions(pier):
         status, note, mentions = con.execute(
             "SELECT status, note, mentions FROM contradictions WHERE contradiction_id = ?", [cid]).fetchone()
     assert (status, note, mentions) == ("confirmed", "two budgets", 2)
+

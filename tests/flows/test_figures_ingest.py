@@ -79,3 +79,50 @@ def test_cli_figures_and_history(figures_db):
     assert "figures: people killed" in shown.output
     nothing = CliRunner().invoke(app, ["figures", "--db", str(figures_db), "--measure", "no such thing"])
     assert nothing.exit_code != 0 and "no figures" in nothing.output
+
+
+def test_the_toll_disagreement_is_one_contradiction_whose_decision_covers_later_mentions(figures_db, tmp_path):
+    """The figures' toll disagreement is in the contradiction queue once (no second pairwise row for the same
+    claims); a confirmed decision covers a mention ingested later; linking an unrelated story does not
+    recompute the toll's story."""
+    import shutil
+
+    from flows import settings as config
+    from warehouse import review, writing
+
+    db = tmp_path / "w.duckdb"
+    shutil.copy(figures_db, db)
+    with reading(db) as con:
+        rows = con.execute("SELECT contradiction_id, side, source FROM contradiction_claims"
+                           " WHERE contradiction_id IN (SELECT contradiction_id FROM contradictions"
+                           " WHERE subject LIKE 'people killed%')").fetchall()
+        pairs = con.execute("SELECT count(*) FROM contradictions WHERE kind = 'numeric'").fetchone()[0]
+        fig = con.execute("SELECT disagreement_id, disagreement_key FROM figure_disagreement_store"
+                          " WHERE measure LIKE 'people killed%'").fetchall()
+    (cid,) = {r[0] for r in rows}
+    assert {(side, source) for _, side, source in rows} == {
+        ("9 people", "Bay Herald"), ("9 people", "Civic Wire"), ("≥14 people", "Harbor Ledger")}
+    assert pairs == len({r[1] for r in fig}) + 1  # the toll and the clock time: one row each, no pairwise copy
+    with writing(db) as con:
+        assert review.decide(con, cid, "confirmed", "two tolls")
+
+    def ingest(i, outlet, text):
+        src = tmp_path / f"{i}.jsonl"
+        src.write_text(json.dumps({"id": f"g{i}", "outlet": outlet, "url": f"https://example.test/g{i}",
+                                   "published": "2031-06-02", "text": text}) + "\n", encoding="utf-8")
+        pipeline.ingest([str(src)], db, config.load(None))
+
+    ingest(1, "Delta Post", "Rescue chief Ana Kord said nine people were killed in the Tern Bay ferry sinking "
+           "on Friday. Divers searched the wreck overnight.")
+    with reading(db) as con:
+        status, mentions = con.execute("SELECT status, mentions FROM contradictions WHERE contradiction_id = ?",
+                                       [cid]).fetchone()
+        sources = {s for (s,) in con.execute("SELECT source FROM contradiction_claims WHERE contradiction_id = ?",
+                                             [cid]).fetchall()}
+        kept = con.execute("SELECT disagreement_id FROM figure_disagreement_store").fetchall()
+    assert status == "confirmed" and "Delta Post" in sources and mentions == 4
+    ingest(2, "Upland Times", "The Kestrel valley apple fair drew 3,000 visitors in March, organisers said. "
+           "Fair chair Omar Reyes said 4,500 tickets were sold in advance.")
+    with reading(db) as con:
+        assert con.execute("SELECT disagreement_id FROM figure_disagreement_store").fetchall() == kept
+        assert con.execute("SELECT count(*) FROM contradictions WHERE kind = 'numeric'").fetchone()[0] == pairs

@@ -104,11 +104,11 @@ def test_each_kind_is_found_with_reason_and_evidence(council):
     found = by_kind(report(db))
     assert {"numeric", "attribution", "polarity"} <= set(found)
     num = found["numeric"]
-    # one disagreement, each side's value with the outlets (and speakers) that state it
-    assert re.fullmatch(r"about 75 minutes — Harbor Ledger \([\w ]*Varga\) · 95 minutes — Valley Courier \([\w ]*Brandt\)",
+    # one disagreement (found from the figures), each side's value as written with the outlets (and speakers)
+    assert re.fullmatch(r"about an hour and 15 minutes — Harbor Ledger \([\w ]*Varga\) · 95 minutes — Valley Courier \([\w ]*Brandt\)",
                         num.reason), num.reason
-    assert num.grouped == "about 75 minutes — Harbor Ledger · 95 minutes — Valley Courier"
-    assert [s["side"] for s in num.sides] == ["about 75 minutes", "95 minutes"] and num.mentions == 2
+    assert num.grouped == "about an hour and 15 minutes — Harbor Ledger · 95 minutes — Valley Courier"
+    assert [s["side"] for s in num.sides] == ["about an hour and 15 minutes", "95 minutes"] and num.mentions == 2
     assert num.status == "open" and 0 < num.score <= 1
     assert {num.source_a, num.source_b} == {"Harbor Ledger", "Valley Courier"}
     assert "lasted about an hour and 15 minutes, Varga told reporters." in num.sentence_a + num.sentence_b

@@ -317,3 +317,23 @@ def test_missing_database_is_not_found(claimtrack, tmp_path):
     """`claimtrack web` on a file that does not exist says so in one line and exits 3 (not found)."""
     result = claimtrack("web", "--db", str(tmp_path / "none.duckdb"), timeout=60)
     assert result.returncode == 3 and "no database at" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_story_page_draws_each_measure_over_time(app, db):
+    """The story page draws each measure told twice as an inline SVG (no script): a dot per value with its
+    outlet and text, values in a numeric disagreement marked."""
+    base, _ = app
+    with reading(db) as con:
+        story, measure = con.execute(
+            "SELECT f.story_id, f.measure FROM figures f JOIN figure_disagreement_mention m USING (figure_id)"
+            " WHERE f.text LIKE '%95 minutes%' LIMIT 1").fetchall()[0]
+    r = httpx.get(f"{base}/story/{story}")
+    assert r.status_code == 200
+    charts = re.findall(r'<svg class="measure-chart".*?</svg>', r.text, re.S)
+    assert charts and not any("<script" in c for c in charts)  # the outlet's name is escaped text in a chart
+    marked = [c for c in charts if 'class="value disagree"' in c]
+    assert len(marked) >= 1
+    svg = marked[0]
+    assert svg.count("<circle") >= 2 and "95 minutes" in svg and "hour and 15 minutes" in svg
+    assert "Valley Courier" in svg and "Harbor Ledger" in svg
+    assert "values disagree" in Text(r.text).text
