@@ -113,6 +113,10 @@ def article_claims(text: str, atts: list[Attribution], parsed: Sequence[ParsedPi
     return ArticleClaims(tuple(good), claims)
 
 
+#: Tags of a finite verb: what a clause of reported speech has ("would", "is", "agreed", "go").
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
 def _act_or_speech(text: str, claim: Claim, att: Attribution, pieces: list[ParsedPiece]) -> Claim:
     """An act read as speech ("Negotiators agreed to the outline of a treaty": a cue that reports an act,
     with no clause after it) is the outlet's report of the act: a narration claim over the whole clause.
@@ -123,8 +127,9 @@ def _act_or_speech(text: str, claim: Claim, att: Attribution, pieces: list[Parse
     piece = piece_of(pieces, min(att.speaker.start, claim.span.start), claim.span.end)
     if piece is None:
         return claim
-    if any(t.pos_ in ("VERB", "AUX") for t in piece.tokens(claim.span.start, claim.span.end)):
-        return claim  # speech content follows ("agreed that the levy would go")
+    if any(t.pos_ in ("VERB", "AUX") and t.tag_ in _FINITE for t in piece.tokens(claim.span.start, claim.span.end)):
+        return claim  # speech content follows: a clause with a finite verb ("agreed that the levy would go");
+        # a gerund in a noun phrase ("the outline of a treaty on sharing the waters") is no clause
     start = min(att.speaker.start, att.cue.start, claim.span.start)
     words = _one_line(text[start : claim.span.end]).rstrip(" ,;:.")
     return replace(claim, span=Span(start, claim.span.end), content=text[start : claim.span.end], text=words,

@@ -170,7 +170,9 @@ KNOWN_MIXED: set[frozenset[str]] = {
     # the issue's top cluster: four propositions of one story sharing its setting ("two neighbors", "dam")
     frozenset({"the talks had stalled for two years", "rell: the dam a shared asset",
                "the governments disagree on measuring the share", "supporters: the deal ends a dispute"}),
-    frozenset({"the treaty outline was agreed", "farmers hear what the treaty means"}),
+    # the outline agreed is the outlet's report of an act (no speech follows "agreed on Wednesday to"); as
+    # narration it now meets Velmora's guaranteed share (the farmers' hearing, which it met before, is apart)
+    frozenset({"the treaty outline was agreed", "velmora secured a guaranteed share"}),
     frozenset({"rell and varga met in lindhaven", "varga led the delegation", "varga answered questions"}),
     frozenset({"velmora asked for a halt", "arvenia pauses construction", "the pause gives engineers time"}),
     frozenset({"officials: a final text signed in may", "the parliaments must approve the final text"}),

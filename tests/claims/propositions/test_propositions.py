@@ -84,6 +84,19 @@ def test_agreed_to_the_outline_is_not_speech(ex):
     assert c.text.startswith("Negotiators from Arvenia and Velmora agreed")
 
 
+def test_an_act_whose_object_holds_a_gerund_is_not_speech(ex):
+    """A verb inside a noun phrase ("a pact on pooling the harbor fees") is no clause of reported speech."""
+    text = "Port officials from Dunmere and Halvik agreed on Friday to a pact on pooling the harbor fees."
+    claims = finished(ex, text).claims
+    assert claims and all(c.quote_type == "narration" and c.speaker_name == "Test Outlet" for c in claims)
+
+
+def test_the_claim_text_writes_irregular_cues_right(ex):
+    """A cue the article writes in another form is put in the simple past correctly ("hear" → "heard")."""
+    text = "Fishermen gathered in the harbor hall to hear what the new quota will mean for their boats."
+    assert all("heared" not in c.text for c in ex.extract(text).claims)
+
+
 def test_an_act_with_speech_content_stays_speech(ex):
     text = "Negotiators from Arvenia agreed that the treaty would cut the levies by half."
     claims = finished(ex, text).claims
