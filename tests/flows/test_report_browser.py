@@ -180,7 +180,7 @@ def test_report_reads_right_in_a_browser(chromium, report_page, tmp_path):
     assert len(subjects) == len(set(subjects)) >= 2
     reasons = [r for _, rs in reader.sections for r in rs]
     # one line per disagreement: each value with the outlets that give it (scraped names stay text)
-    assert any("about 75 minutes — Harbor Ledger" in r and r.endswith("95 minutes — " + EVIL_OUTLET)
+    assert any("about an hour and 15 minutes — Harbor Ledger" in r and r.endswith("95 minutes — " + EVIL_OUTLET)
                for r in reasons), reasons
     assert any("destroyed — Harbor Ledger · not destroyed — Valley Courier" in r for r in reasons), reasons
     assert "2026-03-02" in seen and "Varga" in seen and "open" in seen
