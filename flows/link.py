@@ -18,11 +18,8 @@ from claims.speakers.identity import IdentitySettings, Speaker, SpeakerRegistry,
 from claims.linking.clustering import ClusterAssignment, Keys, MatchSettings, cluster_claims, cluster_in_bulk, keys_of
 from claims.model import StoredClaim
 from claims.contradictions.reworded import VariantSettings, variant_conflicts
-from claims.contradictions.figures import article_names, detect_numeric_disagreements, story_gate
-from claims.contradictions.grouping import (GroupingSettings, across_articles, covered_pairs, from_figures,
-                                           group_disagreements)
-from claims.quantities.figures import place_offsets
-from claims.text import STOP_WORDS
+from claims.contradictions.figures import disagreements_by_story
+from claims.contradictions.grouping import GroupingSettings, figure_claim_ids, group_disagreements, route
 from warehouse import figures, history, review, store
 from warehouse.db import crash_point, transaction, writing
 
@@ -168,18 +165,9 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: Settings) ->
         # disagreement whose mentions are the claims holding its figures
         touched = figures.touched_articles(con, run_id, claim_ids)
         numeric = link_figures(con, run_id, csettings, touched, store_now=False)
-        fig_claims = {c.claim_id: c for c in store.claims_by_id(con, sorted(
-            {cid for d in numeric for s in d.sides for m in s.mentions for cid in (m.claim_id, *m.claim_ids)
-             if cid is not None}))}
-        from_figs, one_article = [], []
-        for d in numeric:
-            g = from_figures(d, fig_claims)
-            if g is not None:
-                (from_figs if across_articles(d) else one_article).append(g)
-        # a pair the figures already set on two sides of one disagreement is not flagged again
-        covered = covered_pairs([*from_figs, *one_article])
-        found = [f for f in found if f.kind != "numeric"
-                 or frozenset((f.claim_id_a, f.claim_id_b)) not in covered]
+        fig_claims = {c.claim_id: c for c in store.claims_by_id(con, figure_claim_ids(numeric))}
+        routed = route(numeric, fig_claims, found)  # a pair the figures already set on two sides is not flagged again
+        found = list(routed.pairs)
         # pairs → disagreements: one per thing disagreed about, every mention on its side
         known = {c.claim_id: c for c in [*existing, *others, *placed]}
         story_of = history.article_stories(con, sorted({c.article_id for c in known.values()}))
@@ -190,8 +178,8 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: Settings) ->
             store.assign_clusters(con, run_id, assignment.assignments, assignment.new_clusters)
             history.save_keys(con, keys)
             crash_point("linking")
-            added = review.store_found(con, run_id, [*from_figs, *rest], gsettings.min_confidence)
-            added += review.store_found(con, run_id, one_article, POSSIBLE_ONLY)  # one article's two values
+            added = review.store_found(con, run_id, [*routed.from_figures, *rest], gsettings.min_confidence)
+            added += review.store_found(con, run_id, routed.one_article, POSSIBLE_ONLY)  # one article's two values
             added += review.store_found(con, run_id, pairwise,
                                         max(gsettings.min_confidence, gsettings.pairwise_numeric_min_confidence))
             figures.replace_disagreements(con, run_id, numeric, touched)
@@ -217,21 +205,7 @@ def link_figures(con: duckdb.DuckDBPyConnection, run_id: int, csettings: Contrad
         scope = sorted(touched | {a for a, sid in stories.items() if sid in wanted})
     figs = figures.stored_figures(con, scope)
     texts = figures.article_texts(con, sorted({f.article_id for f in figs}))
-    by_story: dict = {}
-    for f in figs:
-        by_story.setdefault(stories.get(f.article_id, -f.article_id) if stories is not None else 0, []).append(f)
-    stop = frozenset(STOP_WORDS)
-    found = []
-    for _, members in sorted(by_story.items()):
-        articles = sorted({f.article_id for f in members})
-        gate = None
-        if stories is None:
-            names = {aid: article_names(texts[aid][0], stop) for aid in articles}
-            gate = story_gate(names, {aid: texts[aid][1] for aid in articles}, csettings.max_days_apart,
-                              csettings.figure_story_overlap)
-        clock_articles = sorted({f.article_id for f in members if f.figure.kind == "clock"})
-        places = place_offsets([texts[aid][0] for aid in clock_articles])
-        found += detect_numeric_disagreements(members, places=places, same_story=gate)
+    found = disagreements_by_story(figs, texts, stories, csettings.max_days_apart, csettings.figure_story_overlap)
     if store_now:
         figures.replace_disagreements(con, run_id, found, scope)
     return found

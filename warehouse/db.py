@@ -359,3 +359,10 @@ def crash_point(name: str) -> None:
     _crash_counts[name] = _crash_counts.get(name, 0) + 1
     if _crash_counts[name] >= int(nth or 1):
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def has_stories(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether articles carry a story id (the stories migration applied)."""
+    return bool(con.execute(  # fetchall: a result left unfinished blocks the connection's next register()
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'article_store' AND column_name = 'story_id'"
+    ).fetchall()[0][0])

@@ -10,7 +10,7 @@ import pandas as pd
 
 from claims.model import Figure, Span, StoredFigure
 
-from .db import registered, transaction
+from .db import has_stories, registered, transaction
 
 
 def figure_rows(article_id: int, figures: Sequence[Figure], claims: Sequence[dict], first_id: int,
@@ -97,9 +97,7 @@ def article_texts(con: duckdb.DuckDBPyConnection, article_ids: Sequence[int] | N
 
 def article_stories(con: duckdb.DuckDBPyConnection) -> dict[int, int] | None:
     """article_id → story_id where the warehouse groups articles into stories (None where it does not yet)."""
-    cols = {r[0] for r in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'article_store'").fetchall()}
-    if "story_id" not in cols:
+    if not has_stories(con):
         return None
     return {aid: sid for aid, sid in con.execute(
         "SELECT article_id, story_id FROM article_store WHERE story_id IS NOT NULL").fetchall()}

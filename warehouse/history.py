@@ -17,7 +17,7 @@ import pandas as pd
 
 from claims.model import StoredClaim
 
-from .db import registered
+from .db import has_stories, registered
 from .store import CLAIM_FROM, fetch_claims, insert_frame, next_id
 
 #: The views ``claimtrack export`` writes, in this order.
@@ -189,13 +189,6 @@ def article_texts(con: duckdb.DuckDBPyConnection, article_ids: Iterable[int]) ->
     with registered(con, _aids=pd.DataFrame({"id": pd.array(ids, dtype="int64")})):
         rows = con.execute("SELECT a.article_id, a.text FROM article_store a JOIN _aids ON a.article_id = _aids.id").fetchall()
     return dict(rows)
-
-
-def has_stories(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether articles carry a story id (the stories migration applied)."""
-    return bool(con.execute(  # fetchall: a result left unfinished blocks the connection's next register()
-        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'article_store' AND column_name = 'story_id'"
-    ).fetchall()[0][0])
 
 
 def article_stories(con: duckdb.DuckDBPyConnection, article_ids: Iterable[int]) -> dict[int, int | None]:

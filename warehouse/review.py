@@ -21,7 +21,7 @@ import pandas as pd
 
 from claims.model import StoredClaim
 
-from .db import registered, transaction
+from .db import has_stories, registered, transaction
 from .store import CLAIM_COLUMNS, CLAIM_FROM, REVIEW_STATUSES, fetch_claims, insert_frame, next_id
 
 
@@ -45,7 +45,7 @@ def candidate_claims(con: duckdb.DuckDBPyConnection, new_ids: Sequence[int], max
         ).fetchall()[0]
         window = ""
         params: list = []
-        if _has_story_column(con):
+        if has_stories(con):
             # the new claims' stories only (an article with no story yet is compared with every story)
             window += (" AND (a.story_id IS NULL OR a.story_id IN (SELECT a2.story_id FROM claim_store c2"
                        " JOIN article_store a2 USING (article_id) JOIN _new ON c2.claim_id = _new.id)"
@@ -63,12 +63,6 @@ def candidate_claims(con: duckdb.DuckDBPyConnection, new_ids: Sequence[int], max
             f"{same_story}{window} ORDER BY c.claim_id",
             params,
         )
-
-
-def _has_story_column(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute(
-        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'article_store' AND column_name = 'story_id'"
-    ).fetchall()[0][0])
 
 
 def store_found(con: duckdb.DuckDBPyConnection, run_id: int, found: Sequence, min_confidence: float = 0.0) -> int:

@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from claims.model import Figure, StoredFigure
-from claims.quantities.figures import concepts_of, model
+from claims.quantities.figures import concepts_of, model, place_offsets
+from claims.text import STOP_WORDS
 
 NON_COUNT = frozenset({"clock", "duration", "distance", "age", "magnitude", "height"})
 SKIPPED = frozenset({"other", "rate"})
@@ -488,3 +489,31 @@ def story_gate(names: dict[int, set[str]], dates: dict[int, str | None], max_day
         return cache[k]
 
     return gate
+
+
+def disagreements_by_story(figures: Sequence[StoredFigure], texts: dict[int, tuple[str, str | None]],
+                           stories: dict[int, int] | None, max_days_apart: float,
+                           story_overlap: float) -> list[NumericDisagreement]:
+    """The numeric disagreements of ``figures``, story by story (``stories``: article → story id).
+
+    Where articles carry no story yet (``stories`` None) every figure is one group, and two articles are
+    compared when the story gate lets them (dates within ``max_days_apart``, names shared as
+    ``story_overlap`` asks). Local clock times take the zone of the places the story's articles name most.
+    ``texts``: article id → (text, published).
+    """
+    by_story: dict = {}
+    for fig in figures:
+        key = stories.get(fig.article_id, -fig.article_id) if stories is not None else 0
+        by_story.setdefault(key, []).append(fig)
+    stop = frozenset(STOP_WORDS)
+    found: list[NumericDisagreement] = []
+    for _, members in sorted(by_story.items()):
+        gate = None
+        if stories is None:
+            articles = sorted({m.article_id for m in members})
+            names = {aid: article_names(texts[aid][0], stop) for aid in articles}
+            gate = story_gate(names, {aid: texts[aid][1] for aid in articles}, max_days_apart, story_overlap)
+        clock_articles = sorted({m.article_id for m in members if m.figure.kind == "clock"})
+        places = place_offsets([texts[aid][0] for aid in clock_articles])
+        found += detect_numeric_disagreements(members, places=places, same_story=gate)
+    return found

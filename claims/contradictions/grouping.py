@@ -354,3 +354,33 @@ def covered_pairs(groups: Sequence[Disagreement]) -> set[frozenset]:
                 if m.side != n.side:
                     out.add(frozenset((m.claim_id, n.claim_id)))
     return out
+
+
+@dataclass(frozen=True)
+class Routed:
+    """What one link stores, by queue: disagreements from figures across articles (the queue), from one
+    article's figures (possible only: an article giving two values nearly always tells two things), and
+    the rules' pairs that no figure disagreement already sets on two sides."""
+
+    from_figures: tuple[Disagreement, ...]
+    one_article: tuple[Disagreement, ...]
+    pairs: tuple[Contradiction, ...]
+
+
+def route(numeric: Sequence, claims: Mapping[int, StoredClaim], found: Sequence[Contradiction]) -> Routed:
+    """Figure disagreements (``NumericDisagreement``) as grouped disagreements, and the rules' pairs left
+    once a figure disagreement covers a numeric pair."""
+    across, one = [], []
+    for d in numeric:
+        g = from_figures(d, claims)
+        if g is not None:
+            (across if across_articles(d) else one).append(g)
+    covered = covered_pairs([*across, *one])
+    pairs = [f for f in found if f.kind != "numeric" or frozenset((f.claim_id_a, f.claim_id_b)) not in covered]
+    return Routed(tuple(across), tuple(one), tuple(pairs))
+
+
+def figure_claim_ids(numeric: Sequence) -> list[int]:
+    """Every claim holding a figure of these disagreements (its own claim and the claims its clause overlaps)."""
+    return sorted({cid for d in numeric for s in d.sides for m in s.mentions for cid in (m.claim_id, *m.claim_ids)
+                   if cid is not None})

@@ -57,3 +57,26 @@ def test_two_values_in_one_article_are_not_across_articles():
             "A 43-year-old man was also hurt in Tern Bay, police said.")]
     assert all(not across_articles(d) for d in detect_numeric_disagreements(stored(one)))
     assert across_articles(toll())
+
+
+def test_route_queues_figure_disagreements_and_drops_the_pairs_they_cover():
+    """The toll is one queued disagreement; the rules' numeric pair it covers is dropped, a polarity pair stays."""
+    from claims.contradictions.grouping import route
+    from claims.model import Contradiction
+
+    numeric_pair = Contradiction("numeric", 1, 2, "14 / 9", "how many: killed", 0.9)
+    polarity_pair = Contradiction("polarity", 1, 2, "sank / did not sink", "the ferry", 0.9)
+    routed = route([toll()], {}, [numeric_pair, polarity_pair])
+    assert [d.kind for d in routed.from_figures] == ["numeric"] and routed.one_article == ()
+    assert routed.pairs == (polarity_pair,)
+
+
+def test_disagreements_are_found_story_by_story():
+    """The same two values in two stories are no disagreement; in one story they are."""
+    from claims.contradictions.figures import disagreements_by_story
+
+    figs = stored(TOLL[:2])
+    texts = {1: (TOLL[0][2], TOLL[0][1]), 2: (TOLL[1][2], TOLL[1][1])}
+    assert disagreements_by_story(figs, texts, {1: 1, 2: 2}, 3.0, 0.0) == []
+    assert [d.measure for d in disagreements_by_story(figs, texts, {1: 1, 2: 1}, 3.0, 0.0)
+            if d.measure.startswith("people killed")]
