@@ -146,13 +146,16 @@ def _with_structure(claim: Claim, pieces: list[ParsedPiece]) -> Claim:
     if st.lead:
         norm = _normalize_content(claim.content)
         if norm and text.endswith(norm) and not norm.startswith(st.lead):
-            text = f"{text[: len(text) - len(norm)]}{_one_line(st.lead)} {norm}"
+            # a relative clause told of its noun: "a ship that had lost power" → "a ship had lost power"
+            told = _RELATIVE.sub("", norm)
+            text = f"{text[: len(text) - len(norm)]}{_one_line(st.lead)} {told}"
     return replace(claim, text=text, actor=_one_line(st.actor), actor_side=st.actor_side, predicate=st.predicate,
                    predicate_class=st.predicate_class, target=_one_line(st.target), target_side=st.target_side,
                    time=_one_line(st.time), polarity=st.polarity, hedge=st.hedge)
 
 
 _WS = re.compile(r"\s+")
+_RELATIVE = re.compile(r"^(?:that|which|who)\s+", re.IGNORECASE)
 
 
 def _one_line(s: str) -> str:

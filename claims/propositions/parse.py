@@ -12,6 +12,8 @@ Cuts (a new proposition starts at):
   two were missing", "announced X and suspended the search");
 - a participle clause after a comma (", causing the span to buckle", ", sending vehicles ...");
 - a relative or participle clause set off by commas (", who has lived there for 19 years");
+- a relative clause in the past on an object, opened by its relative word ("was hit by a ship | that had
+  lost power"); its claim text tells it of its noun ("a ship had lost power");
 - an appositive with a figure set off by commas (", a 985-foot-long ship,");
 - ", including ..." (a part of what was just said);
 - items of a list that each carry a figure ("25% on grain, 10% on timber and 40% on cars").
@@ -33,6 +35,7 @@ _FINITE = ("VBD", "VBZ", "VBP", "MD")
 _PRONOUNS = frozenset("it he she they we i this that these those who which".split())
 _TARGET_PREPS = frozenset("on against into to at over from".split())
 _DETS = frozenset("the a an its their his her our this that these those".split())
+_RELATIVES = frozenset("that which who".split())
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,25 @@ def cuts(piece: ParsedPiece, start: int, end: int) -> list[int]:
             if after <= hi and doc[after].text in (",", "—", "–") and after + 1 <= hi:
                 cut_at(after + 1)
             continue
+        if dep == "relcl" and inside(t.head.i) and t.head.dep_ not in _SUBJECTS and _past(t) \
+                and t.head.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "advcl" for c in t.children) \
+                and _opens_relative(t) and _words(doc[t.left_edge.i : t.right_edge.i + 1]) >= 3 \
+                and not any(a.dep_ == "relcl" or a.lower_ == "including" for a in t.head.ancestors):
+            # a relative clause in the past on an object ("hit by a ship that had lost power", "the block
+            # where an official said 90 people could be trapped"): an event of its own. It stays where it
+            # tells what the noun is (the present: "customers who use Windows"), on a subject ("the ship that
+            # lost power hit the bridge": the main clause would lose its subject), where it holds a clause of
+            # its own ("a bridge that collapsed after a ship hit it"), inside another relative clause or an
+            # "including" list
+            after = t.right_edge.i + 1
+            governor = _governing_verb(t.head)
+            if governor is not None and governor.i > t.right_edge.i:
+                if after <= hi and _finite(governor):
+                    cut_at(after)  # "during the call that lasted an hour | they discussed ...": the fronted
+                    # phrase and its clause are one proposition, the main clause another
+            else:
+                cut_at(t.left_edge.i)
+            continue
         if dep == "advcl" and _has_subject(t) and inside(t.head.i) and t.left_edge.i > t.head.i \
                 and comma_before(t.left_edge.i):
             # ", one of whom was hospitalized", ", as rescuers searched the river"; a bare "died after the dam
@@ -152,6 +174,39 @@ def cuts(piece: ParsedPiece, start: int, end: int) -> list[int]:
                        for x in t.subtree if x.i != t.i and x.head.i != t.i or x.pos_ == "VERB")):
             cut_at(t.i)  # ", including ...", ", with 12 people still missing", ", in what would be ..."
     return sorted(out)
+
+
+def _finite(t) -> bool:
+    """A verb with a tense of its own: a finite tag, or a finite auxiliary ("had lost", "were used")."""
+    return t.tag_ in _FINITE or any(c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE for c in t.children)
+
+
+def _opens_relative(t) -> bool:
+    """Whether the relative clause ``t`` opens with its relative word ("that had", "where an official",
+    "from which"), not a bare clause ("a charge the government rejected")."""
+    first = t.doc[t.left_edge.i]
+    if first.i <= t.head.i or first.dep_ == "mark":
+        return False  # "accounts that Iran moved the uranium": what the accounts say, not a clause on them
+    if first.tag_ in ("WDT", "WP", "WP$", "WRB"):
+        return True
+    nxt = t.doc[first.i + 1] if first.i + 1 < len(t.doc) else None
+    return first.tag_ == "IN" and nxt is not None and nxt.tag_ in ("WDT", "WP", "WP$")
+
+
+def _past(t) -> bool:
+    """A verb in the past: "struck", "had lost", "were repairing", "was hit"."""
+    return t.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in t.children)
+
+
+def _governing_verb(t):
+    """The verb the noun ``t`` belongs to ("the call" in "during the call ... they discussed": discussed)."""
+    for _ in range(6):
+        if t.head.i == t.i:
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return None
 
 
 def _one_entity(t) -> bool:
@@ -235,6 +290,16 @@ def _subject(v):
     return None
 
 
+def _relative_subject(v, lo: int):
+    """The noun a relative clause cut from its sentence tells of, when the relative word is its subject
+    ("a ship that had lost power": ship); None otherwise."""
+    if v.dep_ != "relcl" or v.head.i >= lo:
+        return None
+    if not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _RELATIVES for c in v.children):
+        return None
+    return v.head
+
+
 def structure(piece: ParsedPiece, start: int, end: int, speaker: str = "") -> Structure:
     """The structure of the proposition in [start, end) of the article."""
     toks = piece.tokens(start, end)
@@ -283,6 +348,9 @@ def structure(piece: ParsedPiece, start: int, end: int, speaker: str = "") -> St
             break
     target = _phrase(prep_target) if prep_target is not None else (_phrase(target_tok) if target_tok is not None
                                                                    else "")
+    relative = _relative_subject(v, lo)
+    if relative is not None:  # "that had lost power" of "a ship that had lost power": the ship lost power
+        actor_tok = relative
     actor = ""
     if actor_tok is not None:
         actor = speaker if actor_tok.lower_ in _PRONOUNS and speaker else _phrase(actor_tok)
@@ -302,6 +370,8 @@ def structure(piece: ParsedPiece, start: int, end: int, speaker: str = "") -> St
             det = piece.doc[first.i - 1] if first.i > a else None
             if det is not None and det.dep_ == "det":
                 lead = piece.doc[a : first.i - 1].text
+    if relative is not None and not lead:
+        lead = piece.doc[relative.left_edge.i : relative.i + 1].text
     return Structure(actor=actor, actor_side=actor_side, predicate=lemma, predicate_class=cls, target=target,
                      target_side=target_side, time=times[0] if times else "", polarity=polarity, hedge=hedge,
                      lead=lead)

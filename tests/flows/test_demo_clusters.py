@@ -129,7 +129,9 @@ PROPOSITIONS: dict[str, list[str]] = {
     "lawmakers criticize the treaty": ["has drawn criticism from some Arvenian lawmakers"],
     "sand: too much of the river given away": ["the government had given away too much of the river"],
     "sand: our farmers need that water": ["Our own farmers need that water too"],
-    "supporters: the deal ends a dispute": ["it ends a dispute that had soured trade"],
+    "supporters: the deal ends a dispute": ["it ends a dispute"],
+    # the relative clause in the past tells an event of its own: the dispute had soured trade
+    "supporters: the dispute had soured trade": ["that had soured trade between the two neighbors"],
     "lindqvist heads the chamber": ["who heads the Lindhaven Chamber of Commerce"],
     "lindqvist: trade slowed": ["cross-border trade had slowed since the dispute began"],
     "lindqvist: shoppers back": ["local businesses hoped the treaty would bring back shoppers"],
@@ -168,8 +170,9 @@ TOGETHER = ["varga: 40 percent of the flow guaranteed", "rell: the meeting was p
 #: cross-story negatives) left its leave-one-event-out F1 at 0.397 (as today's) and the demo as mixed.
 KNOWN_MIXED: set[frozenset[str]] = {
     # the issue's top cluster: four propositions of one story sharing its setting ("two neighbors", "dam")
+    # (since the relative clause is its own unit, its "the dispute had soured trade" is the member here)
     frozenset({"the talks had stalled for two years", "rell: the dam a shared asset",
-               "the governments disagree on measuring the share", "supporters: the deal ends a dispute"}),
+               "the governments disagree on measuring the share", "supporters: the dispute had soured trade"}),
     # the outline agreed is the outlet's report of an act (no speech follows "agreed on Wednesday to"); as
     # narration it now meets Velmora's guaranteed share (the farmers' hearing, which it met before, is apart)
     frozenset({"the treaty outline was agreed", "velmora secured a guaranteed share"}),

@@ -137,3 +137,32 @@ def test_claim_text_is_grammatical(ex):
 def test_places_and_their_peoples_share_a_key():
     assert place_key("Arvenia") == place_key("Arvenian") == "arven"
     assert place_key("Velmora") == place_key("Velmoran")
+
+
+def _pieces(ex, text: str) -> list[str]:
+    return [c.span.slice(text) for c in finished(ex, text).claims]
+
+
+def test_a_past_relative_clause_on_an_object_is_its_own_proposition(ex):
+    text = "A pier on the Orland River was struck by a cargo barge that had lost its steering."
+    claims = finished(ex, text).claims
+    assert [c.span.slice(text) for c in claims] == ["A pier on the Orland River was struck by a cargo barge",
+                                                     "that had lost its steering."]
+    assert claims[1].text.startswith("a cargo barge had lost its steering") and claims[1].actor == "cargo barge"
+
+
+def test_a_fronted_phrase_keeps_its_relative_clause(ex):
+    text = ("Mayor Tello claimed that during the meeting that lasted three hours they were able to settle the "
+            "dispute over the port.")
+    assert _pieces(ex, text) == ["that during the meeting that lasted three hours",
+                                 "they were able to settle the dispute over the port"]
+
+
+def test_relative_clauses_that_say_what_the_noun_is_stay(ex):
+    for text in ("Velmora said the outage hit customers who use the older billing system.",  # present
+                 "The barge that lost its steering hit a pier on the Orland River, the port said.",  # on a subject
+                 "The mayor hit back at reports that the council had moved the funds.",  # what the reports say
+                 "The port said the barge struck a pier that collapsed after the storm had weakened it.",  # a clause in it
+                 "Velmora blamed Arvenia for the raid, a charge the Arvenian government has rejected."):
+        claims = finished(ex, text).claims
+        assert not any(c.span.slice(text).startswith(("who ", "that ")) for c in claims), text
