@@ -30,6 +30,11 @@ def find_quotes(text: str) -> list[Quote]:
     while pos < n:
         nl = text.find("\n", pos)
         para_end = n if nl < 0 else nl
+        single = _single_quoted(text, pos, para_end)
+        if single is not None:
+            quotes.append(single)
+            pos = para_end + 1
+            continue
         open_at = -1
         for m in _QMARK.finditer(text, pos, para_end):
             mark, i, j = m.group(), m.start(), m.end()
@@ -65,6 +70,28 @@ def find_quotes(text: str) -> list[Quote]:
             if gap.strip() == "" and "\n" in gap:
                 q.chain = k - 1
     return quotes
+
+
+def _single_quoted(text: str, pos: int, para_end: int) -> Quote | None:
+    """A paragraph that opens with a single quote mark and holds no double ones ("‘There is no impact on
+    ...": British style, each paragraph of a long quote opened again): the quote, closed at the first ’ that
+    ends a word before a space or punctuation, else running to the paragraph's end. An apostrophe inside a
+    word ("don’t") closes nothing."""
+    start = pos
+    while start < para_end and text[start].isspace():
+        start += 1
+    if start >= para_end or text[start] != "‘" or _QMARK.search(text, start, para_end):
+        return None
+    for m in re.finditer("’", text[start + 1 : para_end]):
+        j = start + 1 + m.end()
+        after = text[j] if j < para_end else " "
+        before = text[j - 2]
+        if not after.isalnum() and not before.isspace() and not (before == "s" and after == " "):
+            return Quote(start, j, True)
+    end = para_end
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Quote(start, end, False) if end - start > 1 else None
 
 
 def is_quote_token(tok) -> bool:

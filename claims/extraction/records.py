@@ -168,6 +168,8 @@ def _normalize_content(s: str) -> str:
     s = s.replace("``", "").replace("''", "")
     s = re.sub(r"[“”„«»\"]", "", s)
     s = _one_line(s)
+    s = re.sub(r"^‘(.*?)’?([.!?]?)$", r"\1\2", s)  # a quote in single marks ("‘There is no impact.")
+    s = re.sub(r"([.!?])’$", r"\1", s)
     s = re.sub(r"^(?:that|which|what)\s+", "", s, flags=re.I)
     return s.rstrip(" ,;:")
 

@@ -135,6 +135,8 @@ def _words_in(text: str, spans: tuple[Span, ...]) -> int:
 def _normalize(s: str) -> str:
     s = re.sub(r"[“”„«»\"]", "", s)
     s = re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"^‘(.*?)’?([.!?]?)$", r"\1\2", s)
+    s = re.sub(r"([.!?])’$", r"\1", s)  # a quote in single marks
     s = re.sub(r"^(?:that|and|but)\s+", "", s, flags=re.I)
     return s.rstrip(" ,;:")
 

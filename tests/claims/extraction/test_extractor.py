@@ -84,6 +84,25 @@ def test_multi_paragraph_quote_left_open(ex):
     assert contents(a, text)[1] == "“The town loses money every week.”"
 
 
+def test_paragraphs_opened_by_single_quote_marks_continue_the_speaker(ex):
+    """British style: each paragraph of a long quote opens with ‘ and none closes; they are the speaker's."""
+    text = ("“I understand people are worried about the outage,” Tomas Rell wrote.\n\n"
+            "‘My government is working closely with the grid operator.\n\n"
+            "‘There is no impact on hospitals or emergency services at this stage.\n\n"
+            "The outage began at 3pm on Friday.\n")
+    a = by_cue(ex.extract(text), text, "wrote")
+    assert contents(a, text)[1:] == ["‘My government is working closely with the grid operator.",
+                                     "‘There is no impact on hospitals or emergency services at this stage."]
+    assert [c.text for c in ex.extract(text).claims][-1] == \
+        "Tomas Rell wrote There is no impact on hospitals or emergency services at this stage."
+
+
+def test_single_quote_marks_open_a_quote_only_at_a_paragraph_start():
+    text = "The minister’s office said ‘no’.\n‘Total failure’: the council’s verdict on the plan\n‘We don’t know yet."
+    got = [text[q.start : q.end] for q in find_quotes(text)]
+    assert got == ["‘Total failure’", "‘We don’t know yet."]
+
+
 def test_indirect_speech_keeps_that(ex):
     """Indirect content starts at "that" and drops the sentence's final period."""
     text = "Lena Ortiz said that the Carrow bridge would open in June."
