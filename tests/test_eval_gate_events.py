@@ -21,13 +21,18 @@ SCORER = SHARED / "eval" / "score_xsource.py"
 #: Re-pinned after stories, grouped disagreements, figures and propositions (December): recall, false
 #: alarms and flags are tighter everywhere and H, I are gated too; A's and C's cluster F1 floors are lower
 #: (0.792 → 0.755 and 0.394 → 0.352, the price of the proposition units, while the mean rose 0.398 → 0.423).
+#: Units (issue 22): a past relative clause on an object is its own claim and British-style quote paragraphs
+#: continue their speaker: A 0.755 → 0.758, C 0.352 → 0.479, I 0.326 → 0.353 (floors raised), mean 0.423 →
+#: 0.444, precision held or up on every event; D's floor is LOWERED 0.45 → 0.42 (0.463 → 0.430, precision
+#: 0.550 → 0.548): its gold mentions of "an attack ... that killed 26" span the whole sentence and now map
+#: to the main clause's claim ("the fighting was touched off by an attack"), not to the relative clause's.
 FLOORS = {
-    "eventA": (0.74, 0.80, 0, 8),
-    "eventC": (0.34, 0.45, 0, 17),
-    "eventD": (0.45, 0.20, 0, 12),
+    "eventA": (0.75, 0.80, 0, 8),
+    "eventC": (0.46, 0.45, 0, 17),
+    "eventD": (0.42, 0.20, 0, 12),
     "eventE": (0.25, 0.25, 0, 12),
     "eventH": (0.36, 0.20, 0, 14),
-    "eventI": (0.31, 0.28, 0, 7),
+    "eventI": (0.34, 0.28, 0, 7),
 }
 
 pytestmark = pytest.mark.slow
