@@ -48,7 +48,8 @@ def part_states(a, b, ka, kb) -> dict[str, str]:
     va = {q.value for q in a.quantities}
     vb = {q.value for q in b.quantities}
     figure = "unknown" if not va or not vb else ("agree" if va & vb else "differ")
-    return {"actor": state(ka.actor, kb.actor), "actor_side": state(a.actor_side, b.actor_side),
+    actor = "agree" if cmp["same_actor"] else ("differ" if cmp["actor_differs"] else "unknown")
+    return {"actor": actor, "actor_side": state(a.actor_side, b.actor_side),
             "class": state(ka.cls, kb.cls), "lemma": state(a.predicate, b.predicate), "target": target,
             "figure": figure}
 

@@ -101,3 +101,19 @@ def test_a_confirmed_act_is_the_act(ex):
 def test_a_particle_read_as_an_adverb_is_still_the_particle(ex):
     a = ex.extract("The farmers' union said the flood set the harvest back by a month.").claims[0]
     assert a.predicate == "set back" and a.predicate_class == "delay"
+
+
+def test_an_actor_is_known_by_its_name_and_by_the_side_its_words_name():
+    """A person's name, titles left out, is their key; a side they only inherit from the article does not
+    override it, and a name against a side ("Putin" / "Russia") says neither same nor different."""
+    def cmp(a, b, side_a="", side_b=""):
+        return compare(keys_of(a, side_a, "", "halt", "+"), keys_of(b, side_b, "", "halt", "+"))
+
+    got = cmp("Mayor Ilse Brandt", "Brandt", side_a="Velmora")  # the side is the quoting article's guess
+    assert got["same_actor"] and not got["actor_differs"]
+    assert cmp("President Putin", "Russian president Vladimir Putin")["same_actor"]
+    got = cmp("Putin", "Russia")
+    assert not got["same_actor"] and not got["actor_differs"]
+    assert cmp("Russia", "Ukraine")["actor_differs"] and cmp("Brandt", "Varga")["actor_differs"]
+    assert cmp("the army", "it", side_b="Pakistan")["same_actor"] is False
+    assert cmp("the coast guard", "the coast guard")["same_actor"]
