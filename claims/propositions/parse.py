@@ -251,10 +251,14 @@ def structure(piece: ParsedPiece, start: int, end: int, speaker: str = "") -> St
     for _ in range(2):
         # "I can confirm that we shot down five jets": a speech verb heading the content reports the
         # proposition of its clause, whose verb is the predicate (a denial is no speech verb here: it
-        # is the proposition's polarity)
+        # is the proposition's polarity); "Putin said he will respond": the clause's pronoun is the
+        # speech verb's subject, not the claim's speaker
         clause = next((c for c in v.children if c.dep_ == "ccomp" and lo <= c.i <= hi), None)
         if clause is None or lemma_of(v) not in _SPEECH:
             break
+        said_by = next((c for c in v.children if c.dep_ == "nsubj"), None)
+        if said_by is not None and said_by.lower_ not in _PRONOUNS:
+            speaker = _phrase(said_by)
         v = _predicate(clause)
     lemma = lemma_of(v)
     # the particle of a particle verb, also where the parse reads it as an adverb ("set the plan back")

@@ -117,3 +117,10 @@ def test_an_actor_is_known_by_its_name_and_by_the_side_its_words_name():
     assert cmp("Russia", "Ukraine")["actor_differs"] and cmp("Brandt", "Varga")["actor_differs"]
     assert cmp("the army", "it", side_b="Pakistan")["same_actor"] is False
     assert cmp("the coast guard", "the coast guard")["same_actor"]
+
+
+def test_a_pronoun_in_reported_speech_is_the_inner_speaker(ex):
+    """'Brandt said Varga told him she will halt the ferries': "she" is Varga, not the claim's speaker."""
+    text = "Mayor Ilse Brandt said that Governor Anna Varga said she will halt the night ferries to Halvik."
+    c = ex.extract(text).claims[0]
+    assert c.predicate_class == "halt" and "Varga" in c.actor
