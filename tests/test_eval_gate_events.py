@@ -21,13 +21,15 @@ SCORER = SHARED / "eval" / "score_xsource.py"
 #: Re-pinned after stories, grouped disagreements, figures and propositions (December): recall, false
 #: alarms and flags are tighter everywhere and H, I are gated too; A's and C's cluster F1 floors are lower
 #: (0.792 → 0.755 and 0.394 → 0.352, the price of the proposition units, while the mean rose 0.398 → 0.423).
+#: Predicate classes as synonym groups and actor keys by name (issue 22): E 0.266 → 0.287 and I 0.326 → 0.339,
+#: their floors raised 0.25 → 0.27 and 0.31 → 0.33.
 FLOORS = {
     "eventA": (0.74, 0.80, 0, 8),
     "eventC": (0.34, 0.45, 0, 17),
     "eventD": (0.45, 0.20, 0, 12),
-    "eventE": (0.25, 0.25, 0, 12),
+    "eventE": (0.27, 0.25, 0, 12),
     "eventH": (0.36, 0.20, 0, 14),
-    "eventI": (0.31, 0.28, 0, 7),
+    "eventI": (0.33, 0.28, 0, 7),
 }
 
 pytestmark = pytest.mark.slow
