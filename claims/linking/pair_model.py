@@ -298,10 +298,15 @@ class PairTable:
             self.first_with.setdefault(q, k)
         self.has_story = bool(prep.stories.any())
         # the propositions' structure as ids ("" → 0); actors and owners share one vocabulary (swapped roles)
-        words = ids(["", *(k.actor for k in prep.keys), *(k.target_owner for k in prep.keys)])
+        words = ids(["", *(k.actor for k in prep.keys), *(k.actor_name for k in prep.keys),
+                     *(k.actor_place for k in prep.keys), *(k.target_owner for k in prep.keys)])
         heads = ids(["", *(k.target_head for k in prep.keys)])
         classes = ids(["", *(k.cls for k in prep.keys)])
-        self.k_actor = np.array([words[k.actor] for k in prep.keys], dtype=np.int64)
+        self.k_name = np.array([words[k.actor_name] for k in prep.keys], dtype=np.int64)
+        self.k_place = np.array([words[k.actor_place] for k in prep.keys], dtype=np.int64)
+        # an actor with neither name nor side is known by its head noun ("the army"), compared only with another
+        self.k_bare = np.array([words[k.actor] if not k.actor_name and not k.actor_place else 0 for k in prep.keys],
+                               dtype=np.int64)
         self.k_owner = np.array([words[k.target_owner] for k in prep.keys], dtype=np.int64)
         self.k_head = np.array([heads[k.target_head] for k in prep.keys], dtype=np.int64)
         self.k_cls = np.array([classes[k.cls] for k in prep.keys], dtype=np.int64)
@@ -372,13 +377,17 @@ class PairTable:
         only_b = np.bitwise_or.reduce(np.where(in_b, 0, self.bits_of[self.terms[0][j]]), axis=1)
         ax, ay, bx, by = only_a & 0xFFFFFFFF, only_a >> 32, only_b & 0xFFFFFFFF, only_b >> 32
         antonyms = ((ax & by & ~ay & ~bx) | (ay & bx & ~ax & ~by)) != 0
-        ai, aj = self.k_actor[i], self.k_actor[j]
-        same_actor = (ai > 0) & (ai == aj)
-        actor_differs = (ai > 0) & (aj > 0) & (ai != aj)
+        ni, nj, pi, pj, bi, bj = self.k_name[i], self.k_name[j], self.k_place[i], self.k_place[j], \
+            self.k_bare[i], self.k_bare[j]
+        same_actor = (((ni > 0) & ((ni == nj) | (ni == pj))) | ((pi > 0) & ((pi == pj) | (pi == nj)))
+                      | ((bi > 0) & (bi == bj)))
+        comparable = ((ni > 0) & (nj > 0)) | ((pi > 0) & (pj > 0)) | ((bi > 0) & (bj > 0))
+        actor_differs = comparable & ~same_actor
         same_class = (self.k_cls[i] > 0) & (self.k_cls[i] == self.k_cls[j])
         oi, oj = self.k_owner[i], self.k_owner[j]
         same_target = (self.k_head[i] > 0) & (self.k_head[i] == self.k_head[j]) & ((oi == 0) | (oj == 0) | (oi == oj))
-        swapped = actor_differs & (oi > 0) & (ai == oj) & (aj == oi)
+        names = lambda o, n, p, b: (o > 0) & ((o == n) | (o == p) | (o == b))  # noqa: E731
+        swapped = actor_differs & names(oj, ni, pi, bi) & names(oi, nj, pj, bj)
         opposed = (self.k_group[i] >= 0) & (self.k_group[i] == self.k_group[j]) & (self.k_side[i] != self.k_side[j])
         contrary = ((same_class & (self.k_neg[i] != self.k_neg[j])) | opposed) & (same_target | same_actor)
         opposite = (self.opposite_stance[self.stance[i], self.stance[j]] | (self.negated[i] != self.negated[j])

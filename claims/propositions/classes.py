@@ -25,13 +25,17 @@ def class_of_lemma() -> dict[str, str]:
 
 
 def predicate_class(lemma: str) -> str:
-    """The class of a predicate lemma; a lemma in no class is its own class ("" stays "")."""
+    """The class of a predicate lemma; a lemma in no class is its own class ("" stays "").
+
+    A particle verb in no class is its verb's ("set back" → "set", "pull out" → "pull"): the parse
+    finds the particle in one report and not in another of the same words.
+    """
     lemma = lemma.lower().replace(" ", "_")
     table = class_of_lemma()
     if lemma in table:
         return table[lemma]
     head = lemma.split("_")[0]
-    return table.get(head, lemma)
+    return table.get(head, head)
 
 
 @lru_cache(maxsize=1)

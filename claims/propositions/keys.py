@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from claims.propositions.classes import _data, opposed
-from claims.text import STOP_WORDS, stem
+from claims.speakers.claimants import gazetteer
+from claims.text import STOP_WORDS, TITLES, stem
 
 _ENDINGS = ("ians", "ian", "ans", "ese", "ish", "an", "ia", "i", "a", "e", "s")
 
@@ -36,11 +37,13 @@ def generic_lemmas() -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Keys:
-    actor: str
+    actor: str  # the actor as one key: its name, else its side, else its head noun
     target_head: str
     target_owner: str
     cls: str
     polarity: str
+    actor_name: str = ""  # a person's or body's name, titles left out ("President Putin" → "putin")
+    actor_place: str = ""  # the side the actor's own words name ("Russian president Vladimir Putin" → "russ")
 
 
 def _words(phrase: str) -> list[str]:
@@ -62,20 +65,54 @@ def _head(phrase: str) -> str:
     return stem(words[-1].lower()) if words else ""
 
 
+def _name(phrase: str) -> str:
+    """The last capitalized word that is no title and no place in the gazetteer ("Donald Trump" → "trump")."""
+    gz = gazetteer()
+    for w in reversed(_words(phrase)):
+        low = w.lower().strip(".")
+        if w[:1].isupper() and low not in STOP_WORDS and low not in TITLES and not gz.first(w):
+            return place_key(w)
+    return ""
+
+
 def keys_of(actor: str, actor_side: str, target: str, predicate_class: str, polarity: str) -> Keys:
-    actor_key = place_key(actor_side) if actor_side else (_owner(actor) or _head(actor))
+    """The comparable keys of a proposition.
+
+    The actor is known by its name and by the side its own words name; a side the claim only inherits
+    from its speaker ("Donald Trump" quoted in an article that is mostly about Ukraine) counts only for
+    an actor with no name of its own ("the army", "it").
+    """
+    name = _name(actor) if actor else ""
+    stated = gazetteer().first(actor) if actor else ""
+    place = place_key(stated) if stated else (place_key(actor_side) if actor_side and not name else "")
+    actor_key = name or place or _head(actor)
     cls = "" if predicate_class in generic_lemmas() else predicate_class
-    return Keys(actor_key, _head(target), _owner(target), cls, polarity or "+")
+    return Keys(actor_key, _head(target), _owner(target), cls, polarity or "+", name, place)
+
+
+def _ids(k: Keys) -> frozenset[str]:
+    """What names the actor: its name and side, or its head noun when it has neither."""
+    return frozenset(x for x in (k.actor_name, k.actor_place) if x) or frozenset(x for x in (k.actor,) if x)
+
+
+def _actors(a: Keys, b: Keys) -> tuple[bool, bool]:
+    """(the same actor, two actors known to differ): names with names, sides with sides, bare nouns with
+    bare nouns; a name and a side ("Putin" / "Russia") are neither."""
+    bare_a, bare_b = not a.actor_name and not a.actor_place, not b.actor_name and not b.actor_place
+    same = bool(_ids(a) & _ids(b)) and bare_a == bare_b
+    comparable = (bool(a.actor_name) and bool(b.actor_name)) or (bool(a.actor_place) and bool(b.actor_place)) or (
+        bare_a and bare_b and bool(a.actor) and bool(b.actor))
+    return same, comparable and not same
 
 
 def compare(a: Keys, b: Keys) -> dict[str, bool]:
     """What two propositions share and where they part (the merge model's structure features)."""
-    same_actor = bool(a.actor) and a.actor == b.actor
-    actor_differs = bool(a.actor) and bool(b.actor) and a.actor != b.actor
+    same_actor, actor_differs = _actors(a, b)
     same_class = bool(a.cls) and a.cls == b.cls
     same_target = bool(a.target_head) and a.target_head == b.target_head and (
         not a.target_owner or not b.target_owner or a.target_owner == b.target_owner)
-    swapped = actor_differs and bool(a.target_owner) and a.actor == b.target_owner and b.actor == a.target_owner
+    swapped = (actor_differs and bool(a.target_owner) and bool(b.target_owner) and b.target_owner in _ids(a)
+               and a.target_owner in _ids(b))
     contrary = (same_class and a.polarity != b.polarity) or opposed(a.cls, b.cls)
     return {
         "same_actor": same_actor, "actor_differs": actor_differs, "same_class": same_class,

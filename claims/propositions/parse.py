@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from claims.nlp import lemma as lemma_of
 from claims.propositions.classes import hedge_words, predicate_class, stronger_of
 from claims.speakers.claimants import gazetteer
-from claims.text import demonym_key, stem
+from claims.text import LEXICON, demonym_key, stem
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 _FINITE = ("VBD", "VBZ", "VBP", "MD")
@@ -36,6 +36,10 @@ _PRONOUNS = frozenset("it he she they we i this that these those who which".spli
 _TARGET_PREPS = frozenset("on against into to at over from".split())
 _DETS = frozenset("the a an its their his her our this that these those".split())
 _RELATIVES = frozenset("that which who".split())
+#: Verbs that report what was said (claims/data/lexicon.toml [verb_cues] assert): said of a clause,
+#: the clause holds the proposition.
+_PARTICLES = frozenset("back down out off up".split())
+_SPEECH = frozenset(LEXICON["verb_cues"]["assert"].split())
 
 
 @dataclass(frozen=True)
@@ -309,8 +313,21 @@ def structure(piece: ParsedPiece, start: int, end: int, speaker: str = "") -> St
     roots = [t for t in toks if not (lo <= t.head.i <= hi) or t.head.i == t.i]
     root = max(roots, key=lambda t: (t.pos_ in ("VERB", "AUX"), -t.i)) if roots else toks[0]
     v = _predicate(root)
+    for _ in range(2):
+        # "I can confirm that we shot down five jets": a speech verb heading the content reports the
+        # proposition of its clause, whose verb is the predicate (a denial is no speech verb here: it
+        # is the proposition's polarity); "Putin said he will respond": the clause's pronoun is the
+        # speech verb's subject, not the claim's speaker
+        clause = next((c for c in v.children if c.dep_ == "ccomp" and lo <= c.i <= hi), None)
+        if clause is None or lemma_of(v) not in _SPEECH:
+            break
+        said_by = next((c for c in v.children if c.dep_ == "nsubj"), None)
+        if said_by is not None and said_by.lower_ not in _PRONOUNS:
+            speaker = _phrase(said_by)
+        v = _predicate(clause)
     lemma = lemma_of(v)
-    prt = [c.lower_ for c in v.children if c.dep_ == "prt"]
+    # the particle of a particle verb, also where the parse reads it as an adverb ("set the plan back")
+    prt = [c.lower_ for c in v.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in _PARTICLES)]
     if prt:
         lemma = f"{lemma} {prt[0]}"
     cls = predicate_class(lemma)
