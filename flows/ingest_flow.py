@@ -95,7 +95,8 @@ def read_all(sources: list[str], db: Path, settings: Settings, config_path: str 
 
 @task(name="extract and store")
 def extract_store_task(db: Path, run_id: int, articles: list, settings: Settings) -> tuple[list[int], pipeline.RunSummary]:
-    """New claim ids, and a summary holding this step's counts and failures."""
+    """New claim ids not linked yet, and a summary holding this step's counts and failures (and the clusters
+    and contradictions of the parts linked while the workers parsed)."""
     part = pipeline.RunSummary(run_id=run_id)
     return pipeline.extract_and_save(db, part, articles, settings, progress_sink), part
 
@@ -164,8 +165,11 @@ def _run(summary: pipeline.RunSummary, db_path: Path, sources: list[str], settin
     else:
         claim_ids, part = extract_store_task(db_path, summary.run_id, read_result.articles, settings)
         summary.articles_new, summary.claims_new = part.articles_new, part.claims_new
+        summary.clusters_new, summary.contradictions_new = part.clusters_new, part.contradictions_new
         summary.errors.extend(part.errors)
-    summary.clusters_new, summary.contradictions_new = link_task(db_path, summary.run_id, claim_ids, settings)
+    clusters, contradictions = link_task(db_path, summary.run_id, claim_ids, settings)
+    summary.clusters_new += clusters
+    summary.contradictions_new += contradictions
     if feed_states:
         with writing(db_path) as con:
             feeds.save_states(con, feed_states)
