@@ -321,17 +321,22 @@ def _agree(x: StoredFigure, y: StoredFigure, settings: FigureSettings, places) -
 
 def _merge_into(group: list[list[int]], sides: list[list[int]], agree: Callable[[int, int], bool], edges) -> bool:
     trial = [list(s) for s in group]
+    placed = {m for s in trial for m in s}
     for side in sides:
-        new = [m for m in side if not any(m in s for s in trial)]
+        new = [m for m in side if m not in placed]
         if not new:
             continue
-        home = [k for k, s in enumerate(trial) if all(agree(m, o) for m in new for o in s)]
-        if len(home) > 1:
-            return False
+        home = []
+        for k, s in enumerate(trial):
+            if all(agree(m, o) for m in new for o in s):
+                home.append(k)
+                if len(home) > 1:
+                    return False
         if home:
             trial[home[0]] += new
         else:
             trial.append(new)
+        placed.update(new)
     for s1, s2 in itertools.combinations(trial, 2):
         if any((x, y) not in edges for x in s1 for y in s2):
             return False
