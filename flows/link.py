@@ -152,11 +152,13 @@ def match_batch(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int], settin
 # --- the step -------------------------------------------------------------------------------
 
 def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: Settings,
-         while_parsing: bool = False) -> tuple[int, int]:
+         while_parsing: bool = False, articles: Sequence[int] | None = None) -> tuple[int, int]:
     """Cluster the new claims and detect contradictions; returns (new clusters, new contradictions).
 
     Claims an interrupted run stored but never linked (cluster_id NULL) are linked too. ``while_parsing``:
     the extraction workers are busy, so everything runs in this process (no second one for the rules).
+    ``articles``: the articles the run stored since its last link, whose stories' figures are compared
+    again (default: every article the run stored).
     Clusters and contradictions are written in one transaction: a crash leaves both or neither.
     """
     with writing(db) as con:
@@ -188,7 +190,7 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: Settings,
         gsettings = settings.build(GroupingSettings, "disagreements")
         # the figures of the stories this run touched: their numeric disagreements, each a grouped
         # disagreement whose mentions are the claims holding its figures
-        touched = figures.touched_articles(con, run_id, claim_ids)
+        touched = figures.touched_articles(con, run_id, claim_ids, articles)
         numeric = link_figures(con, run_id, csettings, touched, store_now=False)
         fig_claims = {c.claim_id: c for c in store.claims_by_id(con, figure_claim_ids(numeric))}
         routed = route(numeric, fig_claims, found)  # a pair the figures already set on two sides is not flagged again

@@ -228,9 +228,10 @@ def story_assigner(con, settings: Settings, articles: Sequence[Article]):
 
 
 def save(db: Path, run_id: int, articles: Sequence[Article], extracted: Sequence[ArticleClaims],
-         progress: Progress | None = None, *, batch: int, settings: Settings | None = None) -> list[int]:
+         progress: Progress | None = None, *, batch: int, settings: Settings | None = None,
+         article_ids: list[int] | None = None) -> list[int]:
     """Store ``batch`` articles per transaction (scale.store_batch_articles), each placed in its story;
-    returns the new claim ids."""
+    returns the new claim ids (and adds the new article ids to ``article_ids``)."""
     claim_ids: list[int] = []
     items = list(zip(articles, extracted))
     stories = None
@@ -240,6 +241,8 @@ def save(db: Path, run_id: int, articles: Sequence[Article], extracted: Sequence
                 stories = story_assigner(con, settings or load_settings(None), articles)
             result = store.store_articles(con, run_id, items[start : start + batch], stories=stories)
         claim_ids.extend(result.claim_ids)
+        if article_ids is not None:
+            article_ids.extend(result.article_ids)
         crash_point("stored")
         if progress:
             progress(min(start + batch, len(items)), len(items))
@@ -268,14 +271,14 @@ def _stream(articles: Sequence[Article], settings: Settings
 
 
 def extract_and_save(db: Path, summary: RunSummary, articles: Sequence[Article], settings: Settings,
-                     progress: Progress | None = None) -> list[int]:
+                     progress: Progress | None = None) -> tuple[list[int], list[int]]:
     """Extract the articles not stored yet, storing them ``scale.store_batch_articles`` at a time as the
     workers finish them (at most ``scale.extract_batch_articles`` are submitted to them at once).
 
     Every ``scale.link_batch_articles`` stored articles are linked (clusters, contradictions) at once, while
     the workers parse the next ones; the claims stored last are left for the run's link step, the only
     link after the parse. Counts new articles, claims, clusters and contradictions and one-line failures
-    into ``summary``; returns the new claim ids not linked yet.
+    into ``summary``; returns the new claims and articles not linked yet (for the link step).
     """
     fresh, _ = only_new(db, articles)
     lifecycle.hold_point("extracting")  # a test hook; nothing unless CLAIMTRACK_TEST_HOLD_AT=extracting
@@ -283,13 +286,14 @@ def extract_and_save(db: Path, summary: RunSummary, articles: Sequence[Article],
     every = settings.scale.link_batch_articles
     waiting: list[tuple[Article, ArticleClaims]] = []  # extracted, not stored yet
     unlinked: list[int] = []
+    unlinked_articles: list[int] = []
     stored = since_link = 0
 
     def store_waiting() -> None:
-        nonlocal waiting, stored, since_link, unlinked
+        nonlocal waiting, stored, since_link, unlinked, unlinked_articles
         crash_point("extracted")
         new_ids = save(db, summary.run_id, [a for a, _ in waiting], [f for _, f in waiting],
-                       batch=settings.scale.store_batch_articles, settings=settings)
+                       batch=settings.scale.store_batch_articles, settings=settings, article_ids=unlinked_articles)
         summary.articles_new += len(waiting)
         summary.claims_new += len(new_ids)
         stored += len(waiting)
@@ -299,10 +303,11 @@ def extract_and_save(db: Path, summary: RunSummary, articles: Sequence[Article],
         if progress:
             progress(stored, len(fresh))
         if every > 0 and since_link >= every and stored < len(fresh):
-            clusters, contradictions = link(db, summary.run_id, unlinked, settings, while_parsing=True)
+            clusters, contradictions = link(db, summary.run_id, unlinked, settings, while_parsing=True,
+                                            articles=unlinked_articles)
             summary.clusters_new += clusters
             summary.contradictions_new += contradictions
-            unlinked, since_link = [], 0
+            unlinked, unlinked_articles, since_link = [], [], 0
 
     for start in range(0, len(fresh), step):
         for ok, extracted, failed in _stream(fresh[start : start + step], settings):
@@ -312,7 +317,7 @@ def extract_and_save(db: Path, summary: RunSummary, articles: Sequence[Article],
                 store_waiting()
         if waiting:
             store_waiting()
-    return unlinked
+    return unlinked, unlinked_articles
 
 
 def finish(db: Path, summary: RunSummary, status: str | None = None) -> None:
@@ -364,9 +369,9 @@ def ingest(sources: Sequence[str], db: Path, settings: Settings, progress: Progr
         summary.notes.extend(read_result.notes)
         summary.articles_read = len(read_result.articles)
         crash_point("read")
-        claim_ids = extract_and_save(db, summary, read_result.articles, settings, progress)
+        claim_ids, article_ids = extract_and_save(db, summary, read_result.articles, settings, progress)
         crash_point("link")
-        clusters, contradictions = link(db, summary.run_id, claim_ids, settings)
+        clusters, contradictions = link(db, summary.run_id, claim_ids, settings, articles=article_ids)
         summary.clusters_new += clusters
         summary.contradictions_new += contradictions
         crash_point("finish")

@@ -320,8 +320,13 @@ def _agree(x: StoredFigure, y: StoredFigure, settings: FigureSettings, places) -
 
 
 def _merge_into(group: list[list[int]], sides: list[list[int]], agree: Callable[[int, int], bool], edges) -> bool:
+    """Add the members of ``sides`` not in ``group`` yet to the side of ``group`` they agree with (or as a
+    side of their own) if every two members on different sides then disagree (an edge); in place.
+
+    ``group`` holds that already (a group is only ever made so), so only the added members are checked."""
     trial = [list(s) for s in group]
     placed = {m for s in trial for m in s}
+    added: list[tuple[int, int]] = []  # (member, its side in trial)
     for side in sides:
         new = [m for m in side if m not in placed]
         if not new:
@@ -336,10 +341,13 @@ def _merge_into(group: list[list[int]], sides: list[list[int]], agree: Callable[
             trial[home[0]] += new
         else:
             trial.append(new)
+        k = home[0] if home else len(trial) - 1
+        added.extend((m, k) for m in new)
         placed.update(new)
-    for s1, s2 in itertools.combinations(trial, 2):
-        if any((x, y) not in edges for x in s1 for y in s2):
-            return False
+    for m, k in added:
+        for k2, s2 in enumerate(trial):
+            if k2 != k and any((m, o) not in edges for o in s2):
+                return False
     group[:] = trial
     return True
 

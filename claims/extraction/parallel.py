@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import atexit
 import signal
-from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from typing import Any, Callable, Iterator, Sequence
 
@@ -159,9 +159,7 @@ def extract_parallel_iter(settings, texts: Sequence[str], outlets: Sequence[str]
         for k, (a, b) in enumerate(ranges):
             try:
                 found = futures[k].result()
-            except Exception as exc:
-                if isinstance(exc, BrokenExecutor):
-                    raise  # a worker died: every batch after it is lost too
+            except Exception as exc:  # this batch failed (or a worker died: then every batch after it)
                 yield a, b, None, exc
             else:
                 yield a, b, found, None
