@@ -347,10 +347,17 @@ def main() -> int:
             con.execute("INSERT INTO article_store (article_id, source_id, url, published_at, text, content_hash, story_id)"
                         " SELECT article_id, 1, 'https://bench.test/b' || article_id, TIMESTAMP '2031-01-01',"
                         " '(synthetic)', 'hb' || article_id, story_id FROM _bs ANTI JOIN article_store USING (article_id)")
+            # the history's running word counts, as its links would have left them (not timed)
+            from collections import Counter
+
+            from claims.text import content_terms
+            old = hist.uncounted_contents(con)
+            hist.add_term_counts(con, Counter(t for text in old for t in set(content_terms(text))), len(old))
             t, cpu = time.perf_counter(), time.process_time()
-            assignment, keys = match_batch(con, df["claim_id"].tolist(), settings)
+            assignment, keys, words = match_batch(con, df["claim_id"].tolist(), settings)
             store.assign_clusters(con, 2, assignment.assignments, assignment.new_clusters)
             hist.save_keys(con, keys)
+            hist.add_term_counts(con, *words)
             link_s, link_cpu = time.perf_counter() - t, time.process_time() - cpu
         print(f"warehouse link of the {len(batch):,} batch (speakers, SQL lookup, cluster_claims, writes):"
               f" {link_s:.2f} s ({link_cpu:.2f} s CPU, DuckDB threads included)", flush=True)

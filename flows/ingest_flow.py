@@ -94,8 +94,10 @@ def read_all(sources: list[str], db: Path, settings: Settings, config_path: str 
 
 
 @task(name="extract and store")
-def extract_store_task(db: Path, run_id: int, articles: list, settings: Settings) -> tuple[list[int], pipeline.RunSummary]:
-    """New claim ids, and a summary holding this step's counts and failures."""
+def extract_store_task(db: Path, run_id: int, articles: list, settings: Settings
+                       ) -> tuple[tuple[list[int], list[int]], pipeline.RunSummary]:
+    """(New claim ids, new article ids) not linked yet, and a summary holding this step's counts and failures (and the clusters
+    and contradictions of the parts linked while the workers parsed)."""
     part = pipeline.RunSummary(run_id=run_id)
     return pipeline.extract_and_save(db, part, articles, settings, progress_sink), part
 
@@ -147,8 +149,9 @@ def extract_on_dask(db: Path, summary: pipeline.RunSummary, articles: list, sett
 
 
 @task(name="detect")
-def link_task(db: Path, run_id: int, claim_ids: list[int], settings: Settings) -> tuple[int, int]:
-    return link(db, run_id, claim_ids, settings)
+def link_task(db: Path, run_id: int, claim_ids: list[int], settings: Settings,
+              articles: list[int] | None = None) -> tuple[int, int]:
+    return link(db, run_id, claim_ids, settings, articles=articles)
 
 
 def _run(summary: pipeline.RunSummary, db_path: Path, sources: list[str], settings: Settings,
@@ -159,13 +162,17 @@ def _run(summary: pipeline.RunSummary, db_path: Path, sources: list[str], settin
     summary.errors.extend(read_result.errors)
     summary.notes.extend(read_result.notes)
     summary.articles_read = len(read_result.articles)
+    article_ids = None  # every article the run stored
     if address:
         claim_ids = extract_on_dask(db_path, summary, read_result.articles, settings, address)
     else:
-        claim_ids, part = extract_store_task(db_path, summary.run_id, read_result.articles, settings)
+        (claim_ids, article_ids), part = extract_store_task(db_path, summary.run_id, read_result.articles, settings)
         summary.articles_new, summary.claims_new = part.articles_new, part.claims_new
+        summary.clusters_new, summary.contradictions_new = part.clusters_new, part.contradictions_new
         summary.errors.extend(part.errors)
-    summary.clusters_new, summary.contradictions_new = link_task(db_path, summary.run_id, claim_ids, settings)
+    clusters, contradictions = link_task(db_path, summary.run_id, claim_ids, settings, article_ids)
+    summary.clusters_new += clusters
+    summary.contradictions_new += contradictions
     if feed_states:
         with writing(db_path) as con:
             feeds.save_states(con, feed_states)

@@ -6,6 +6,7 @@ transaction. No SQL and no matching rule lives here.
 """
 from __future__ import annotations
 
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +18,7 @@ from claims.contradictions.detect import ContradictionSettings, detect_contradic
 from claims.speakers.identity import IdentitySettings, Speaker, SpeakerRegistry, alias_key
 from claims.linking.clustering import ClusterAssignment, Keys, MatchSettings, cluster_claims, cluster_in_bulk, keys_of
 from claims.model import StoredClaim
+from claims.text import content_terms
 from claims.contradictions.reworded import VariantSettings, variant_conflicts
 from claims.contradictions.figures import disagreements_by_story
 from claims.contradictions.grouping import GroupingSettings, figure_claim_ids, group_disagreements, route
@@ -95,13 +97,33 @@ def cluster_owners(new_clusters: dict[int, tuple[str, str]], claims: Sequence[St
             for cid, (label, sp) in new_clusters.items()}
 
 
+def word_counts(con: duckdb.DuckDBPyConnection, new: Sequence[StoredClaim], existing: Sequence[StoredClaim]
+                ) -> tuple[tuple[dict[str, int], int], Counter]:
+    """The warehouse's running word counts for the words of ``new`` and ``existing``, the new claims
+    counted in: ((word -> claims, claims), the new claims' own counts to store once they are linked).
+
+    A warehouse whose linked claims were never counted (from before migration 011) counts them first.
+    """
+    old = history.uncounted_contents(con)
+    if old:
+        with transaction(con):
+            history.add_term_counts(con, Counter(t for text in old for t in set(content_terms(text))), len(old))
+    fresh: Counter = Counter(t for c in new for t in set(content_terms(c.content)))
+    stored, n = history.term_counts(con, {*fresh, *(t for c in existing for t in content_terms(c.content))})
+    for t, k in fresh.items():
+        stored[t] = stored.get(t, 0) + k
+    return (stored, n + len(new)), fresh
+
+
 def match_batch(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int], settings: MatchSettings | None = None,
-                identity: IdentitySettings | None = None) -> tuple[ClusterAssignment, Keys]:
-    """Cluster a batch of stored claims against the history: (ClusterAssignment, lookup keys to save).
+                identity: IdentitySettings | None = None) -> tuple[ClusterAssignment, Keys, tuple[Counter, int]]:
+    """Cluster a batch of stored claims against the history: (ClusterAssignment, lookup keys to save,
+    the batch's word counts to add to the warehouse's).
 
     Resolves canonical speakers first (writing new speakers and aliases), then
-    loads only the clustered claims the batch can join. Writes no cluster: the
-    caller stores the assignment and the keys in its own transaction.
+    loads only the clustered claims the batch can join. Words are weighed by the warehouse's running
+    counts, so a claim's decision does not depend on the batch it came in. Writes no cluster: the
+    caller stores the assignment, the keys and the counts in its own transaction.
     """
     settings = settings or MatchSettings()
     registry = load_speakers(con, identity)
@@ -112,6 +134,7 @@ def match_batch(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int], settin
     existing, candidates_of = history.clustered_candidates(
         con, new, keys, max_block=settings.max_block, lookup_budget=settings.lookup_budget,
         block_words=settings.block_words)
+    counts, fresh = word_counts(con, new, existing)
     texts = history.article_texts(con, [c.article_id for c in (*new, *existing)])
     next_id = history.next_cluster_id(con)
     if len(new) >= settings.bulk_min_claims:
@@ -120,18 +143,22 @@ def match_batch(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int], settin
         workers = max(1, settings.bulk_workers)
         chunk = max(1, -(-len(new) // (4 * workers if workers > 1 else 1)))
         assignment = cluster_in_bulk(new, existing, next_id, settings, articles=texts, workers=workers, chunk=chunk,
-                                     candidates_of=candidates_of)
+                                     candidates_of=candidates_of, counts=counts)
     else:
-        assignment = cluster_claims(new, existing, next_id, settings, candidates_of, articles=texts)
-    return replace(assignment, new_clusters=cluster_owners(assignment.new_clusters, new)), keys
+        assignment = cluster_claims(new, existing, next_id, settings, candidates_of, articles=texts, counts=counts)
+    return replace(assignment, new_clusters=cluster_owners(assignment.new_clusters, new)), keys, (fresh, len(new))
 
 
 # --- the step -------------------------------------------------------------------------------
 
-def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: Settings) -> tuple[int, int]:
+def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: Settings,
+         while_parsing: bool = False, articles: Sequence[int] | None = None) -> tuple[int, int]:
     """Cluster the new claims and detect contradictions; returns (new clusters, new contradictions).
 
-    Claims an interrupted run stored but never linked (cluster_id NULL) are linked too.
+    Claims an interrupted run stored but never linked (cluster_id NULL) are linked too. ``while_parsing``:
+    the extraction workers are busy, so everything runs in this process (no second one for the rules).
+    ``articles``: the articles the run stored since its last link, whose stories' figures are compared
+    again (default: every article the run stored).
     Clusters and contradictions are written in one transaction: a crash leaves both or neither.
     """
     with writing(db) as con:
@@ -147,10 +174,10 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: Settings) ->
         # the rules read only these claims (not the clusters): on a big batch they run in a second
         # process while this one clusters
         detection = _Detection(new, [*existing, *others], csettings,
-                               len(new) >= settings.scale.parallel_link_claims)
+                               len(new) >= settings.scale.parallel_link_claims and not while_parsing)
         try:
             # canonical speakers across articles, then incremental clustering
-            assignment, keys = match_batch(con, claim_ids, match_settings(settings), identity_settings(settings))
+            assignment, keys, words = match_batch(con, claim_ids, match_settings(settings), identity_settings(settings))
         except BaseException:
             detection.cancel()
             raise
@@ -163,7 +190,7 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: Settings) ->
         gsettings = settings.build(GroupingSettings, "disagreements")
         # the figures of the stories this run touched: their numeric disagreements, each a grouped
         # disagreement whose mentions are the claims holding its figures
-        touched = figures.touched_articles(con, run_id, claim_ids)
+        touched = figures.touched_articles(con, run_id, claim_ids, articles)
         numeric = link_figures(con, run_id, csettings, touched, store_now=False)
         fig_claims = {c.claim_id: c for c in store.claims_by_id(con, figure_claim_ids(numeric))}
         routed = route(numeric, fig_claims, found)  # a pair the figures already set on two sides is not flagged again
@@ -177,6 +204,7 @@ def link(db: Path, run_id: int, claim_ids: Sequence[int], settings: Settings) ->
         with transaction(con):
             store.assign_clusters(con, run_id, assignment.assignments, assignment.new_clusters)
             history.save_keys(con, keys)
+            history.add_term_counts(con, *words)
             crash_point("linking")
             added = review.store_found(con, run_id, [*routed.from_figures, *rest], gsettings.min_confidence)
             added += review.store_found(con, run_id, routed.one_article, POSSIBLE_ONLY)  # one article's two values

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from claims.model import Article, ArticleClaims
 from warehouse import review, store
@@ -228,9 +228,10 @@ def story_assigner(con, settings: Settings, articles: Sequence[Article]):
 
 
 def save(db: Path, run_id: int, articles: Sequence[Article], extracted: Sequence[ArticleClaims],
-         progress: Progress | None = None, *, batch: int, settings: Settings | None = None) -> list[int]:
+         progress: Progress | None = None, *, batch: int, settings: Settings | None = None,
+         article_ids: list[int] | None = None) -> list[int]:
     """Store ``batch`` articles per transaction (scale.store_batch_articles), each placed in its story;
-    returns the new claim ids."""
+    returns the new claim ids (and adds the new article ids to ``article_ids``)."""
     claim_ids: list[int] = []
     items = list(zip(articles, extracted))
     stories = None
@@ -240,33 +241,83 @@ def save(db: Path, run_id: int, articles: Sequence[Article], extracted: Sequence
                 stories = story_assigner(con, settings or load_settings(None), articles)
             result = store.store_articles(con, run_id, items[start : start + batch], stories=stories)
         claim_ids.extend(result.claim_ids)
+        if article_ids is not None:
+            article_ids.extend(result.article_ids)
         crash_point("stored")
         if progress:
             progress(min(start + batch, len(items)), len(items))
     return claim_ids
 
 
-def extract_and_save(db: Path, summary: RunSummary, articles: Sequence[Article], settings: Settings,
-                     progress: Progress | None = None) -> list[int]:
-    """Extract the articles not stored yet, scale.extract_batch_articles at a time, storing each batch before the next.
+def _stream(articles: Sequence[Article], settings: Settings
+            ) -> Iterator[tuple[list[Article], list[ArticleClaims], list[tuple[str, str]]]]:
+    """``extract_each`` of the articles, part by part as the worker processes finish them, in input order
+    (one part when the input is small enough for this process alone). A part whose extraction failed is
+    extracted again here article by article, so one bad article is named and skipped."""
+    from claims.extraction.extractor import Extractor
+    from claims.extraction.parallel import extract_parallel_iter
 
-    Counts new articles and claims and one-line failures into ``summary``; returns the new claim ids.
+    chosen = extract_settings(settings, _words(articles), narration=True)
+    if chosen.n_process < 2 or len(articles) < 2:
+        yield extract_each(articles, settings)
+        return
+    texts, outlets = [a.text for a in articles], [a.source for a in articles]
+    for a, b, found, exc in extract_parallel_iter(chosen, texts, outlets, make=Extractor):
+        part = list(articles[a:b])
+        if exc is None:
+            yield part, list(found or []), []
+        else:
+            yield extract_each(part, settings.replace("extract", parallel_min_words=1 << 62))
+
+
+def extract_and_save(db: Path, summary: RunSummary, articles: Sequence[Article], settings: Settings,
+                     progress: Progress | None = None) -> tuple[list[int], list[int]]:
+    """Extract the articles not stored yet, storing them ``scale.store_batch_articles`` at a time as the
+    workers finish them (at most ``scale.extract_batch_articles`` are submitted to them at once).
+
+    Every ``scale.link_batch_articles`` stored articles are linked (clusters, contradictions) at once, while
+    the workers parse the next ones; the claims stored last are left for the run's link step, the only
+    link after the parse. Counts new articles, claims, clusters and contradictions and one-line failures
+    into ``summary``; returns the new claims and articles not linked yet (for the link step).
     """
     fresh, _ = only_new(db, articles)
     lifecycle.hold_point("extracting")  # a test hook; nothing unless CLAIMTRACK_TEST_HOLD_AT=extracting
-    claim_ids: list[int] = []
-    step = settings.scale.extract_batch_articles
-    for start in range(0, len(fresh), step):
-        ok, extracted, failed = extract_each(fresh[start : start + step], settings)
-        summary.errors.extend(failed)
+    step = max(1, settings.scale.extract_batch_articles)
+    every = settings.scale.link_batch_articles
+    waiting: list[tuple[Article, ArticleClaims]] = []  # extracted, not stored yet
+    unlinked: list[int] = []
+    unlinked_articles: list[int] = []
+    stored = since_link = 0
+
+    def store_waiting() -> None:
+        nonlocal waiting, stored, since_link, unlinked, unlinked_articles
         crash_point("extracted")
-        claim_ids.extend(save(db, summary.run_id, ok, extracted, batch=settings.scale.store_batch_articles,
-                              settings=settings))
-        summary.articles_new += len(ok)
+        new_ids = save(db, summary.run_id, [a for a, _ in waiting], [f for _, f in waiting],
+                       batch=settings.scale.store_batch_articles, settings=settings, article_ids=unlinked_articles)
+        summary.articles_new += len(waiting)
+        summary.claims_new += len(new_ids)
+        stored += len(waiting)
+        since_link += len(waiting)
+        waiting = []
+        unlinked.extend(new_ids)
         if progress:
-            progress(min(start + step, len(fresh)), len(fresh))
-    summary.claims_new += len(claim_ids)
-    return claim_ids
+            progress(stored, len(fresh))
+        if every > 0 and since_link >= every and stored < len(fresh):
+            clusters, contradictions = link(db, summary.run_id, unlinked, settings, while_parsing=True,
+                                            articles=unlinked_articles)
+            summary.clusters_new += clusters
+            summary.contradictions_new += contradictions
+            unlinked, unlinked_articles, since_link = [], [], 0
+
+    for start in range(0, len(fresh), step):
+        for ok, extracted, failed in _stream(fresh[start : start + step], settings):
+            summary.errors.extend(failed)
+            waiting.extend(zip(ok, extracted))
+            if len(waiting) >= settings.scale.store_batch_articles:
+                store_waiting()
+        if waiting:
+            store_waiting()
+    return unlinked, unlinked_articles
 
 
 def finish(db: Path, summary: RunSummary, status: str | None = None) -> None:
@@ -318,9 +369,11 @@ def ingest(sources: Sequence[str], db: Path, settings: Settings, progress: Progr
         summary.notes.extend(read_result.notes)
         summary.articles_read = len(read_result.articles)
         crash_point("read")
-        claim_ids = extract_and_save(db, summary, read_result.articles, settings, progress)
+        claim_ids, article_ids = extract_and_save(db, summary, read_result.articles, settings, progress)
         crash_point("link")
-        summary.clusters_new, summary.contradictions_new = link(db, summary.run_id, claim_ids, settings)
+        clusters, contradictions = link(db, summary.run_id, claim_ids, settings, articles=article_ids)
+        summary.clusters_new += clusters
+        summary.contradictions_new += contradictions
         crash_point("finish")
     except BaseException as exc:
         finish_after(db, summary, exc)

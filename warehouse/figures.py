@@ -103,8 +103,15 @@ def article_stories(con: duckdb.DuckDBPyConnection) -> dict[int, int] | None:
         "SELECT article_id, story_id FROM article_store WHERE story_id IS NOT NULL").fetchall()}
 
 
-def touched_articles(con: duckdb.DuckDBPyConnection, run_id: int, claim_ids: Sequence[int]) -> list[int]:
-    """The articles a run stored, and those holding the claims it links."""
+def touched_articles(con: duckdb.DuckDBPyConnection, run_id: int, claim_ids: Sequence[int],
+                     article_ids: Sequence[int] | None = None) -> list[int]:
+    """The articles a run stored (or ``article_ids``, those it stored since its last link), and those
+    holding the claims it links."""
+    if article_ids is not None:
+        return [aid for (aid,) in con.execute(
+            "SELECT unnest(?) AS article_id UNION SELECT article_id FROM claim_store"
+            " WHERE claim_id IN (SELECT unnest(?)) ORDER BY 1", [list(article_ids) or [-1], list(claim_ids) or [-1]]
+        ).fetchall() if aid >= 0]
     return [aid for (aid,) in con.execute(
         "SELECT article_id FROM article_store WHERE run_id = ? UNION SELECT article_id FROM claim_store"
         " WHERE claim_id IN (SELECT unnest(?)) ORDER BY 1", [run_id, list(claim_ids) or [-1]]).fetchall()]

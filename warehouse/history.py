@@ -209,6 +209,34 @@ def save_keys(con: duckdb.DuckDBPyConnection, keys: dict[int, tuple[list, list]]
                                                 "claim_id": [p[1] for p in pairs]}))
 
 
+def add_term_counts(con: duckdb.DuckDBPyConnection, counts: dict[str, int], claims: int) -> None:
+    """Add newly linked claims to the running word counts: ``counts`` (word -> claims holding it) and
+    ``claims``, how many claims they were (kept under the word '')."""
+    rows = {**{t: n for t, n in counts.items() if t}, "": claims}
+    frame = pd.DataFrame({"term": list(rows), "claims": pd.array(list(rows.values()), dtype="int64")})
+    with registered(con, _terms=frame):
+        con.execute("INSERT INTO term_count SELECT term, claims FROM _terms"
+                    " ON CONFLICT (term) DO UPDATE SET claims = term_count.claims + EXCLUDED.claims")
+
+
+def term_counts(con: duckdb.DuckDBPyConnection, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+    """How many linked claims hold each of ``terms``, and how many linked claims are counted."""
+    wanted = sorted({t for t in terms if t})
+    with registered(con, _want=pd.DataFrame({"term": ["", *wanted]})):
+        rows = con.execute("SELECT t.term, t.claims FROM term_count t JOIN _want w ON t.term = w.term").fetchall()
+    found = dict(rows)
+    return {t: n for t, n in found.items() if t}, int(found.get("", 0))
+
+
+def uncounted_contents(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The contents of every linked claim when the word counts hold none of them (a warehouse from
+    before migration 011, or none linked yet): to count once. Empty when they are counted."""
+    if con.execute("SELECT count(*) FROM term_count WHERE term = ''").fetchall()[0][0]:
+        return []
+    return [r[0] or "" for r in con.execute("SELECT content FROM claim_store WHERE cluster_id IS NOT NULL")
+            .fetchall()]
+
+
 # --- reading ------------------------------------------------------------------------------
 
 def next_cluster_id(con: duckdb.DuckDBPyConnection) -> int:

@@ -319,22 +319,35 @@ def _agree(x: StoredFigure, y: StoredFigure, settings: FigureSettings, places) -
     return compatible(x.figure, y.figure, settings, places) and not two_estimates(x.figure, y.figure, settings)
 
 
-def _merge_into(group: list[list[int]], sides: list[list[int]], figs, edges, settings, places) -> bool:
+def _merge_into(group: list[list[int]], sides: list[list[int]], agree: Callable[[int, int], bool], edges) -> bool:
+    """Add the members of ``sides`` not in ``group`` yet to the side of ``group`` they agree with (or as a
+    side of their own) if every two members on different sides then disagree (an edge); in place.
+
+    ``group`` holds that already (a group is only ever made so), so only the added members are checked."""
     trial = [list(s) for s in group]
+    placed = {m for s in trial for m in s}
+    added: list[tuple[int, int]] = []  # (member, its side in trial)
     for side in sides:
-        new = [m for m in side if not any(m in s for s in trial)]
+        new = [m for m in side if m not in placed]
         if not new:
             continue
-        home = [k for k, s in enumerate(trial) if all(_agree(figs[m], figs[o], settings, places) for m in new for o in s)]
-        if len(home) > 1:
-            return False
+        home = []
+        for k, s in enumerate(trial):
+            if all(agree(m, o) for m in new for o in s):
+                home.append(k)
+                if len(home) > 1:
+                    return False
         if home:
             trial[home[0]] += new
         else:
             trial.append(new)
-    for s1, s2 in itertools.combinations(trial, 2):
-        if any((x, y) not in edges for x in s1 for y in s2):
-            return False
+        k = home[0] if home else len(trial) - 1
+        added.extend((m, k) for m in new)
+        placed.update(new)
+    for m, k in added:
+        for k2, s2 in enumerate(trial):
+            if k2 != k and any((m, o) not in edges for o in s2):
+                return False
     group[:] = trial
     return True
 
@@ -347,6 +360,14 @@ def _groups_of_measure(members: list[int], figs, scores, settings, places) -> li
             edges[(i, j)] = edges[(j, i)] = s
     if not edges:
         return []
+    known: dict[tuple[int, int], bool] = {}
+
+    def agree(m: int, o: int) -> bool:  # _agree of two members, each ordered pair worked out once
+        hit = known.get((m, o))
+        if hit is None:
+            hit = known[(m, o)] = _agree(figs[m], figs[o], settings, places)
+        return hit
+
     covered: set[tuple[int, int]] = set()
     found: list[tuple[float, list[list[int]]]] = []
     for (i, j), s in sorted(((k, v) for k, v in edges.items() if k[0] < k[1]), key=lambda kv: (-kv[1], kv[0])):
@@ -357,7 +378,7 @@ def _groups_of_measure(members: list[int], figs, scores, settings, places) -> li
             if m in (i, j):
                 continue
             fits = [k for k, side in enumerate(sides)
-                    if all(_agree(figs[m], figs[o], settings, places) for o in side)
+                    if all(agree(m, o) for o in side)
                     and all((m, o) in edges for k2, s2 in enumerate(sides) if k2 != k for o in s2)]
             if len(fits) == 1:
                 sides[fits[0]].append(m)
@@ -373,7 +394,7 @@ def _groups_of_measure(members: list[int], figs, scores, settings, places) -> li
     strengths: list[float] = []
     for strength, sides in found:
         for k, g in enumerate(merged):
-            if _merge_into(g, sides, figs, edges, settings, places):
+            if _merge_into(g, sides, agree, edges):
                 strengths[k] += strength
                 break
         else:
@@ -383,7 +404,7 @@ def _groups_of_measure(members: list[int], figs, scores, settings, places) -> li
     while changed:
         changed = False
         for x, y in itertools.combinations(range(len(merged)), 2):
-            if _merge_into(merged[x], merged[y], figs, edges, settings, places):
+            if _merge_into(merged[x], merged[y], agree, edges):
                 strengths[x] += strengths.pop(y)
                 merged.pop(y)
                 changed = True

@@ -17,7 +17,7 @@ import atexit
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from claims.extraction.narration import with_outlet
 from claims.model import ArticleClaims
@@ -125,18 +125,26 @@ def batches(texts: Sequence[str], workers: int, max_texts: int) -> list[tuple[in
 
 
 def _submit(pool: ProcessPoolExecutor, settings, texts: list[str], outlets: list[str] | None, make: Make):
-    """Every batch of ``texts`` submitted to ``pool``, the biggest first (so the last ones to finish
-    are short): (ranges, batch number -> future)."""
+    """Every batch of ``texts`` submitted to ``pool`` in input order (so the first results can be stored,
+    and linked, while the workers parse the rest): (ranges, batch number -> future)."""
     ranges = batches(texts, max(1, int(settings.n_process)), settings.batch_size)
-    order = sorted(range(len(ranges)), key=lambda k: -sum(len(t) for t in texts[ranges[k][0]:ranges[k][1]]))
-    return ranges, {k: pool.submit(extract_batch, settings, texts[ranges[k][0]:ranges[k][1]],
-                                   None if outlets is None else outlets[ranges[k][0]:ranges[k][1]], make)
-                    for k in order}
+    return ranges, {k: pool.submit(extract_batch, settings, texts[a:b], None if outlets is None else outlets[a:b], make)
+                    for k, (a, b) in enumerate(ranges)}
 
 
-def extract_parallel(settings, texts: Sequence[str], outlets: Sequence[str] | None = None, *,
-                     make: Make) -> list[ArticleClaims]:
-    """``extract_batch`` over ``settings.n_process`` worker processes; results in input order."""
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now rather than wait for the batches still queued."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.terminate()
+
+
+def extract_parallel_iter(settings, texts: Sequence[str], outlets: Sequence[str] | None = None, *,
+                          make: Make) -> Iterator[tuple[int, int, list[ArticleClaims] | None, BaseException | None]]:
+    """``extract_batch`` over ``settings.n_process`` worker processes, one worker batch at a time in input
+    order as soon as it is done: (start, end, its records, None), or (start, end, None, the error) for a
+    batch whose extraction raised (the caller may retry its texts one by one). The workers go on
+    parsing while the caller handles what it got."""
     texts = list(texts)
     outlets = None if outlets is None else list(outlets)
     started = _warm.pop(settings, None)
@@ -148,14 +156,25 @@ def extract_parallel(settings, texts: Sequence[str], outlets: Sequence[str] | No
             for fut in started.futures.values() if started else ():
                 fut.cancel()  # submitted for other inputs
             ranges, futures = _submit(pool, settings, texts, outlets, make)
-        results: list[list[ArticleClaims] | None] = [None] * len(ranges)
-        for k, fut in futures.items():
-            results[k] = fut.result()
+        for k, (a, b) in enumerate(ranges):
+            try:
+                found = futures[k].result()
+            except Exception as exc:  # this batch failed (or a worker died: then every batch after it)
+                yield a, b, None, exc
+            else:
+                yield a, b, found, None
     except BaseException:
-        # interrupted or failed: stop now rather than wait for the batches still queued
-        pool.shutdown(wait=False, cancel_futures=True)
-        for proc in list((getattr(pool, "_processes", None) or {}).values()):
-            proc.terminate()
+        _stop(pool)  # interrupted or failed (or the caller stopped reading): do not wait for the rest
         raise
     pool.shutdown()
-    return [found for part in results for found in part]
+
+
+def extract_parallel(settings, texts: Sequence[str], outlets: Sequence[str] | None = None, *,
+                     make: Make) -> list[ArticleClaims]:
+    """``extract_batch`` over ``settings.n_process`` worker processes; results in input order."""
+    out: list[ArticleClaims] = []
+    for _, _, found, exc in extract_parallel_iter(settings, texts, outlets, make=make):
+        if exc is not None:
+            raise exc
+        out.extend(found or [])
+    return out

@@ -69,7 +69,8 @@ def _cue_past(d: ParsedText, r: Candidate) -> str:
     """The cue verb in the simple past: as written where the article writes it so ("heard", "agreed"),
     else made from the lemma."""
     if r.cue is not None and " " not in r.cue_lemma:
-        toks = [t for t in d.doc if r.cue.start <= t.idx < r.cue.end]
+        a, b = bisect_left(d.tok_starts, r.cue.start), bisect_left(d.tok_starts, r.cue.end)
+        toks = d.doc[a:b]  # the tokens starting inside the cue (found by offset, not by reading the doc)
         if len(toks) == 1 and toks[0].tag_ == "VBD":
             return toks[0].lower_
     return past_tense(r.cue_lemma)
@@ -80,7 +81,7 @@ def _sentence_case(d: ParsedText, r: Candidate, norm: str) -> str:
     (a name, "I" or an acronym keeps its capital)."""
     if not norm or not norm[0].isupper() or not r.content:
         return norm
-    first = next((t for t in d.doc if t.idx >= r.content[0].start and t.is_alpha), None)
+    first = next((t for t in d.doc[bisect_left(d.tok_starts, r.content[0].start):] if t.is_alpha), None)
     if first is None or first.pos_ == "PROPN" or first.text == "I" or first.text.isupper() or \
             first.ent_type_ or not norm.startswith(first.text):
         return norm

@@ -23,7 +23,7 @@ import multiprocessing as mp
 import zlib
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -152,7 +152,8 @@ def _other_person(a: StoredClaim, b: StoredClaim) -> bool:
 def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], next_cluster_id: int,
                    settings: MatchSettings | None = None,
                    candidates_of: dict[int, list[int]] | None = None, model=None,
-                   articles: dict[int, str] | None = None) -> ClusterAssignment:
+                   articles: dict[int, str] | None = None,
+                   counts: tuple[Mapping[str, int], int] | None = None) -> ClusterAssignment:
     """Assign each new claim to an existing cluster or a new one, by the learned merge decision.
 
     ``existing`` are clustered claims (what the warehouse looked up for the batch, with every
@@ -166,7 +167,8 @@ def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], 
     ``candidates_of`` is accepted for callers that looked candidates up per claim; every
     existing claim given is a candidate for every new one. ``articles`` (article id → text) lets
     the model tell stories apart; a claim with fewer than ``min_claim_words`` content words says
-    too little to be matched and opens its own cluster.
+    too little to be matched and opens its own cluster. ``counts``: the warehouse's running word counts
+    (``pair_model.prepare``), so that a claim's decision does not depend on which batch it came in.
     """
     _OPPOSITE = FEATURES.index("opposite")
     _SWAPPED = FEATURES.index("swapped")
@@ -176,7 +178,7 @@ def cluster_claims(new: Sequence[StoredClaim], existing: Sequence[StoredClaim], 
     old = sorted((c for c in existing if c.cluster_id is not None), key=lambda c: c.claim_id)
     fresh = sorted(new, key=lambda c: c.claim_id)
     claims = [*old, *fresh]
-    prep = prepare(claims, articles)
+    prep = prepare(claims, articles, counts=counts)
     cluster_of: list[int | None] = [c.cluster_id for c in old] + [None] * len(fresh)
     members: dict[int, list[int]] = {}
     # a word's block is one story's: claims of two stories are never candidates of each other
@@ -360,7 +362,8 @@ def _score_candidates(bounds: tuple[int, int]):
 def cluster_in_bulk(new: Sequence[StoredClaim], existing: Sequence[StoredClaim] = (), next_cluster_id: int = 1,
                     settings: MatchSettings | None = None, model=None, articles: dict[int, str] | None = None,
                     workers: int = 2, chunk: int = 20_000, timings: dict[str, float] | None = None,
-                    candidates_of: dict[int, list[int]] | None = None) -> ClusterAssignment:
+                    candidates_of: dict[int, list[int]] | None = None,
+                    counts: tuple[Mapping[str, int], int] | None = None) -> ClusterAssignment:
     """The clusters ``cluster_claims(new, existing, next_cluster_id, ...)`` gives, computed in bulk.
 
     ``candidates_of`` means what it means to ``cluster_claims``: accepted from callers that looked
@@ -385,7 +388,7 @@ def cluster_in_bulk(new: Sequence[StoredClaim], existing: Sequence[StoredClaim] 
     n, n_old = len(claims), len(old)
     if n == n_old:
         return ClusterAssignment({}, {})
-    prep = prepare(claims, articles, workers)
+    prep = prepare(claims, articles, workers, counts)
     timings["embed_and_words"] = time.perf_counter() - clock
     table = PairTable(claims, prep)
     # each claim's words in the order cluster_claims meets them, with how many earlier claims hold each;

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -114,10 +114,14 @@ class Prepared:
     keys: list[Keys]  # each proposition's actor, target and predicate class as comparable keys
 
 
-def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = None, workers: int = 1) -> Prepared:
+def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = None, workers: int = 1,
+            counts: tuple[Mapping[str, int], int] | None = None) -> Prepared:
     """Per-claim inputs of the features; ``articles`` (article id → text) tells stories apart.
 
     ``workers``: processes that share the embedding of a long list (the vectors are the same).
+    ``counts``: (content word -> claims holding it, claims counted): the document frequencies the words'
+    weights (idf) are taken from, a running count of the warehouse (the claims here included); without
+    them, the frequencies are counted over ``claims``.
     """
     # one string per distinct word and one empty set for every claim with none: a million claims'
     # words would otherwise hold a copy of each word per claim
@@ -131,6 +135,9 @@ def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = Non
         for t in ts:
             df[t] = df.get(t, 0) + 1
     n = len(claims)
+    if counts is not None:
+        known, n = counts
+        df = {t: known.get(t, k) for t, k in df.items()}
     idf = {t: math.log((1.0 + n) / (1.0 + k)) + 1.0 for t, k in df.items()}
     ids = sorted({c.article_id for c in claims if articles and c.article_id in articles})
     # an article's opening tells its story; reading it whole costs more and adds little

@@ -65,6 +65,13 @@ class ParsedPiece:
         self.doc, self.offset = doc, offset
         self.starts = [t.idx + offset for t in doc]
         self.end = offset + len(doc.text)
+        self._times: list[tuple[int, str]] | None = None
+
+    def times(self) -> list[tuple[int, str]]:
+        """(token index, text) of each date or time the model found: read from the doc once per piece."""
+        if self._times is None:
+            self._times = [(e.start, e.text) for e in self.doc.ents if e.label_ in ("DATE", "TIME")]
+        return self._times
 
     def tokens(self, start: int, end: int):
         a, b = bisect_left(self.starts, start), bisect_left(self.starts, end)
@@ -374,7 +381,7 @@ def structure(piece: ParsedPiece, start: int, end: int, speaker: str = "") -> St
     gz = gazetteer()
     actor_side = gz.first(actor) if actor else ""
     target_side = gz.first(target) if target else ""
-    times = [e.text for e in piece.doc.ents if e.label_ in ("DATE", "TIME") and lo <= e.start <= hi]
+    times = [text for at, text in piece.times() if lo <= at <= hi]
     hedges = hedge_words()
     hedge = next((t.lower_ for t in toks if t.lower_ in hedges), "")
     lead = ""
