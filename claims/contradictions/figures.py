@@ -319,13 +319,21 @@ def _agree(x: StoredFigure, y: StoredFigure, settings: FigureSettings, places) -
     return compatible(x.figure, y.figure, settings, places) and not two_estimates(x.figure, y.figure, settings)
 
 
-def _merge_into(group: list[list[int]], sides: list[list[int]], agree: Callable[[int, int], bool], edges) -> bool:
+def _merge_into(group: list[list[int]], sides: list[list[int]], agree: Callable[[int, int], bool], edges,
+                adjacent: dict[int, set[int]]) -> bool:
     """Add the members of ``sides`` not in ``group`` yet to the side of ``group`` they agree with (or as a
     side of their own) if every two members on different sides then disagree (an edge); in place.
 
-    ``group`` holds that already (a group is only ever made so), so only the added members are checked."""
+    ``group`` holds that already (a group is only ever made so), so only the added members are checked.
+    ``adjacent``: each member's edges, for a quick no: an added member must disagree with every member
+    of the group outside its own side."""
+    placed = {m for s in group for m in s}
+    need = len(placed) - max(len(s) for s in group)
+    for side in sides:
+        for m in side:
+            if m not in placed and len(adjacent.get(m, ()) & placed) < need:
+                return False
     trial = [list(s) for s in group]
-    placed = {m for s in trial for m in s}
     added: list[tuple[int, int]] = []  # (member, its side in trial)
     for side in sides:
         new = [m for m in side if m not in placed]
@@ -360,6 +368,9 @@ def _groups_of_measure(members: list[int], figs, scores, settings, places) -> li
             edges[(i, j)] = edges[(j, i)] = s
     if not edges:
         return []
+    adjacent: dict[int, set[int]] = {}
+    for i, j in edges:
+        adjacent.setdefault(i, set()).add(j)
     known: dict[tuple[int, int], bool] = {}
 
     def agree(m: int, o: int) -> bool:  # _agree of two members, each ordered pair worked out once
@@ -394,7 +405,7 @@ def _groups_of_measure(members: list[int], figs, scores, settings, places) -> li
     strengths: list[float] = []
     for strength, sides in found:
         for k, g in enumerate(merged):
-            if _merge_into(g, sides, agree, edges):
+            if _merge_into(g, sides, agree, edges, adjacent):
                 strengths[k] += strength
                 break
         else:
@@ -404,7 +415,7 @@ def _groups_of_measure(members: list[int], figs, scores, settings, places) -> li
     while changed:
         changed = False
         for x, y in itertools.combinations(range(len(merged)), 2):
-            if _merge_into(merged[x], merged[y], agree, edges):
+            if _merge_into(merged[x], merged[y], agree, edges, adjacent):
                 strengths[x] += strengths.pop(y)
                 merged.pop(y)
                 changed = True
