@@ -110,7 +110,10 @@ def main() -> int:
             env = _env(tmp, repo)
             base = tmp / f"seed-{label}.duckdb"  # each checkout seeds its own (the schemas may differ)
             _ingest(repo, tmp / "seed", base, env, ["--no-prefect"])
-            _ingest(repo, tmp / "seed", tmp / "warm.duckdb", env, [])  # warms PREFECT_HOME (nothing new there)
+            warm = tmp / "warm"  # warms PREFECT_HOME (its database is made on first use), as a schedule finds it
+            warm.mkdir(exist_ok=True)
+            (warm / "w.txt").write_text("Mayor Ines Varga said the bridge would reopen in May.\n", encoding="utf-8")
+            _ingest(repo, warm, tmp / f"warm-{label}.duckdb", env, [])
             db = tmp / f"{label}.duckdb"
             shutil.copy(base, db)
             extra = ["--config", configs[label]] if label in configs else []
