@@ -275,9 +275,9 @@ def extract_and_save(db: Path, summary: RunSummary, articles: Sequence[Article],
     """Extract the articles not stored yet, storing them ``scale.store_batch_articles`` at a time as the
     workers finish them (at most ``scale.extract_batch_articles`` are submitted to them at once).
 
-    Every ``scale.link_batch_articles`` stored articles are linked (clusters, contradictions) at once, while
-    the workers parse the next ones; the claims stored last are left for the run's link step, the only
-    link after the parse. Counts new articles, claims, clusters and contradictions and one-line failures
+    With ``scale.link_batch_articles`` set (shipped 0: none), every that many stored articles are linked
+    (clusters, contradictions) at once while the workers parse the next ones; the claims stored last are
+    left for the run's link step, the only link after the parse. Counts new articles, claims, clusters and contradictions and one-line failures
     into ``summary``; returns the new claims and articles not linked yet (for the link step).
     """
     fresh, _ = only_new(db, articles)
