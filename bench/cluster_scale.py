@@ -348,11 +348,9 @@ def main() -> int:
                         " SELECT article_id, 1, 'https://bench.test/b' || article_id, TIMESTAMP '2031-01-01',"
                         " '(synthetic)', 'hb' || article_id, story_id FROM _bs ANTI JOIN article_store USING (article_id)")
             # the history's running word counts, as its links would have left them (not timed)
-            from collections import Counter
-
-            from claims.text import content_terms
+            from claims.linking.pair_model import word_counts
             old = hist.uncounted_contents(con)
-            hist.add_term_counts(con, Counter(t for text in old for t in set(content_terms(text))), len(old))
+            hist.add_term_counts(con, word_counts(old), len(old))
             t, cpu = time.perf_counter(), time.process_time()
             assignment, keys, words = match_batch(con, df["claim_id"].tolist(), settings)
             store.assign_clusters(con, 2, assignment.assignments, assignment.new_clusters)

@@ -17,8 +17,8 @@ import duckdb
 from claims.contradictions.detect import ContradictionSettings, detect_contradictions
 from claims.speakers.identity import IdentitySettings, Speaker, SpeakerRegistry, alias_key
 from claims.linking.clustering import ClusterAssignment, Keys, MatchSettings, cluster_claims, cluster_in_bulk, keys_of
+from claims.linking.pair_model import with_new, word_counts
 from claims.model import StoredClaim
-from claims.text import content_terms
 from claims.contradictions.reworded import VariantSettings, variant_conflicts
 from claims.contradictions.figures import disagreements_by_story
 from claims.contradictions.grouping import GroupingSettings, figure_claim_ids, group_disagreements, route
@@ -97,8 +97,8 @@ def cluster_owners(new_clusters: dict[int, tuple[str, str]], claims: Sequence[St
             for cid, (label, sp) in new_clusters.items()}
 
 
-def word_counts(con: duckdb.DuckDBPyConnection, new: Sequence[StoredClaim], existing: Sequence[StoredClaim]
-                ) -> tuple[tuple[dict[str, int], int], Counter]:
+def running_word_counts(con: duckdb.DuckDBPyConnection, new: Sequence[StoredClaim], existing: Sequence[StoredClaim]
+                        ) -> tuple[tuple[dict[str, int], int], Counter]:
     """The warehouse's running word counts for the words of ``new`` and ``existing``, the new claims
     counted in: ((word -> claims, claims), the new claims' own counts to store once they are linked).
 
@@ -107,12 +107,10 @@ def word_counts(con: duckdb.DuckDBPyConnection, new: Sequence[StoredClaim], exis
     old = history.uncounted_contents(con)
     if old:
         with transaction(con):
-            history.add_term_counts(con, Counter(t for text in old for t in set(content_terms(text))), len(old))
-    fresh: Counter = Counter(t for c in new for t in set(content_terms(c.content)))
-    stored, n = history.term_counts(con, {*fresh, *(t for c in existing for t in content_terms(c.content))})
-    for t, k in fresh.items():
-        stored[t] = stored.get(t, 0) + k
-    return (stored, n + len(new)), fresh
+            history.add_term_counts(con, word_counts(old), len(old))
+    fresh = word_counts(c.content for c in new)
+    stored, n = history.term_counts(con, {*fresh, *word_counts(c.content for c in existing)})
+    return with_new(stored, n, fresh, len(new)), fresh
 
 
 def match_batch(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int], settings: MatchSettings | None = None,
@@ -134,7 +132,7 @@ def match_batch(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[int], settin
     existing, candidates_of = history.clustered_candidates(
         con, new, keys, max_block=settings.max_block, lookup_budget=settings.lookup_budget,
         block_words=settings.block_words)
-    counts, fresh = word_counts(con, new, existing)
+    counts, fresh = running_word_counts(con, new, existing)
     texts = history.article_texts(con, [c.article_id for c in (*new, *existing)])
     next_id = history.next_cluster_id(con)
     if len(new) >= settings.bulk_min_claims:

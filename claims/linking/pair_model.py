@@ -21,10 +21,11 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -112,6 +113,21 @@ class Prepared:
     names: list[frozenset[str]]  # capitalized words of the content (people, places, bodies)
     weight: list[float]  # the sum of each claim's word weights (idf)
     keys: list[Keys]  # each proposition's actor, target and predicate class as comparable keys
+
+
+def word_counts(contents: Iterable[str]) -> Counter:
+    """How many of ``contents`` hold each content word: the document frequencies ``prepare`` weighs words
+    by (the warehouse keeps them as running counts, so a claim's weights do not depend on its batch)."""
+    return Counter(t for text in contents for t in set(analyze(text)[0]))
+
+
+def with_new(counted: Mapping[str, int], claims: int, fresh: Mapping[str, int], new: int
+             ) -> tuple[dict[str, int], int]:
+    """Running counts (word -> claims holding it, claims counted) with ``new`` claims' own counts added."""
+    out = dict(counted)
+    for t, k in fresh.items():
+        out[t] = out.get(t, 0) + k
+    return out, claims + new
 
 
 def prepare(claims: Sequence[StoredClaim], articles: dict[int, str] | None = None, workers: int = 1,
