@@ -79,8 +79,26 @@ class Attribution:
         return max(s.end for s in self.content)
 
 
+@dataclass(frozen=True, kw_only=True)
+class PropositionParts:
+    """A proposition's structure (claims.propositions): who did what to whom; "" where the parse does not say.
+
+    Claims and stored claims carry it (keyword-only fields, after their own), and so does the parse's
+    ``Structure``: the fields are written once, here."""
+
+    actor: str = ""
+    actor_side: str = ""
+    predicate: str = ""  # lemma ("impose", "shoot down")
+    predicate_class: str = ""  # claims/data/predicates.toml ("impose", "reject", "destroy", ...)
+    target: str = ""
+    target_side: str = ""
+    time: str = ""
+    polarity: str = "+"  # "+" asserted, "-" denied ("not destroyed", "damaged, not destroyed")
+    hedge: str = ""  # the hedging word ("reportedly", "may"), "" when none
+
+
 @dataclass(frozen=True)
-class Claim:
+class Claim(PropositionParts):
     """An atomic claim split from an attribution's content.
 
     Several claims may share one attribution (``attribution_index`` into the
@@ -99,16 +117,6 @@ class Claim:
     quantities: tuple[Quantity, ...] = ()
     claimant_kind: str = ""  # person, government body, anonymous officials, outlet, ... (claims.speakers.claimants)
     side: str = ""  # the country or body the claimant speaks for ("" when unknown)
-    # the proposition's structure (claims.propositions): who did what to whom; "" where the parse does not say
-    actor: str = ""
-    actor_side: str = ""
-    predicate: str = ""  # lemma ("impose", "shoot down")
-    predicate_class: str = ""  # claims/data/predicates.toml ("impose", "reject", "destroy", ...)
-    target: str = ""
-    target_side: str = ""
-    time: str = ""
-    polarity: str = "+"  # "+" asserted, "-" denied ("not destroyed", "damaged, not destroyed")
-    hedge: str = ""  # the hedging word ("reportedly", "may"), "" when none
 
 
 @dataclass(frozen=True)
@@ -186,7 +194,7 @@ class Article:
 
 
 @dataclass(frozen=True)
-class StoredClaim:
+class StoredClaim(PropositionParts):
     """A claim as the warehouse holds it, for matching and contradiction rules.
 
     Equal when every field is; ``claim_id`` alone identifies the row.
@@ -206,16 +214,6 @@ class StoredClaim:
     published: str | None = None
     side: str = ""  # the side the claimant speaks for ("" unknown; narration has none)
     claimant_kind: str = ""  # person, government body, anonymous officials, outlet, ... ("" unknown)
-    # the proposition's structure (claims.propositions): who did what to whom; "" where the parse does not say
-    actor: str = ""
-    actor_side: str = ""
-    predicate: str = ""  # lemma ("impose", "shoot down")
-    predicate_class: str = ""  # claims/data/predicates.toml ("impose", "reject", "destroy", ...)
-    target: str = ""
-    target_side: str = ""
-    time: str = ""
-    polarity: str = "+"  # "+" asserted, "-" denied ("not destroyed", "damaged, not destroyed")
-    hedge: str = ""  # the hedging word ("reportedly", "may"), "" when none
     story_id: int | None = None  # the story of its article (claims.stories); claims are compared only inside one
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from claims.model import PropositionParts
 from claims.nlp import lemma as lemma_of
 from claims.propositions.classes import hedge_words, predicate_class, stronger_of
 from claims.speakers.claimants import gazetteer
@@ -43,18 +44,10 @@ _SPEECH = frozenset(LEXICON["verb_cues"]["assert"].split())
 
 
 @dataclass(frozen=True)
-class Structure:
-    """Who did what to whom in one proposition; "" where the parse does not say. Equal when every field is."""
+class Structure(PropositionParts):
+    """Who did what to whom in one proposition (``PropositionParts``), and what a list item shares with its
+    list. Equal when every field is."""
 
-    actor: str = ""
-    actor_side: str = ""
-    predicate: str = ""  # the lemma ("impose", "shoot down")
-    predicate_class: str = ""  # claims/data/predicates.toml ("impose", "reject", ...)
-    target: str = ""
-    target_side: str = ""
-    time: str = ""
-    polarity: str = "+"  # "+" asserted, "-" denied
-    hedge: str = ""  # the hedging word, "" when none
     lead: str = ""  # the words a list item shares with the first item ("imposed levies of"), for its text
 
 
