@@ -235,6 +235,12 @@ def ingest(
                 pipeline.release_ingest_lock(db_path)
     except WarehouseError as exc:
         failed(exc)
+    except Exception as exc:  # a signal inside a DuckDB query comes out as its "Query interrupted" error
+        if not lifecycle.is_stop(exc) or isinstance(exc, typer.Exit):
+            raise
+        err.print(f"stopped by {lifecycle.signal_name(exc)}: the run is marked 'interrupted'; what it stored is "
+                  f"kept, the next ingest does the rest", markup=False, highlight=False)
+        raise typer.Exit(lifecycle.exit_code(exc))
     except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM (lifecycle.Terminated)
         err.print(f"stopped by {lifecycle.signal_name(exc)}: the run is marked 'interrupted'; what it stored is "
                   f"kept, the next ingest does the rest", markup=False, highlight=False)

@@ -125,13 +125,20 @@ class Terminated(KeyboardInterrupt):
     signum = signal.SIGTERM
 
 
+#: The stop signal this process received inside ``stopping_on_signals`` / ``stopping_workers_on_sigterm``
+#: (None: none yet). A signal that lands inside a DuckDB query comes out as DuckDB's own "Query interrupted"
+#: error, not as the exception the handler raised: the run still ended because of the signal.
+_received: int | None = None
+
+
 def signal_number(exc: BaseException) -> int:
-    """The signal that ended the run: ours say ``signum``, Prefect's TerminationSignal ``signal``."""
+    """The signal that ended the run: ours say ``signum``, Prefect's TerminationSignal ``signal``; an
+    exception that says none (DuckDB's "Query interrupted") the signal received."""
     for attr in ("signum", "signal"):
         value = getattr(exc, attr, None)
         if isinstance(value, int):
             return value
-    return signal.SIGINT
+    return _received if _received is not None else signal.SIGINT
 
 
 def exit_code(exc: BaseException) -> int:
@@ -144,12 +151,16 @@ def signal_name(exc: BaseException) -> str:
 
 
 def _raise_terminated(signum, frame) -> None:
+    global _received
+    _received = signal.SIGTERM
     _ignore_further()
     stop_workers()
     raise Terminated()
 
 
 def _raise_interrupt(signum, frame) -> None:
+    global _received
+    _received = signal.SIGINT
     _ignore_further()
     stop_workers()
     raise KeyboardInterrupt()
@@ -189,6 +200,8 @@ def stopping_on_signals() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    global _received
+    _received = None
     old = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
     signal.signal(signal.SIGINT, _raise_interrupt)
     signal.signal(signal.SIGTERM, _raise_terminated)
@@ -213,6 +226,8 @@ def stopping_workers_on_sigterm() -> Iterator[None]:
     previous = signal.getsignal(signal.SIGTERM)
 
     def handler(signum, frame):
+        global _received
+        _received = signal.SIGTERM
         stop_workers()
         if callable(previous):
             previous(signum, frame)
@@ -228,8 +243,9 @@ def stopping_workers_on_sigterm() -> Iterator[None]:
 
 
 def is_stop(exc: BaseException) -> bool:
-    """A signal or cancellation ended the run (not an error of its own)."""
-    if isinstance(exc, KeyboardInterrupt):
+    """A signal or cancellation ended the run (not an error of its own): whatever the exception once a stop
+    signal was received (inside a DuckDB query it comes out as "Query interrupted")."""
+    if isinstance(exc, KeyboardInterrupt) or _received is not None:
         return True
     return any(c.__name__ in ("TerminationSignal", "ExternalSignal") for c in type(exc).__mro__)
 

@@ -190,9 +190,12 @@ def test_kill_9_of_the_main_process_leaves_nothing_behind(dev_text, clean, tmp_p
 @pytest.mark.parametrize("prefect", [True, False], ids=["prefect", "no-prefect"])
 def test_sigterm_marks_the_run_interrupted_at_once_and_leaves_nothing_behind(dev_text, clean, tmp_path, prefect):
     """SIGTERM to the ingest once its workers run: the run is 'interrupted' when the process has ended
-    (exit 143, one line saying so), nothing it started lives on, and a re-run completes the warehouse."""
+    (exit 143, one line saying so), nothing it started lives on, and a re-run completes the warehouse.
+    The ingest is held once its workers run (the test hook), so the signal lands in a run under way
+    however fast this machine parses."""
     db, env = tmp_path / "t.duckdb", _env(tmp_path)
-    proc, seen, err = start_until_workers(dev_text, db, env, prefect)
+    proc, seen, err = start_until_workers(dev_text, db, held(env), prefect)
+    assert HELD in err.read_text()
     seen.update(_children(proc.pid))
     termed_at = time.monotonic()
     proc.send_signal(signal.SIGTERM)
